@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine with Python >= 3.10:
+#   make lab    JupyterLab on notebooks/
+#   make test   every test
+# Both create .venv/ and install the package into it the first time.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8888
+
+.PHONY: setup lab test build grade check-build clean help
+
+help:
+	@echo "make lab    - set up .venv and open JupyterLab on notebooks/"
+	@echo "make test   - set up .venv and run every test"
+	@echo "make build  - regenerate notebooks/ and solutions/ from course/source"
+	@echo "make grade  - grade the bundled sample class into grading-output/"
+
+# The stamp depends on pyproject.toml, so a changed dependency list reinstalls.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+build: setup
+	$(PY) -m autograder.build
+
+grade: setup
+	$(PY) -m autograder grade sample_class/submitted --out grading-output
+
+clean:
+	rm -rf $(VENV) build grading-output .pytest_cache .hypothesis

@@ -1,0 +1,247 @@
+"""Command line: ``python -m autograder check NOTEBOOK`` and ``python -m autograder grade``.
+
+check  A student grades one notebook of theirs as the instructor would, from the visible tests:
+       the released tests are put back into a copy (edits to test cells do not count), the copy
+       is autograded by nbgrader with the same executor and limits as a class run, and a table
+       shows each grade cell. The notebook itself is not changed.
+grade  An instructor grades a class with nbgrader, in parallel and sandboxed, and gets
+       scores.csv, grades.csv, a feedback page per student and lesson, and report.html.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+GRADE_DESCRIPTION = """\
+Grade every submission in SUBMISSIONS with nbgrader (autograde, feedback, export), in parallel
+worker processes, each notebook's kernel sandboxed, and write into DIR:
+
+  scores.csv            student_id, assignment, grade_id, score, max_score, status
+                        (one row per student, lesson and grade cell)
+  grades.csv            one row per student: a column per lesson, score and max_score
+                        (nbgrader's export, autograder.pipeline.export.WideCsvExportPlugin)
+  feedback/<student>/<lesson>.html   what each student sees (no hidden test in it)
+  report.html, plots/   the class at a glance, and the submissions that need a human look
+  nbgrader/             the nbgrader course the run works in (gradebook.db, autograded/...);
+                        open it in Formgrader to grade the written answers by hand
+
+SUBMISSIONS is a folder or a .zip file in one of these layouts:
+  nbgrader   <student>/<lesson>/<lesson>.ipynb  (a timestamp.txt next to the notebook, as
+             `nbgrader collect` writes it, marks late work when --due-dates is given)
+  LMS        <student>_<lesson>.ipynb, <lesson>_<student>.ipynb, <student>-<lesson>.ipynb,
+             <lesson>/<student>.ipynb or <student>/<lesson>.ipynb; the lesson id (e.g.
+             01_single_neuron) must appear in the name, and the student id is what is left
+             of the file name without it (a browser's " (1)" is ignored).
+The originals are only read. Running the command again regrades only what changed, and an
+interrupted run resumes where it stopped.
+
+Exit status: 0 when every submission was graded (a notebook that crashed, hung or could not
+be read counts as graded, with its status); 1 when the grader itself failed on some
+submission or could not run; 2 when the command line or the submissions are wrong.
+"""
+
+
+def _table(rows):
+    lines = [f"{'grade cell':<36}{'score':>7}{'max':>6}  result"]
+    for row in rows:
+        if row["kind"] == "manual":
+            note = {"unanswered": "not answered", "manual": "graded by hand (written answer)"
+                    }.get(row["status"], row["status"])
+            score = "-" if row["status"] == "manual" else f"{row['score']:g}"
+        else:
+            note = "ok" if row["status"] == "passed" else row.get("message") or row["status"]
+            if row["status"] not in ("passed", "failed"):
+                note = f"{row['status']}: {note}" if row.get("message") else row["status"]
+            score = f"{row['score']:g}"
+        lines.append(f"{row['grade_id']:<36}{score:>7}{row['max_score']:>6g}  {note}")
+    auto = [r for r in rows if r["kind"] == "auto"]
+    got, out_of = sum(r["score"] for r in auto), sum(r["max_score"] for r in auto)
+    manual = sum(r["max_score"] for r in rows if r["kind"] == "manual")
+    lines.append(f"Autograded: {got:g} / {out_of:g}"
+                 + (f"  (+ {manual:g} points of written answers, graded by hand)" if manual
+                    else ""))
+    return "\n".join(lines)
+
+
+def cmd_check(args):
+    from .pipeline.course import GradingError, known_lessons
+    from .pipeline.discover import _lesson_in
+    from .pipeline.grading import check_notebook
+
+    path = Path(args.notebook)
+    if not path.is_file():
+        print(f"error: no notebook at {path}. Give the path of your .ipynb file, e.g. "
+              "notebooks/01_single_neuron/01_single_neuron.ipynb", file=sys.stderr)
+        return EXIT_USAGE
+    lessons = known_lessons()
+    lesson = args.lesson or _lesson_in(path.stem, lessons) or \
+        next((_lesson_in(p, lessons) for p in reversed(path.parts[:-1])
+              if _lesson_in(p, lessons)), None)
+    if lesson is None or lesson not in lessons:
+        print(f"error: cannot tell which lesson {path.name} belongs to; name it after the lesson "
+              f"or pass --lesson (one of: {', '.join(lessons)}).", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Checking {path} against the visible tests of {lesson} (about half a minute)...",
+          flush=True)
+    try:
+        record = check_notebook(path, lesson, timeout=args.timeout)
+    except GradingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if record["outcome"] == "malformed":
+        print(f"error: {path} could not be read: {record['review'][0].split(': ', 1)[-1]}. "
+              "Open it in JupyterLab and save it again, or download a fresh copy.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if record["outcome"] == "error":
+        print(f"error: the check itself failed:\n{record.get('error', '')}", file=sys.stderr)
+        return EXIT_FAILED
+    print()
+    print(_table(record["rows"]))
+    if record.get("notes"):
+        print()
+        for note in record["notes"]:
+            print(f"Note: {note}")
+    print("\nYour file was not changed. Your instructor's grading also runs hidden tests on "
+          "fresh inputs.")
+    return EXIT_OK
+
+
+class _Progress:
+    """A progress bar on a terminal; one line per notebook otherwise (CI logs)."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, done, total, task, record):
+        rows = [r for r in record.get("rows", []) if r["kind"] == "auto"]
+        score = sum(r["score"] for r in rows)
+        top = sum(r["max_score"] for r in rows)
+        what = record.get("outcome", "graded")
+        detail = f"{score:g}/{top:g}" if what == "graded" else what
+        elapsed = time.monotonic() - self.started
+        if self.tty:
+            width = 28
+            filled = int(width * done / max(total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                              f"{elapsed:4.0f}s  {task.student} {task.lesson}: {detail}"[:118]
+                              .ljust(118))
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{done}/{total}] {elapsed:5.0f}s  {task.student} {task.lesson}: "
+                              f"{detail}\n")
+        self.stream.flush()
+
+
+def cmd_grade(args):
+    from .pipeline.course import GradingError, GradingOptions
+    from .pipeline.discover import SubmissionError
+    from .pipeline.grading import grade_class, read_due_dates
+
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be at least 1.", file=sys.stderr)
+        return EXIT_USAGE
+    if not 1 <= args.timeout <= 600:
+        print("error: --timeout is in seconds per cell, between 1 and 600.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        due = read_due_dates(args.due_dates) if args.due_dates else {}
+    except (OSError, SubmissionError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    options = GradingOptions(timeout=args.timeout, sandbox=args.sandbox,
+                             memory_mib=args.memory, due_dates=due)
+    out = Path(args.out)
+    print(f"Grading {args.submissions} into {out} ...", file=sys.stderr, flush=True)
+    try:
+        summary = grade_class(args.submissions, out, workers=args.workers, options=options,
+                              db_url=args.db, lessons=args.lesson, regrade=args.regrade,
+                              progress=_Progress())
+    except SubmissionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except GradingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\nInterrupted. Run the same command again to resume: the submissions graded so "
+              "far are kept.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"Graded {summary.submissions} submission(s) of {len({r['student'] for r in summary.records})} "
+          f"student(s) in {summary.seconds:.0f} s with {summary.workers} worker(s) "
+          f"({summary.graded_now} now, {summary.reused} unchanged since the last run).")
+    print(f"Wrote {out / 'scores.csv'}, {out / 'grades.csv'}, {out / 'feedback'}/ and "
+          f"{out / 'report.html'}.")
+    if summary.sandbox is not None:
+        print(f"Sandbox: {' '.join(summary.sandbox.lines())}")
+    if summary.unmatched:
+        print(f"warning: {len(summary.unmatched)} notebook(s) named no lesson and were not "
+              f"graded: {', '.join(summary.unmatched[:5])}", file=sys.stderr)
+    if summary.errors:
+        print(f"error: the grader failed on {len(summary.errors)} submission(s): "
+              + ", ".join(f"{s} {lesson}" for s, lesson, _ in summary.errors[:10])
+              + f". See {out / 'report.html'} and {out / 'nbgrader' / '.autograder' / 'workers.log'};"
+              " fix the cause and run the same command again to grade just those.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def build_parser():
+    from .pipeline.course import DEFAULT_TIMEOUT
+    from .pipeline.results import legend
+
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="grade your own notebook from the visible tests",
+                           description=__doc__.split("grade  ")[0],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("notebook")
+    check.add_argument("--lesson", help="lesson id, when the file name does not say it")
+    check.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
+                       help=f"seconds per cell (default {DEFAULT_TIMEOUT})")
+    check.set_defaults(run=cmd_check)
+    grade = sub.add_parser(
+        "grade", help="grade a class of submissions", description=GRADE_DESCRIPTION,
+        epilog="status words in scores.csv:\n" + legend(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade.add_argument("submissions", metavar="SUBMISSIONS",
+                       help="a folder or .zip of notebooks (layouts above)")
+    grade.add_argument("--out", metavar="DIR", required=True, help="the output folder")
+    grade.add_argument("--workers", type=int, metavar="N",
+                       help="grading processes (default: the number of CPUs)")
+    grade.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"time limit per cell (default {DEFAULT_TIMEOUT}; nbgrader's is 30)")
+    grade.add_argument("--sandbox", choices=["auto", "bubblewrap", "rlimits"], default="auto",
+                       help="auto (default): bubblewrap when it works here, else resource "
+                            "limits only; bubblewrap: fail without it; rlimits: limits only")
+    grade.add_argument("--memory", type=int, default=2048, metavar="MiB",
+                       help="address-space limit of a grading kernel (default 2048)")
+    grade.add_argument("--due-dates", metavar="CSV",
+                       help="due dates, columns assignment,duedate (e.g. "
+                            "01_single_neuron,2025-03-01 17:00:00 UTC): late work is flagged")
+    grade.add_argument("--lesson", action="append", metavar="LESSON",
+                       help="grade only this lesson (repeatable)")
+    grade.add_argument("--db", metavar="URL",
+                       help="gradebook database URL (default: SQLite in DIR/nbgrader)")
+    grade.add_argument("--regrade", action="store_true",
+                       help="grade everything again, even what has not changed")
+    grade.set_defaults(run=cmd_grade)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,383 @@
+"""What grade cells call: run a student's function and explain, for a student, what is wrong.
+
+:func:`check_exercise` calls the student's function on copies of an exercise's inputs and checks,
+in this order: it returns something; the type; the shape; finite values; the values. The first
+failure raises :class:`CheckFailed` (an ``AssertionError``) whose message says what was expected,
+what came back and where to look. When the values are wrong, the known wrong variants of the
+exercise are computed on the same inputs; if the student's answer matches one, the message names
+that mistake.
+
+Everything a student returns is converted to a fresh float64 ``ndarray`` before any comparison,
+so an object with a lying ``__eq__`` (or ``__bool__``, or an ndarray subclass) cannot pass. No
+warning and nothing on stderr leaves a check: nbgrader scores a grade cell 0 for any stderr
+output, and a correct answer that overflows harmlessly (``np.exp(1000)`` in a naive sigmoid)
+must not lose its points.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import warnings
+
+import numpy as np
+
+from . import exercises as _exercises
+
+_NUMERIC_KINDS = "biuf"
+
+
+class CheckFailed(AssertionError):
+    """A check failed; the message is written for the student."""
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence warnings and stderr (nbgrader zeroes a grade cell that writes to stderr)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"), contextlib.redirect_stderr(io.StringIO()):
+            yield
+
+
+def _describe(value) -> str:
+    if issubclass(type(value), np.ndarray):  # type(): see coerce_to_float_array
+        return f"an ndarray of shape {value.shape} and dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def coerce_to_float_array(value, label):
+    """Convert a returned value to a fresh float64 ``ndarray`` or raise :class:`CheckFailed`.
+
+    Accepted: Python ``int``/``float``/``bool`` (exact types), numpy scalars and ndarrays of a
+    boolean, integer or floating dtype. An ndarray subclass is read through the base class, so
+    none of its overridden methods run. Anything else (lists, ``None``, objects) is refused with a
+    message, because a comparison would otherwise run the object's own code.
+    """
+    if type(value) in (int, float, bool):
+        return np.array(float(value), dtype=np.float64)
+    # Types are tested with type(), never isinstance(): an object can claim any class through a
+    # ``__class__`` property, and isinstance believes it. A numpy scalar (or a subclass of one
+    # that overrides item/__float__/dtype) is read by np.array, which copies its data and runs
+    # none of its methods.
+    if issubclass(type(value), np.generic):
+        scalar = np.array(value)
+        if scalar.dtype.kind in _NUMERIC_KINDS:
+            return np.array(scalar, dtype=np.float64)
+    if issubclass(type(value), np.ndarray):
+        base = np.ndarray.view(value, np.ndarray)
+        if base.dtype.kind in _NUMERIC_KINDS:
+            return np.array(base, dtype=np.float64, copy=True)
+        raise CheckFailed(
+            f"{label} is an array of dtype {base.dtype}; it should hold real numbers (float64). "
+            "Build it from numpy operations on the inputs rather than from Python objects."
+        )
+    if issubclass(type(value), (list, tuple)):
+        hint = "wrap it with np.array(...)" if value and not isinstance(value[0], np.ndarray) \
+            else "return the array itself, not a list of arrays"
+        raise CheckFailed(f"{label} is {_describe(value)}, not a numpy array: {hint}.")
+    if value is None:
+        raise CheckFailed(f"{label} is None. Did you forget a `return` statement?")
+    raise CheckFailed(
+        f"{label} is {_describe(value)}; expected a number or a numpy array of numbers."
+    )
+
+
+def _format_array(a, limit=6):
+    a = np.asarray(a)
+    if a.ndim == 0:
+        return f"{float(a):.6g}"
+    with np.printoptions(precision=6, suppress=False, threshold=limit, edgeitems=2):
+        text = np.array2string(a, separator=", ")
+    return text.replace("\n", "\n      ")
+
+
+def _close(a, b, rtol, atol):
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def _split_top(result, names, fn_name, reference_result):
+    """Split a (possibly tuple or dict) result into named components, like the reference's."""
+    if isinstance(reference_result, dict):
+        if not isinstance(result, dict):
+            raise CheckFailed(
+                f"`{fn_name}` should return a dict with keys {list(reference_result)}; "
+                f"it returned {_describe(result)}."
+            )
+        missing = [k for k in reference_result if k not in result]
+        if missing:
+            raise CheckFailed(
+                f"The dict returned by `{fn_name}` has no key(s) {missing}; expected keys "
+                f"{list(reference_result)}, found {list(result)}."
+            )
+        return [(k, result[k], reference_result[k]) for k in reference_result]
+    if isinstance(reference_result, tuple):
+        if result is None:
+            raise CheckFailed(f"`{fn_name}` returned None. Did you forget a `return` statement?")
+        if not isinstance(result, (tuple, list)) or len(result) != len(reference_result):
+            got = f"{len(result)} values" if isinstance(result, (tuple, list)) \
+                else _describe(result)
+            raise CheckFailed(
+                f"`{fn_name}` should return {len(reference_result)} values "
+                f"({', '.join(names)}), as in `return {', '.join(names)}`; it returned {got}."
+            )
+        return list(zip(names, result, reference_result))
+    return [(names[0], result, reference_result)]
+
+
+def _expand_lists(parts, fn_name):
+    """Expand components whose reference is a list of arrays (one per layer) into ``name[i]``."""
+    flat = []
+    for name, value, reference_value in parts:
+        if not isinstance(reference_value, list):
+            flat.append((name, value, reference_value))
+            continue
+        if not isinstance(value, (list, tuple)) or len(value) != len(reference_value):
+            got = f"{len(value)} entries" if isinstance(value, (list, tuple)) \
+                else _describe(value)
+            raise CheckFailed(
+                f"`{name}` returned by `{fn_name}` should be a list of {len(reference_value)} "
+                f"arrays (one per layer); it is {got}."
+            )
+        flat.extend(_expand_lists([(f"{name}[{i}]", v, r) for i, (v, r)
+                                   in enumerate(zip(value, reference_value))], fn_name))
+    return flat
+
+
+def _split(result, names, fn_name, reference_result):
+    """Named components ``[(name, value)]`` of a result shaped like the reference's: a single
+    value, a tuple, a dict, with lists of arrays (one per layer) expanded to ``name[i]``."""
+    parts = _expand_lists(_split_top(result, names, fn_name, reference_result), fn_name)
+    return [(name, value) for name, value, _ in parts]
+
+
+def _components(result, names, fn_name, reference_result):
+    return _split(result, names, fn_name, reference_result)
+
+
+def _call(fn, inputs, fn_name):
+    """Call the student's function on deep copies of the inputs, positionally."""
+    args = copy.deepcopy(list(inputs.values()))
+    try:
+        with _quiet():
+            result = fn(*args)
+    except NotImplementedError:
+        raise CheckFailed(
+            f"`{fn_name}` is not written yet: replace `raise NotImplementedError()` with your code."
+        ) from None
+    except CheckFailed:
+        raise
+    except Exception as error:  # the student's bug: show it with the student's traceback
+        raise CheckFailed(
+            f"`{fn_name}` raised {type(error).__name__}: {error}\n"
+            f"It was called as {fn_name}({', '.join(inputs)}) with the shapes "
+            f"{_shapes(inputs)}. The traceback above points at the line in your code."
+        ) from error
+    mutated = [name for name, before, after in zip(inputs, inputs.values(), args)
+               if isinstance(before, np.ndarray) and isinstance(after, np.ndarray)
+               and (before.shape != after.shape or not np.array_equal(before, after))]
+    return result, mutated
+
+
+def _shapes(inputs):
+    return ", ".join(
+        f"{k}: {np.shape(v)}" if isinstance(v, np.ndarray) else f"{k}: {type(v).__name__}"
+        for k, v in inputs.items()
+    )
+
+
+def _reference(exercise, inputs):
+    with _quiet():
+        return exercise.reference(*copy.deepcopy(list(inputs.values())))
+
+
+def _matching_mistake(exercise, inputs, name, index, student, expected, by_shape=False):
+    """The first known mistake whose output for component ``index`` matches the student's."""
+    for wrong in exercise.mistakes:
+        try:
+            with _quiet():
+                variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
+            reference_like = exercise.reference(*copy.deepcopy(list(inputs.values())))
+            parts = _split(variant, exercise.outputs, "mistake", reference_like)
+            value = np.asarray(parts[index][1], dtype=np.float64)
+        except Exception:  # a variant that cannot be computed here does not match
+            continue
+        if by_shape:
+            # The values must match too: a shape alone is shared by many different wrong
+            # answers (returning b, of shape (n, 1), is not "only the first example used").
+            if value.shape == student.shape and value.shape != expected.shape and _close(
+                    student, value, exercise.rtol, exercise.atol):
+                return wrong
+        elif _close(student, value, exercise.rtol, exercise.atol) and not _close(
+                value, expected, exercise.rtol, exercise.atol):
+            return wrong
+    return None
+
+
+def _mistake_text(wrong, exercise):
+    where = wrong.where or exercise.where
+    text = f"This looks like a known mistake: {wrong.message}."
+    if where:
+        text += f"\nWhere to look: {where}."
+    return text
+
+
+def _check_case(exercise, fn, seed, part, hidden):
+    fn_name = exercise.function
+    inputs = exercise.inputs(seed)
+    reference_result = _reference(exercise, inputs)
+    result, mutated = _call(fn, inputs, fn_name)
+    case = "on hidden test inputs" if hidden else "on the worked example"
+    notes = []
+    if mutated:
+        notes.append(
+            f"Note: `{fn_name}` changed its argument(s) {mutated} in place. That is allowed "
+            "here, but it changes the caller's arrays; prefer `w = w - lr * dw` to `w -= lr * dw`."
+        )
+    expected_parts = _split(reference_result, exercise.outputs, "reference", reference_result)
+    student_parts = _components(result, exercise.outputs, fn_name, reference_result)
+    for index, ((name, value), (_, expected_value)) in enumerate(zip(student_parts,
+                                                                     expected_parts)):
+        label = f"`{name}` returned by `{fn_name}`" if len(student_parts) > 1 \
+            else f"The value returned by `{fn_name}`"
+        student = coerce_to_float_array(value, label)
+        expected = np.asarray(expected_value, dtype=np.float64)
+        # shape: a scalar may come back as any size-1 array (np.sum with keepdims, say)
+        if expected.ndim == 0 and student.size == 1:
+            student = student.reshape(())
+        if student.shape != expected.shape:
+            message = (f"{label} has shape {student.shape}; expected shape {expected.shape} "
+                       f"{case} (inputs: {_shapes(inputs)}).")
+            wrong = _matching_mistake(exercise, inputs, name, index, student, expected,
+                                      by_shape=True)
+            if wrong is not None:
+                message += "\n" + _mistake_text(wrong, exercise)
+            elif student.shape == expected.shape[::-1] and student.ndim == 2:
+                message += ("\nIt looks transposed: check which axis holds the examples "
+                            "(see the shape table at the top of the lesson).")
+            elif student.size == expected.size:
+                message += (f"\nThe number of entries is right; keep the shape "
+                            f"{expected.shape}, for example with .reshape{expected.shape}.")
+            raise CheckFailed(message)
+        if not np.all(np.isfinite(student)):
+            bad = int(np.size(student) - np.count_nonzero(np.isfinite(student)))
+            raise CheckFailed(
+                f"{label} contains {bad} NaN or infinite value(s) {case}. This usually comes "
+                "from exp() of a large number or log(0): use the stable functions in "
+                "autograder.activations and autograder.losses, or check for a division by zero."
+            )
+        if part == "shape":
+            continue
+        if not _close(student, expected, exercise.rtol, exercise.atol):
+            error = float(np.max(np.abs(student - expected)))
+            if hidden:
+                message = (f"{label} has the right shape but wrong values {case} "
+                           f"(largest difference {error:.3g}). Your function may only work "
+                           "for the worked example: test it on other inputs.")
+            else:
+                message = (f"{label} has the right shape but wrong values {case}.\n"
+                           f"  expected {name} = {_format_array(expected)}\n"
+                           f"  yours    {name} = {_format_array(student)}")
+            wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
+            if wrong is not None:
+                message += "\n" + _mistake_text(wrong, exercise)
+            elif exercise.where:
+                message += f"\nWhere to look: {exercise.where}."
+            raise CheckFailed(message)
+    return notes
+
+
+def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False):
+    """Check a student's function against the reference of a registered exercise.
+
+    Parameters
+    ----------
+    exercise_id : str
+        ``"<lesson>.<function>"``, see :mod:`autograder.exercises`.
+    fn : callable
+        The student's function.
+    part : {"shape", "values"}
+        ``"shape"`` checks that it returns, the types, the shapes and finiteness;
+        ``"values"`` checks all that and then the values.
+    seeds : sequence of int, optional
+        Test cases to draw; defaults to the worked example (``VISIBLE_SEED``).
+    hidden : bool
+        Hidden tests do not print inputs or expected values in their messages.
+    quiet : bool
+        Do not print the success line.
+
+    Returns
+    -------
+    None
+        Deliberately not ``True``: nbgrader reads a numeric last expression of a grade cell as
+        partial credit (``True`` would count as 1 point).
+
+    Raises
+    ------
+    CheckFailed
+        With a message for the student.
+    """
+    exercise = _exercises.get(exercise_id)
+    if part not in ("shape", "values"):
+        raise ValueError("part must be 'shape' or 'values'.")
+    if not callable(fn):
+        raise CheckFailed(
+            f"`{exercise.function}` should be a function; found {_describe(fn)}. "
+            "Did you overwrite its name with a value?"
+        )
+    seeds = [_exercises.VISIBLE_SEED] if seeds is None else list(seeds)
+    notes = []
+    # Quiet around the comparisons too, not only the student's call: a returned value near the
+    # float64 limits overflows in ``student - expected`` or in a cast from longdouble, and that
+    # RuntimeWarning must not reach stderr (the check still fails, through its message).
+    with _quiet():
+        for seed in seeds:
+            notes.extend(_check_case(exercise, fn, seed, part, hidden))
+    if not quiet:
+        what = "types and shapes" if part == "shape" else "values"
+        where = f"{len(seeds)} hidden test case(s)" if hidden else "the worked example"
+        print(f"\u2714 {exercise.function}: {what} correct on {where}.")
+        for note in dict.fromkeys(notes):
+            print(note)
+    return None  # see Returns: a value here would become nbgrader partial credit
+
+
+def check_value(name, value, expected, where="", wrong_answers=(), rtol=1e-6, atol=1e-9,
+                quiet=False):
+    """Check a plain answer (a number or an array) against the expected value.
+
+    Parameters
+    ----------
+    name : str
+        The variable's name, used in messages.
+    value : number or ndarray
+        The student's answer.
+    expected : number or ndarray
+    where : str
+        Where the lesson explains it.
+    wrong_answers : sequence of (value, message)
+        Known wrong answers and what each one means.
+    """
+    label = f"`{name}`"
+    with _quiet():  # as in check_exercise: an overflow while comparing must not warn
+        student = coerce_to_float_array(value, label)
+        expected = np.asarray(expected, dtype=np.float64)
+        if expected.ndim == 0 and student.size == 1:
+            student = student.reshape(())
+        if student.shape != expected.shape:
+            raise CheckFailed(f"{label} has shape {student.shape}; expected {expected.shape}.")
+        if not np.all(np.isfinite(student)):
+            raise CheckFailed(f"{label} contains NaN or infinite values.")
+        if not _close(student, expected, rtol, atol):
+            message = f"{label} is not right yet (yours: {_format_array(student)})."
+            for wrong_value, meaning in wrong_answers:
+                wrong_value = np.asarray(wrong_value, dtype=np.float64)
+                if _close(student, wrong_value, rtol, atol):
+                    message += f"\nThis looks like a known mistake: {meaning}."
+                    break
+            if where:
+                message += f"\nWhere to look: {where}."
+            raise CheckFailed(message)
+    if not quiet:
+        print(f"\u2714 {name} is correct.")
+    return None  # nbgrader would read a returned value as partial credit

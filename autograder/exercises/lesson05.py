@@ -1,0 +1,460 @@
+"""Exercises of lesson 5, "Deep networks, Jacobians and mini-batch SGD" (seed 001).
+
+Examples are columns and batch gradients are means (:mod:`autograder.conventions`); the
+mathematics is :mod:`autograder.reference.mlp`.
+
+The inputs are drawn so that every registered mistake shows on every seed: neighbouring layer
+sizes differ and ``n_0 != n_1`` (a transposed ``dW`` or a ``dW`` built from the wrong layer comes
+back with a wrong shape), there are several examples (a sum differs from a mean), biases are
+nonzero, and activations are sigmoid or tanh only (for ReLU and the identity ``sigma'(sigma(z))``
+happens to equal ``sigma'(z)``, which would hide ``sigma_prime_at_a``). Mini-batch exercises use a
+number of examples that the batch size does not divide, so a dropped last batch shows.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import get_activation
+from ..mistakes import mistake
+from ..reference import mlp as ref
+from ..reference.update import gradient_step
+from . import Exercise, register
+
+LESSON = "05_deep_networks"
+
+SECTION_FORWARD = "Section 1, 'A deep network, layer by layer'"
+SECTION_JACOBIANS = "Section 5, 'Many dimensions: Jacobians'"
+SECTION_DELTAS = "Section 6, 'From Jacobian products to deltas'"
+SECTION_CAPSTONE = "Section 7, 'Capstone: backpropagation for L layers'"
+SECTION_MINIBATCH = "Section 9, 'Mini-batches: an unbiased, noisy gradient'"
+SECTION_SGD = "Section 10, 'Mini-batch SGD and the batch size'"
+
+#: Seeds of the hidden tests in the lesson's grade cells (the worked example is seed 0).
+HIDDEN_SEEDS = (501, 502, 503, 504)
+
+SMOOTH = ("sigmoid", "tanh")
+
+
+# ----------------------------------------------------------------------------- inputs
+def _layer_sizes(rng, depth, last=None):
+    """``depth + 1`` sizes in 2..5, neighbours different (``last`` fixes the output size)."""
+    sizes = [int(rng.integers(2, 6))]
+    while len(sizes) < depth + 1:
+        size = int(rng.integers(2, 6)) if (last is None or len(sizes) < depth) else last
+        if size != sizes[-1]:
+            sizes.append(size)
+    return sizes
+
+
+def _params(rng, sizes):
+    params = {}
+    for j in range(1, len(sizes)):
+        params[f"W{j}"] = rng.normal(scale=0.9, size=(sizes[j], sizes[j - 1]))
+        params[f"b{j}"] = rng.normal(scale=0.5, size=(sizes[j], 1))
+    return params
+
+
+def _n_examples(rng, sizes, low=3, high=8):
+    """A number of examples (>= 3) different from every layer size, so no array is square by
+    accident and a transposed product cannot slip through."""
+    while True:
+        n = int(rng.integers(low, high))
+        if n not in sizes:
+            return n
+
+
+def _smooth(rng, count):
+    return [str(rng.choice(SMOOTH)) for _ in range(count)]
+
+
+def _layer_forward_inputs(rng):
+    n_in, n_out = _layer_sizes(rng, 1)
+    n = _n_examples(rng, (n_in, n_out))
+    return {
+        "W": rng.normal(scale=0.9, size=(n_out, n_in)),
+        "b": rng.normal(scale=0.5, size=(n_out, 1)),
+        "F_prev": rng.normal(size=(n_in, n)),
+        "activation": _smooth(rng, 1)[0],
+    }
+
+
+def _elementwise_jacobian_inputs(rng):
+    return {"z": rng.normal(scale=1.5, size=int(rng.integers(3, 7))),
+            "activation": _smooth(rng, 1)[0]}
+
+
+def _jacobian_backward_inputs(rng):
+    depth = int(rng.integers(2, 4))
+    sizes = _layer_sizes(rng, depth, last=1)
+    params = _params(rng, sizes)
+    activations = _smooth(rng, depth)
+    layer_inputs, jacobians, _ = ref.jacobian_forward(params, rng.normal(size=sizes[0]),
+                                                      activations)
+    return {"params": params, "layer_inputs": layer_inputs, "jacobians": jacobians}
+
+
+def _layer_backward_inputs(rng):
+    n_prev, n_out = _layer_sizes(rng, 1)
+    n = _n_examples(rng, (n_prev, n_out))
+    act = get_activation(_smooth(rng, 1)[0])
+    Z_prev = rng.normal(size=(n_prev, n))
+    return {
+        "delta": rng.normal(scale=0.5, size=(n_out, n)),
+        "W": rng.normal(scale=0.9, size=(n_out, n_prev)),
+        "F_prev": act.f(Z_prev),
+        "J_prev": act.df(Z_prev),
+    }
+
+
+def _network_and_data(rng, depth_range=(2, 4), n_range=(4, 8)):
+    """A random network with its data: sizes, params, X, Y, activations, loss."""
+    depth = int(rng.integers(*depth_range))
+    loss = str(rng.choice(ref.LOSSES))
+    sizes = _layer_sizes(rng, depth)
+    params = _params(rng, sizes)
+    n = _n_examples(rng, sizes, *n_range)
+    X = rng.normal(size=(sizes[0], n))
+    if loss == "bce":
+        activations = _smooth(rng, depth - 1) + ["sigmoid"]
+        Y = rng.integers(0, 2, size=(sizes[-1], n)).astype(np.float64)
+    else:
+        activations = _smooth(rng, depth - 1) + [str(rng.choice(SMOOTH + ("identity",)))]
+        Y = rng.normal(size=(sizes[-1], n))
+    return params, X, Y, activations, loss
+
+
+def _mlp_backward_inputs(rng):
+    params, X, Y, activations, loss = _network_and_data(rng)
+    _, cache = ref.mlp_forward(params, X, activations)
+    return {"params": params, "cache": cache, "Y": Y, "activations": activations, "loss": loss}
+
+
+def _minibatch_inputs(rng, with_lr=False):
+    params, X, Y, activations, loss = _network_and_data(rng, depth_range=(1, 3),
+                                                        n_range=(9, 14))
+    n = X.shape[1]
+    batch_size = int(rng.integers(3, 6))
+    while n % batch_size == 0:  # an incomplete last batch must exist
+        batch_size += 1
+    inputs = {"params": params, "X": X, "Y": Y, "activations": activations, "loss": loss}
+    if with_lr:
+        inputs["lr"] = float(rng.uniform(0.1, 0.5))
+    inputs["batch_size"] = batch_size
+    inputs["rng"] = _distinguishing_generator(rng, n, batch_size)
+    return inputs
+
+
+def _distinguishing_generator(rng, n, batch_size):
+    """A Generator whose first batch differs as a set from a with-replacement draw and from
+    the second draw (so the 'with_replacement' and 'unpaired_sample' mistakes always show)."""
+    while True:
+        seed = int(rng.integers(1, 2**31))
+        draws = np.random.default_rng(seed)
+        first = np.sort(draws.choice(n, size=batch_size, replace=False))
+        second = np.sort(draws.choice(n, size=batch_size, replace=False))
+        again = np.sort(np.random.default_rng(seed).choice(n, size=batch_size, replace=True))
+        if not np.array_equal(first, again) and not np.array_equal(first, second):
+            return np.random.default_rng(seed)
+
+
+def _sgd_epoch_inputs(rng):
+    return _minibatch_inputs(rng, with_lr=True)
+
+
+# ----------------------------------------------------------------------------- adapters
+def output_layer_first(backward):
+    """Return ``backward``'s gradients reordered from the output layer down (dWL, dbL, ...).
+
+    A check reports the first wrong gradient it meets; starting at the layer nearest the loss
+    reports the error where it starts, before it spreads to every layer below.
+    """
+    def reordered(*args):
+        grads = backward(*args)
+        L = len(grads) // 2
+        return {key: grads[key] for j in range(L, 0, -1) for key in (f"dW{j}", f"db{j}")}
+
+    reordered.__name__ = getattr(backward, "__name__", "backward")
+    return reordered
+
+
+# ----------------------------------------------------------------------------- wrong variants
+def _layer_forward_variant(kind):
+    def wrong(W, b, F_prev, activation):
+        act = get_activation(activation)
+        Z = W @ F_prev if kind == "no_bias" else W @ F_prev + b
+        F = act.f(Z)
+        J = {"no_bias": act.df(Z), "sigma": F, "at_a": act.df(F)}[kind]
+        return Z, F, J
+    return wrong
+
+
+def _jacobian_backward_variant(kind):
+    """Seed 001's formulas with one mistake: "untransposed" (the univariate formulas used for
+    matrices) or "no_J" (the Jacobian J_{j-1} left out of the running product)."""
+    def wrong(params, layer_inputs, jacobians):
+        L = len(jacobians)
+        row = np.atleast_2d(jacobians[-1])
+        grads = {}
+        for j in range(L, 0, -1):
+            F_prev = np.asarray(layer_inputs[j - 1]).reshape(-1, 1)
+            if kind == "untransposed":
+                grads[f"dW{j}"], grads[f"db{j}"] = F_prev @ row, row
+            else:
+                grads[f"dW{j}"], grads[f"db{j}"] = row.T @ F_prev.T, row.T
+            if j > 1:
+                row = row @ params[f"W{j}"]
+                if kind != "no_J":
+                    row = row @ jacobians[j - 2]
+        return grads
+    return wrong
+
+
+def _layer_backward_variant(kind):
+    def wrong(delta, W, F_prev, J_prev):
+        n = delta.shape[1]
+        scale = 1.0 if kind == "sum" else 1.0 / n
+        dW = (F_prev @ delta.T if kind == "transposed" else delta @ F_prev.T) * scale
+        db = delta * scale if kind == "no_batch_sum" else delta.sum(axis=1, keepdims=True) * scale
+        delta_prev = W.T @ delta if kind == "no_J" else (W.T @ delta) * J_prev
+        return dW, db, delta_prev
+    return wrong
+
+
+def _mlp_backward_variant(kind):
+    """The capstone's gradients with one deliberate mistake (switch ``kind``):
+
+    "sign"        Y - F_L where F_L - Y belongs;
+    "transposed"  dW_j = F_{j-1} delta_j^T / n (shape of W_j^T);
+    "sum"         sums over the batch instead of means;
+    "sigma"       sigma(Z) = F where sigma'(Z) = J belongs (output and hidden deltas);
+    "at_a"        sigma'(F) where sigma'(Z) = J belongs;
+    "own_output"  dW_j = delta_j F_j^T: the layer's output where its input F_{j-1} belongs;
+    "no_batch_sum" db_j = delta_j / n, one column per example, not combined.
+    """
+    def wrong(params, cache, Y, activations, loss):
+        L = ref.n_layers(params)
+        acts = [get_activation(a) for a in activations]
+        n = Y.shape[1]
+
+        def slope(j):
+            if kind == "sigma":
+                return cache[f"F{j}"]
+            if kind == "at_a":
+                return acts[j - 1].df(cache[f"F{j}"])
+            return cache[f"J{j}"]
+
+        error = Y - cache[f"F{L}"] if kind == "sign" else cache[f"F{L}"] - Y
+        delta = error if loss == "bce" else error * slope(L)
+        scale = 1.0 if kind == "sum" else 1.0 / n
+        grads = {}
+        for j in range(L, 0, -1):
+            feeding = cache[f"F{j}"] if kind == "own_output" else cache[f"F{j - 1}"]
+            dW = feeding @ delta.T if kind == "transposed" else delta @ feeding.T
+            grads[f"dW{j}"] = dW * scale
+            grads[f"db{j}"] = delta * scale if kind == "no_batch_sum" \
+                else delta.sum(axis=1, keepdims=True) * scale
+            if j > 1:
+                delta = (params[f"W{j}"].T @ delta) * slope(j - 1)
+        return grads
+    return wrong
+
+
+def _minibatch_variant(kind):
+    def wrong(params, X, Y, activations, loss, batch_size, rng):
+        n = X.shape[1]
+        if kind == "full":
+            return ref.mlp_gradients(params, X, Y, activations, loss)
+        if kind == "replace":
+            idx = rng.choice(n, size=batch_size, replace=True)
+            return ref.mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
+        idx_x = rng.choice(n, size=batch_size, replace=False)
+        idx_y = rng.choice(n, size=batch_size, replace=False)
+        return ref.mlp_gradients(params, X[:, idx_x], Y[:, idx_y], activations, loss)
+    return wrong
+
+
+def _sgd_epoch_variant(kind):
+    def wrong(params, X, Y, activations, loss, lr, batch_size, rng):
+        n = X.shape[1]
+        if kind == "no_update":
+            return {k: np.array(v, copy=True) for k, v in params.items()}
+        if kind == "one_step":
+            return gradient_step(params, ref.mlp_gradients(params, X, Y, activations, loss), lr)
+        order = np.arange(n) if kind == "no_shuffle" else rng.permutation(n)
+        stop = n - n % batch_size if kind == "drop_last" else n
+        for start in range(0, stop, batch_size):
+            batch = order[start:start + batch_size]
+            grads = ref.mlp_gradients(params, X[:, batch], Y[:, batch], activations, loss)
+            params = gradient_step(params, grads, -lr if kind == "ascent" else lr)
+        return params
+    return wrong
+
+
+# ----------------------------------------------------------------------------- messages
+DIAGONAL_AS_VECTOR = (
+    "this is the diagonal only, a vector of shape (n,): the Jacobian is the (n, n) matrix with "
+    "sigma'(z) on its diagonal and zeros elsewhere (np.diag builds it)"
+)
+UNTRANSPOSED = (
+    "the one-dimensional formulas were used for matrices, without their transposes: "
+    "dF_L/dW_j = (J_L W_L ... J_j)^T F_{j-1}^T has the shape (n_j, n_{j-1}) of W_j, and "
+    "dF_L/db_j = (J_L W_L ... J_j)^T is a column"
+)
+NO_JACOBIAN_IN_PRODUCT = (
+    "a factor of the chain rule is missing: going down one layer multiplies the running "
+    "product by W_j AND by the Jacobian J_{j-1} of the layer below"
+)
+NO_J_IN_DELTA = (
+    "a factor of the chain rule is missing: W^T delta is dl/dF_prev; multiply it elementwise "
+    "by J_prev = sigma'(Z_prev) to get dl/dZ_prev"
+)
+OWN_OUTPUT = (
+    "dW_j uses the wrong layer's activation: it needs the layer's INPUT F_{j-1} "
+    "(dW_j = delta_j F_{j-1}^T / n), not its output F_j"
+)
+WITH_REPLACEMENT = (
+    "the batch is drawn with replacement (an example may appear twice); draw it without "
+    "replacement, idx = rng.choice(n, size=batch_size, replace=False)"
+)
+UNPAIRED = (
+    "inputs and targets come from two different draws, so x_i meets another example's target: "
+    "draw one index array and take the same columns of X and Y (the notes' formula writes "
+    "F(x_i) next to y'_i where both should carry the prime)"
+)
+FULL_BATCH = (
+    "this is the gradient on the whole data set: no mini-batch was drawn"
+)
+NO_SHUFFLE = (
+    "the examples are visited in their stored order: shuffle first with "
+    "order = rng.permutation(n), then cut order into consecutive batches"
+)
+ONE_STEP = (
+    "this is one full-batch gradient step; an epoch takes one step per mini-batch, "
+    "ceil(n / batch_size) steps in all"
+)
+DROP_LAST = (
+    "the last, smaller batch is skipped: when batch_size does not divide n, the remaining "
+    "examples still form one final batch"
+)
+
+
+# ----------------------------------------------------------------------------- exercises
+def _register():
+    layer_forward = Exercise(
+        id=f"{LESSON}.layer_forward",
+        function="layer_forward",
+        reference=ref.layer_forward,
+        make_inputs=_layer_forward_inputs,
+        outputs=("Z", "F", "J"),
+        where=SECTION_FORWARD,
+        mistakes=(
+            mistake("forgotten_bias", _layer_forward_variant("no_bias"), SECTION_FORWARD),
+            mistake("sigma_for_sigma_prime", _layer_forward_variant("sigma"), SECTION_FORWARD),
+            mistake("sigma_prime_at_a", _layer_forward_variant("at_a"), SECTION_FORWARD),
+        ),
+    )
+    elementwise_jacobian = Exercise(
+        id=f"{LESSON}.elementwise_jacobian",
+        function="elementwise_jacobian",
+        reference=ref.elementwise_jacobian,
+        make_inputs=_elementwise_jacobian_inputs,
+        outputs=("J",),
+        where=SECTION_JACOBIANS,
+        mistakes=(
+            mistake("sigma_for_sigma_prime",
+                    lambda z, a: np.diag(get_activation(a).f(z)), SECTION_JACOBIANS),
+            mistake("sigma_prime_at_a",
+                    lambda z, a: np.diag(get_activation(a).df(get_activation(a).f(z))),
+                    SECTION_JACOBIANS),
+            mistake("diagonal_as_vector", lambda z, a: get_activation(a).df(z),
+                    SECTION_JACOBIANS, message=DIAGONAL_AS_VECTOR),
+        ),
+    )
+    jacobian_backward = Exercise(
+        id=f"{LESSON}.jacobian_backward",
+        function="jacobian_backward",
+        reference=output_layer_first(ref.jacobian_backward),
+        make_inputs=_jacobian_backward_inputs,
+        outputs=("grads",),
+        where=SECTION_JACOBIANS,
+        mistakes=(
+            mistake("missing_transpose", _jacobian_backward_variant("untransposed"),
+                    SECTION_JACOBIANS, message=UNTRANSPOSED),
+            mistake("forgotten_chain_factor", _jacobian_backward_variant("no_J"),
+                    SECTION_JACOBIANS, message=NO_JACOBIAN_IN_PRODUCT),
+        ),
+    )
+    layer_backward = Exercise(
+        id=f"{LESSON}.layer_backward",
+        function="layer_backward",
+        reference=ref.layer_backward,
+        make_inputs=_layer_backward_inputs,
+        outputs=("dW", "db", "delta_prev"),
+        where=SECTION_DELTAS,
+        mistakes=(
+            mistake("missing_transpose", _layer_backward_variant("transposed"), SECTION_DELTAS),
+            mistake("sum_not_mean", _layer_backward_variant("sum"), SECTION_DELTAS),
+            mistake("forgotten_batch_sum", _layer_backward_variant("no_batch_sum"),
+                    SECTION_DELTAS),
+            mistake("forgotten_chain_factor", _layer_backward_variant("no_J"), SECTION_DELTAS,
+                    message=NO_J_IN_DELTA),
+        ),
+    )
+    mlp_backward = Exercise(
+        id=f"{LESSON}.mlp_backward",
+        function="mlp_backward",
+        reference=output_layer_first(ref.mlp_backward),
+        make_inputs=_mlp_backward_inputs,
+        outputs=("grads",),
+        where=SECTION_CAPSTONE,
+        mistakes=(
+            mistake("opposite_sign", _mlp_backward_variant("sign"), SECTION_CAPSTONE),
+            mistake("missing_transpose", _mlp_backward_variant("transposed"), SECTION_CAPSTONE),
+            mistake("sum_not_mean", _mlp_backward_variant("sum"), SECTION_CAPSTONE),
+            mistake("sigma_for_sigma_prime", _mlp_backward_variant("sigma"), SECTION_CAPSTONE),
+            mistake("sigma_prime_at_a", _mlp_backward_variant("at_a"), SECTION_CAPSTONE),
+            mistake("wrong_layer_activation", _mlp_backward_variant("own_output"),
+                    SECTION_CAPSTONE, message=OWN_OUTPUT),
+            mistake("forgotten_batch_sum", _mlp_backward_variant("no_batch_sum"),
+                    SECTION_CAPSTONE),
+        ),
+    )
+    minibatch_gradient = Exercise(
+        id=f"{LESSON}.minibatch_gradient",
+        function="minibatch_gradient",
+        reference=output_layer_first(ref.minibatch_gradient),
+        make_inputs=_minibatch_inputs,
+        outputs=("grads",),
+        where=SECTION_MINIBATCH,
+        mistakes=(
+            mistake("with_replacement", _minibatch_variant("replace"), SECTION_MINIBATCH,
+                    message=WITH_REPLACEMENT),
+            mistake("unpaired_sample", _minibatch_variant("unpaired"), SECTION_MINIBATCH,
+                    message=UNPAIRED),
+            mistake("full_batch", _minibatch_variant("full"), SECTION_MINIBATCH,
+                    message=FULL_BATCH),
+        ),
+    )
+    sgd_epoch = Exercise(
+        id=f"{LESSON}.sgd_epoch",
+        function="sgd_epoch",
+        reference=ref.sgd_epoch,
+        make_inputs=_sgd_epoch_inputs,
+        outputs=("params",),
+        where=SECTION_SGD,
+        mistakes=(
+            mistake("gradient_ascent", _sgd_epoch_variant("ascent"), SECTION_SGD),
+            mistake("no_update", _sgd_epoch_variant("no_update"), SECTION_SGD),
+            mistake("no_shuffle", _sgd_epoch_variant("no_shuffle"), SECTION_SGD,
+                    message=NO_SHUFFLE),
+            mistake("one_step_per_epoch", _sgd_epoch_variant("one_step"), SECTION_SGD,
+                    message=ONE_STEP),
+            mistake("dropped_last_batch", _sgd_epoch_variant("drop_last"), SECTION_SGD,
+                    message=DROP_LAST),
+        ),
+    )
+    register(layer_forward, elementwise_jacobian, jacobian_backward, layer_backward,
+             mlp_backward, minibatch_gradient, sgd_epoch)
+
+
+_register()

@@ -1,0 +1,1 @@
+"""Grading: run notebooks headless, score grade cells as nbgrader does, grade a class."""

@@ -1,0 +1,168 @@
+"""Run a notebook headless and read its grade cells the way nbgrader scores them.
+
+Used by ``python -m autograder check`` (a student grading their own notebook), by the build
+gates in the tests (the validation triad), and by the grading pipeline.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+#: Per-cell time limit for a student's own check (nbgrader's default is 30 s).
+DEFAULT_CELL_TIMEOUT = 20
+
+
+@dataclass
+class GradeCellResult:
+    """The outcome of one grade cell."""
+
+    grade_id: str
+    points: float | None   # None: needs manual grading (written answers)
+    max_points: float
+    status: str            # "passed", "failed", "manual"
+    message: str = ""      # first line of the error, for a failed cell
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def kernel_env():
+    """The environment for a kernel: this Python's scripts first on PATH, no MPLBACKEND."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # the kernel would inherit it and plt.show() would draw nothing
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def execute_notebook(nb, cwd, timeout=DEFAULT_CELL_TIMEOUT, kernel_name="python3"):
+    """Execute a copy of ``nb`` in ``cwd`` with every cell run even after errors.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        Not modified.
+    cwd : path
+        Working directory of the kernel.
+    timeout : int
+        Seconds per cell; a cell over it is interrupted and shows an error.
+
+    Returns
+    -------
+    NotebookNode, the executed copy
+    """
+    from nbclient import NotebookClient
+
+    nb = copy.deepcopy(nb)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
+        resources={"metadata": {"path": str(cwd)}}, shutdown_kernel="immediate",
+    )
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(kernel_env())
+    try:
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return nb
+
+
+def _first_error(cell):
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            value = str(output.get("evalue", "")).strip().splitlines()
+            return f"{output.get('ename', 'Error')}: {value[0] if value else ''}".strip()
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            return "wrote to stderr (nbgrader gives 0 for that): " + \
+                str(output.get("text", "")).strip().splitlines()[0][:200]
+    return ""
+
+
+def grade_cells(nb):
+    """Score every grade cell of an executed notebook with nbgrader's own rule.
+
+    Returns
+    -------
+    list of GradeCellResult, in notebook order
+    """
+    from nbgrader.utils import determine_grade
+
+    results = []
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if not meta.get("grade"):
+            continue
+        if cell.cell_type != "code":
+            results.append(GradeCellResult(meta["grade_id"], None, float(meta.get("points", 0)),
+                                           "manual", "graded by hand"))
+            continue
+        cell = copy.deepcopy(cell)
+        cell.metadata.nbgrader.pop("checksum", None)
+        if meta.get("solution"):
+            # a code cell that is both answer and grade is scored by a person
+            results.append(GradeCellResult(meta["grade_id"], None, float(meta["points"]),
+                                           "manual", "graded by hand"))
+            continue
+        points, max_points = determine_grade(cell)
+        status = "passed" if points == max_points else "failed"
+        results.append(GradeCellResult(meta["grade_id"], float(points), float(max_points),
+                                       status, "" if status == "passed" else _first_error(cell)))
+    return results
+
+
+def read_notebook(path):
+    """Read a notebook, with a message that says what is wrong when it cannot be read."""
+    path = Path(path)
+    try:
+        return nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No notebook at {path}.") from None
+    except Exception as error:  # malformed JSON or not a notebook
+        raise ValueError(
+            f"{path} is not a readable Jupyter notebook ({type(error).__name__}: {error}). "
+            "Open it in JupyterLab and save it again, or download a fresh copy."
+        ) from None
+
+
+def restore_locked_cells(student_nb, release_nb):
+    """Put back every grade or locked cell of the released version into a copy of a submission.
+
+    A student may have edited or deleted a test cell; the instructor grades with the released
+    tests, so a student's own check must do the same. Answer cells are kept as the student wrote
+    them; a deleted test cell is inserted after the cell that preceded it in the release.
+
+    Returns
+    -------
+    (NotebookNode, list of str)
+        The restored copy, and the grade_ids that were edited or missing.
+    """
+    nb = copy.deepcopy(student_nb)
+    changed = []
+    position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)
+                if nbgrader_meta(c).get("grade_id")}
+    previous_id = None
+    for cell in release_nb.cells:
+        meta = nbgrader_meta(cell)
+        grade_id = meta.get("grade_id")
+        if not grade_id:
+            continue
+        protected = meta.get("locked") or (meta.get("grade") and not meta.get("solution"))
+        if grade_id in position:
+            if protected and nb.cells[position[grade_id]].source != cell.source:
+                nb.cells[position[grade_id]] = copy.deepcopy(cell)
+                changed.append(grade_id)
+        elif protected:
+            at = position.get(previous_id, -1) + 1 if previous_id else len(nb.cells)
+            nb.cells.insert(at, copy.deepcopy(cell))
+            changed.append(grade_id)
+            position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)
+                        if nbgrader_meta(c).get("grade_id")}
+        previous_id = grade_id
+    return nb, changed

@@ -1,0 +1,195 @@
+"""Before nbgrader sees a submission: read it, repair what can be repaired, note what was changed.
+
+Pure functions on notebooks (no kernel, no gradebook), so that each rule is easy to test:
+
+* :func:`parse_notebook` reads the bytes, or says why they are not a notebook;
+* :func:`restore_metadata` puts back the nbgrader metadata that some editors strip, matching
+  cells to the released version by cell id, then by the ``def`` line of an answer cell, then by
+  the exact source of a locked cell;
+* :func:`compare_with_release` lists the test and locked cells that were edited or deleted.
+  nbgrader itself restores them when it grades (from the gradebook, by checksum, and with
+  ``add_missing_cells``); this list is what ``scores.csv`` flags and the report shows.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+_DEF_LINE = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.M)
+
+
+class MalformedNotebook(ValueError):
+    """The bytes are not a notebook; the message says why, for the report and the student."""
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def parse_notebook(data):
+    """A notebook (format 4) from a submission's bytes.
+
+    Raises
+    ------
+    MalformedNotebook
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MalformedNotebook(f"the file is not UTF-8 text ({error})") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedNotebook(f"the file is not valid JSON ({error}); it may have been cut "
+                                "short or edited outside Jupyter") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")),
+                                                   list):
+        raise MalformedNotebook("the file is JSON but not a Jupyter notebook (no list of cells)")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # nbformat raises several types for a broken structure
+        message = str(error).strip().splitlines()
+        raise MalformedNotebook("the file is not a valid Jupyter notebook "
+                                f"({type(error).__name__}: {message[0] if message else ''})"
+                                ) from None
+    return nb
+
+
+@dataclass
+class Changes:
+    """What a submission changed in the cells it was given, by grade_id."""
+
+    edited_tests: list = field(default_factory=list)      # grade cells (tests) edited
+    deleted_tests: list = field(default_factory=list)     # grade cells (tests) deleted
+    edited_locked: list = field(default_factory=list)     # other locked cells edited
+    deleted_locked: list = field(default_factory=list)    # other locked cells deleted
+    deleted_answers: list = field(default_factory=list)   # answer cells deleted
+    metadata_restored: int = 0                            # cells whose metadata was put back
+
+    def notes(self):
+        """Sentences for the student's feedback."""
+        notes = []
+        if self.metadata_restored:
+            notes.append(f"The nbgrader information of {self.metadata_restored} cell(s) was "
+                         "missing (some editors remove it); it was put back from the lesson so "
+                         "that your answers could be graded. Please work in Jupyter next time.")
+        if self.edited_tests:
+            notes.append("These test cells had been changed and were put back as released "
+                         f"before grading: {', '.join(self.edited_tests)}.")
+        if self.deleted_tests:
+            notes.append("These test cells had been deleted and were put back before grading: "
+                         f"{', '.join(self.deleted_tests)}.")
+        if self.edited_locked or self.deleted_locked:
+            notes.append("Some read-only cells of the lesson had been changed or deleted; the "
+                         "released versions were used: "
+                         f"{', '.join(self.edited_locked + self.deleted_locked)}.")
+        if self.deleted_answers:
+            notes.append("These answer cells were missing: "
+                         f"{', '.join(self.deleted_answers)}.")
+        return notes
+
+    def review_reasons(self):
+        """Why an instructor may want to look at this submission (empty: nothing unusual)."""
+        reasons = []
+        if self.metadata_restored:
+            reasons.append(f"nbgrader metadata restored on {self.metadata_restored} cell(s)")
+        if self.edited_tests:
+            reasons.append(f"test cells edited: {', '.join(self.edited_tests)}")
+        if self.deleted_tests:
+            reasons.append(f"test cells deleted: {', '.join(self.deleted_tests)}")
+        if self.edited_locked or self.deleted_locked:
+            reasons.append("read-only cells edited or deleted: "
+                           f"{', '.join(self.edited_locked + self.deleted_locked)}")
+        if self.deleted_answers:
+            reasons.append(f"answer cells deleted: {', '.join(self.deleted_answers)}")
+        return reasons
+
+
+def _defined_function(source):
+    match = _DEF_LINE.search(source)
+    return match.group(1) if match else None
+
+
+def restore_metadata(nb, release):
+    """Put back the nbgrader metadata of cells that lost it.
+
+    A cell of the submission without nbgrader metadata gets the metadata of the released cell
+    it matches: the same cell id; else, for an answer cell, the same function name on its first
+    ``def`` line; else, for a locked cell, the same source. Cells that already carry nbgrader
+    metadata are left alone. Returns ``(notebook copy, number of cells restored)``.
+    """
+    nb = copy.deepcopy(nb)
+    present = {nbgrader_meta(c).get("grade_id") for c in nb.cells} - {None}
+    wanted = [c for c in release.cells if nbgrader_meta(c).get("grade_id")
+              and nbgrader_meta(c)["grade_id"] not in present]
+    if not wanted:
+        return nb, 0
+    by_id = {c.get("id"): c for c in wanted if c.get("id")}
+    by_function = {_defined_function(c.source): c for c in wanted
+                   if nbgrader_meta(c).get("solution") and c.cell_type == "code"
+                   and _defined_function(c.source)}
+    by_source = {c.source: c for c in wanted if nbgrader_meta(c).get("locked")}
+    used, restored = set(), 0
+    for cell in nb.cells:
+        if nbgrader_meta(cell):
+            continue
+        match = by_id.get(cell.get("id"))
+        if match is None and cell.cell_type == "code":
+            match = by_function.get(_defined_function(cell.source))
+        if match is None:
+            match = by_source.get(cell.source)
+        if match is None or match.cell_type != cell.cell_type:
+            continue
+        grade_id = nbgrader_meta(match)["grade_id"]
+        if grade_id in used:
+            continue
+        used.add(grade_id)
+        cell.metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(match))
+        for key in ("editable", "deletable"):
+            if key in match.metadata:
+                cell.metadata[key] = match.metadata[key]
+        restored += 1
+    return nb, restored
+
+
+def compare_with_release(nb, release):
+    """Which released test, locked and answer cells the submission edited or deleted."""
+    from nbgrader.utils import compute_checksum
+
+    changes = Changes()
+    submitted = {}
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id and grade_id not in submitted:
+            submitted[grade_id] = cell
+    for cell in release.cells:
+        meta = nbgrader_meta(cell)
+        grade_id = meta.get("grade_id")
+        if not grade_id:
+            continue
+        is_test = meta.get("grade") and not meta.get("solution")
+        mine = submitted.get(grade_id)
+        if mine is None:
+            if is_test:
+                changes.deleted_tests.append(grade_id)
+            elif meta.get("locked"):
+                changes.deleted_locked.append(grade_id)
+            elif meta.get("solution"):
+                changes.deleted_answers.append(grade_id)
+            continue
+        if not meta.get("locked"):
+            continue
+        checksum = meta.get("checksum")
+        try:
+            changed = mine.source != cell.source or \
+                (checksum is not None and compute_checksum(mine) != checksum)
+        except (KeyError, ValueError):          # broken metadata counts as an edit
+            changed = True
+        if changed:
+            (changes.edited_tests if is_test else changes.edited_locked).append(grade_id)
+    return changes

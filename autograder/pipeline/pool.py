@@ -1,0 +1,141 @@
+"""Worker processes that grade submissions in parallel, never two of one student at once.
+
+nbgrader keeps per-student state (the student row, ``autograded/<student>/``), so a student's
+submissions are graded one after another; different students run side by side. The parent
+hands out tasks, watches each worker, and replaces a worker that dies or overruns its deadline
+(the task is then recorded as an error, and the batch goes on).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from multiprocessing.connection import wait
+
+
+def _context():
+    # fork: workers start at once with nbgrader already imported (the parent never starts a
+    # kernel or a zmq context before forking). macOS and Windows only fork safely via spawn.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class _Worker:
+    def __init__(self, index, setup):
+        from .worker import worker_main
+
+        context = _context()
+        self.index = index
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=worker_main, args=(index, child, setup),
+                                       name=f"autograder-worker-{index}", daemon=True)
+        self.process.start()
+        child.close()
+        self.task = None
+        self.deadline = None
+
+    def send(self, kind, payload, deadline):
+        self.task = (kind, payload)
+        self.deadline = time.monotonic() + deadline
+        self.connection.send((kind, payload))
+
+    def kill(self):
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join(5)
+        self.connection.close()
+
+    def stop(self):
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(10)
+        if self.process.is_alive():
+            self.kill()
+
+
+class WorkerPool:
+    """``workers`` grading processes sharing ``setup`` (see :func:`worker.worker_main`)."""
+
+    def __init__(self, workers, setup):
+        self.setup = setup
+        self.workers = [_Worker(i, setup) for i in range(max(1, int(workers)))]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is None:
+            for worker in self.workers:
+                worker.stop()
+        else:                       # interrupted or failed: do not wait for running notebooks
+            for worker in self.workers:
+                worker.kill()
+
+    def probe(self, workdir, deadline=180):
+        """Run the sandbox probe in the first worker; returns '' or what went wrong."""
+        worker = self.workers[0]
+        worker.send("probe", str(workdir), deadline)
+        ready = wait([worker.connection, worker.process.sentinel], timeout=deadline)
+        worker.task = None
+        if worker.connection in ready:
+            reply = worker.connection.recv()
+            return reply.get("crash", "") if isinstance(reply, dict) else reply
+        self._replace(worker)
+        return "the probe kernel did not answer in time" if not ready else \
+            "the worker process died while starting a kernel"
+
+    def _replace(self, worker):
+        worker.kill()
+        self.workers[worker.index] = _Worker(worker.index, self.setup)
+
+    def run(self, tasks, deadline_of, on_result):
+        """Grade ``tasks`` (objects with ``.student``); call ``on_result(task, record)``.
+
+        ``deadline_of(task)`` is the most seconds a task may take before its worker is killed.
+        A record is the worker's dict, or ``{"crash": reason}`` when the worker failed.
+        """
+        pending = deque(tasks)
+        busy = set()
+        while pending or any(w.task for w in self.workers):
+            for worker in self.workers:
+                if worker.task is not None:
+                    continue
+                for _ in range(len(pending)):
+                    task = pending.popleft()
+                    if task.student in busy:
+                        pending.append(task)
+                        continue
+                    busy.add(task.student)
+                    worker.send("grade", task, deadline_of(task))
+                    break
+            running = [w for w in self.workers if w.task is not None]
+            ready = wait([w.connection for w in running] + [w.process.sentinel for w in running],
+                         timeout=1.0)
+            now = time.monotonic()
+            for worker in running:
+                task = worker.task[1]
+                if worker.connection in ready:
+                    try:
+                        record = worker.connection.recv()
+                    except (EOFError, OSError):
+                        record = {"crash": "the worker process died while grading"}
+                        self._replace(worker)
+                elif worker.process.sentinel in ready or not worker.process.is_alive():
+                    record = {"crash": "the worker process died while grading (exit code "
+                                       f"{worker.process.exitcode})"}
+                    self._replace(worker)
+                elif now > worker.deadline:
+                    record = {"crash": "grading this submission took longer than "
+                                       f"{deadline_of(task):.0f} s; its worker was stopped"}
+                    self._replace(worker)
+                else:
+                    continue
+                worker = self.workers[worker.index]
+                worker.task = None
+                busy.discard(task.student)
+                on_result(task, record)

@@ -1,0 +1,305 @@
+"""The pipeline's additions to nbgrader, as nbgrader preprocessors (configured, not patched in).
+
+* :class:`SafeExecute` replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``.
+  nbgrader already interrupts a cell that runs past ``Execute.timeout`` and goes on. When the
+  kernel cannot go on (the cell ignored the interrupt, or the kernel died: ``os._exit``, a
+  segfault, a resource limit), nbgrader gives up on the whole submission. ``SafeExecute`` instead
+  records what happened in that cell, starts a fresh kernel, runs the cells before it again
+  (their recorded outputs are kept) and carries on, so the student loses only the points of the
+  cells that needed the broken code.
+* :class:`RestoringOverwriteCells` replaces ``OverwriteCells``: with ``add_missing_cells`` on,
+  nbgrader puts a deleted grade cell back after the cell that preceded it in the source, and
+  crashes (``KeyError``) when that cell is not a grade or solution cell of the submission. This
+  version puts it after the nearest preceding source cell that the submission still has.
+* :class:`HideHiddenTests` and :class:`GradingNotes` run in ``GenerateFeedback``: the first
+  removes the hidden tests from the grade cells and every trace of them from the outputs
+  (tracebacks quote the line that failed); the second puts the pipeline's notes (restored
+  cells, time-outs, a late submission) at the top of the feedback.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import re
+import uuid
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
+from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors.execute import Execute
+from nbgrader.preprocessors.overwritecells import OverwriteCells
+from jupyter_core.utils import ensure_async
+from traitlets import Integer, Unicode, default
+
+#: ``ename`` of the error output recorded in a cell that ran past the time limit.
+TIMEOUT_ENAME = "CellTimeoutError"
+#: ``ename`` of the error output recorded in a cell during which the kernel died.
+DEAD_KERNEL_ENAME = "DeadKernelError"
+#: ``ename`` of the error output recorded in a cell that could not be run at all.
+NOT_RUN_ENAME = "CellNotRun"
+
+HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
+HIDDEN_END = "END HIDDEN TESTS"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def error_output(ename, evalue):
+    """An nbformat error output whose traceback is just the message (no code is quoted)."""
+    return from_dict({"output_type": "error", "ename": ename, "evalue": evalue,
+                      "traceback": [f"{ename}: {evalue}"]})
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager whose connection file and IPC sockets live in the runtime folder.
+
+    jupyter_client writes a bare kernel manager's connection file to a temporary file in
+    ``/tmp`` and its IPC sockets next to the working directory; a sandboxed kernel sees neither
+    (private ``/tmp``). The runtime folder (``JUPYTER_RUNTIME_DIR``, one per grading worker) is
+    the one folder the sandbox shares with the grader.
+    """
+
+    @default("connection_file")
+    def _default_connection_file(self):
+        folder = jupyter_runtime_dir()
+        os.makedirs(folder, exist_ok=True)
+        return os.path.join(folder, f"kernel-{uuid.uuid4().hex[:12]}.json")
+
+
+class SafeExecute(Execute):
+    """nbgrader's ``Execute``, going on with a fresh kernel when a cell breaks the kernel."""
+
+    max_kernel_restarts = Integer(
+        5, help="Fresh kernels started for one notebook before the remaining cells are given up."
+    ).tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        limit = self.timeout
+        # What nbgrader records in a cell that timed out and was interrupted (its default says
+        # only "No reply from kernel before timeout").
+        self.error_on_timeout = {
+            "ename": TIMEOUT_ENAME,
+            "evalue": f"this cell ran for more than {limit} s and was stopped",
+            "traceback": [f"{TIMEOUT_ENAME}: this cell ran for more than {limit} s and was "
+                          "stopped"],
+        }
+        run_sync(self._async_execute_with_restarts)()
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    async def _async_execute_with_restarts(self):
+        broken = []                 # indices of the cells that took a kernel down
+        start = 0
+        while start is not None and start < len(self.nb.cells):
+            if len(broken) > self.max_kernel_restarts:
+                self._give_up(start, f"the kernel had to be replaced {len(broken)} times in this "
+                                     "notebook, so grading stopped here")
+                return
+            start = await self._async_run_in_fresh_kernel(start, broken)
+
+    async def _async_run_in_fresh_kernel(self, start, broken):
+        """Run cells from ``start`` in a new kernel; returns where to go on, or None when done."""
+        async with self.async_setup_kernel():
+            info = await self.async_wait_for_reply(await ensure_async(self.kc.kernel_info()))
+            if info is not None and "language_info" in info["content"]:
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+            if start:
+                failed = await self._async_replay(start, broken)
+                if failed is not None:
+                    self._give_up(start, "the cells before it could not be run again in a fresh "
+                                         f"kernel (cell {failed + 1} broke it a second time)")
+                    return None
+            for index in range(start, len(self.nb.cells)):
+                try:
+                    await self.async_execute_cell(self.nb.cells[index], index,
+                                                  execution_count=self.code_cells_executed + 1)
+                except CellTimeoutError:
+                    self._record(index, TIMEOUT_ENAME,
+                                 f"this cell ran for more than {self.timeout} s and ignored the "
+                                 "interrupt; its kernel was replaced, the cells before it were "
+                                 "run again, and grading went on from the next cell")
+                except DeadKernelError:
+                    self._record(index, DEAD_KERNEL_ENAME,
+                                 "the Python kernel died while running this cell (os._exit, a "
+                                 "crash, or a resource limit such as memory or CPU time); a "
+                                 "fresh kernel ran the cells before it again and grading went "
+                                 "on from the next cell")
+                else:
+                    continue
+                broken.append(index)
+                return index + 1
+        return None
+
+    async def _async_replay(self, stop, broken):
+        """Run the cells before ``stop`` again, silently, keeping the outputs recorded first.
+
+        Grade cells are not run again: they are tests, and define nothing that later cells use.
+        Returns the index of a cell that broke the kernel again, or None.
+        """
+        executed = self.code_cells_executed
+        try:
+            for index in range(stop):
+                original = self.nb.cells[index]
+                if index in broken or original.cell_type != "code" or \
+                        original.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                    continue
+                try:
+                    await self.async_execute_cell(copy.deepcopy(original), index,
+                                                  execution_count=None)
+                except (CellTimeoutError, DeadKernelError):
+                    return index
+                finally:
+                    self.nb.cells[index] = original
+        finally:
+            self.code_cells_executed = executed
+        return None
+
+    def _record(self, index, ename, evalue):
+        cell = self.nb.cells[index]
+        cell.setdefault("outputs", []).append(error_output(ename, evalue))
+        self.log.warning("cell %d: %s: %s", index, ename, evalue)
+
+    def _give_up(self, start, reason):
+        for cell in self.nb.cells[start:]:
+            if cell.cell_type == "code":
+                cell.outputs = [error_output(NOT_RUN_ENAME, f"not run: {reason}")]
+
+
+class RestoringOverwriteCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells``, restoring a deleted grade cell wherever it was deleted."""
+
+    def add_missing_grade_cells(self, nb, resources):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_ids = [cell.name for cell in source_nb.source_cells]
+        solution_ids = {cell.name for cell in source_nb.solution_cells}
+        for grade_cell in source_nb.grade_cells:
+            present = {cell.metadata.get("nbgrader", {}).get("grade_id"): i
+                       for i, cell in enumerate(nb.cells)}
+            if grade_cell.name in present:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook",
+                             grade_cell.name)
+            position = source_ids.index(grade_cell.name)
+            source_cell = source_nb.source_cells[position]
+            new_cell = self.missing_cell_transform(source_cell, grade_cell.max_score,
+                                                   is_solution=grade_cell.name in solution_ids)
+            before = [present[name] for name in reversed(source_ids[:position]) if name in present]
+            nb.cells.insert(before[0] + 1 if before else 0, new_cell)
+        return nb, resources
+
+
+def _hidden_lines(source):
+    """The non-blank lines between the hidden-test delimiters of a cell's source."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def _without_hidden(source):
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept).rstrip("\n")
+
+
+def _quotes(text, hidden):
+    plain = _ANSI.sub("", text)
+    return any(line in plain for line in hidden)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove the hidden tests, and everything that quotes them, from a graded notebook.
+
+    nbgrader's feedback shows the grade cells as they ran, hidden tests included, and a failing
+    hidden test's traceback quotes the line that failed. Here:
+
+    * the hidden-test region of every cell is removed (as ``ClearHiddenTests`` does);
+    * in every error output, the traceback frames that quote a hidden line, or that belong to
+      the grade cell itself (``Cell In[n]`` of that cell), are dropped; the student keeps the
+      frames in their own code and the message;
+    * any other output line that quotes a hidden line (``print(In)`` in a later cell) is
+      replaced by a note.
+
+    Hidden lines shorter than ``min_quote_length`` characters (a lone ``)``) are not searched
+    for in outputs; they say nothing about the test.
+    """
+
+    min_quote_length = Integer(8).tag(config=True)
+    redacted = Unicode("[a line of a hidden test was removed here]").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        hidden = sorted({line for cell in nb.cells for line in _hidden_lines(cell.source)
+                         if len(line) >= self.min_quote_length}, key=len, reverse=True)
+        for cell in nb.cells:
+            if HIDDEN_BEGIN in cell.source:
+                own_frame = f"Cell In[{cell.get('execution_count')}]" \
+                    if cell.get("execution_count") else None
+                cell.source = _without_hidden(cell.source)
+            else:
+                own_frame = None
+            for output in cell.get("outputs", []):
+                self._scrub(output, hidden, own_frame)
+        return nb, resources
+
+    def _scrub(self, output, hidden, own_frame):
+        if output.get("output_type") == "error":
+            frames = [frame for frame in output.get("traceback", [])
+                      if not _quotes(frame, hidden)
+                      and not (own_frame and _ANSI.sub("", frame).lstrip().startswith(own_frame))]
+            output["traceback"] = frames or [f"{output.get('ename')}: {output.get('evalue')}"]
+            if _quotes(str(output.get("evalue", "")), hidden):
+                output["evalue"] = self.redacted
+        elif output.get("output_type") == "stream":
+            output["text"] = self._redact_text(output.get("text", ""), hidden)
+        for mime, value in list(output.get("data", {}).items()):
+            if isinstance(value, str):
+                output["data"][mime] = self._redact_text(value, hidden)
+            elif isinstance(value, list):
+                output["data"][mime] = [self._redact_text(v, hidden) if isinstance(v, str) else v
+                                        for v in value]
+
+    def _redact_text(self, text, hidden):
+        if not hidden or not _quotes(text, hidden):
+            return text
+        return "".join(self.redacted + "\n" if _quotes(line, hidden) else line
+                       for line in text.splitlines(keepends=True))
+
+
+class GradingNotes(NbGraderPreprocessor):
+    """Put the pipeline's notes for this submission at the top of the feedback.
+
+    The notes are stored by the pipeline in the autograded notebook's metadata
+    (``metadata.autograder.notes``, a list of sentences written for the student).
+    """
+
+    def preprocess(self, nb, resources):
+        notes = nb.metadata.get("autograder", {}).get("notes", [])
+        if notes:
+            text = "**Notes from grading**\n\n" + "\n".join(f"- {note}" for note in notes)
+            nb.cells.insert(0, NotebookNode(from_dict({
+                "cell_type": "markdown", "metadata": {}, "source": text,
+                "id": "autograder-notes"})))
+        return nb, resources

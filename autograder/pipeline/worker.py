@@ -1,0 +1,385 @@
+"""Grade one submission in the private course: nbgrader autograde, then feedback, then a record.
+
+A :class:`SubmissionGrader` lives in one worker process and grades one submission at a time,
+in-process through ``NbGraderAPI`` (no ``nbgrader`` command is started per notebook). For each
+submission it:
+
+1. copies the notebook into ``submitted/<student>/<lesson>/`` of the private course (the
+   original is only read);
+2. reads it; a file that is not a notebook is recorded as ``malformed`` with the reason;
+3. puts back stripped nbgrader metadata and notes which test or locked cells were edited or
+   deleted (:mod:`autograder.pipeline.normalise`);
+4. runs ``autograde`` (nbgrader restores the edited and deleted cells; :class:`SafeExecute`
+   runs the cells in the sandboxed kernel);
+5. reads each grade cell's score from the gradebook and its status from its outputs;
+6. writes the feedback (``generate_feedback``, hidden tests removed) to ``DIR/feedback``;
+7. returns a JSON-able record, which the parent journals.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import stat
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import results as R
+from .normalise import MalformedNotebook, compare_with_release, nbgrader_meta, parse_notebook, \
+    restore_metadata
+
+RECORD_VERSION = 1
+
+
+@dataclass
+class Task:
+    """One submission to grade, as the parent sends it to a worker."""
+
+    student: str
+    lesson: str
+    path: str
+    member: str | None
+    timestamp: str | None
+    fingerprint: str
+    origin: str
+
+    def read_bytes(self):
+        from .discover import Submission
+
+        return Submission(self.student, self.lesson, self.path, self.member).read_bytes()
+
+
+def grade_cells_of(nb):
+    """``[(grade_id, points, is_code_test)]`` of a notebook's grade cells, in order."""
+    cells = []
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade"):
+            is_test = cell.cell_type == "code" and not meta.get("solution")
+            cells.append((meta["grade_id"], float(meta.get("points", 0)), is_test))
+    return cells
+
+
+def _force_remove(path):
+    """Remove a file or folder that nbgrader made read-only (autograded files are 0444)."""
+    path = Path(path)
+    if not path.exists():
+        return
+
+    def make_writable(function, name, _):
+        os.chmod(name, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+        function(name)
+
+    if path.is_dir():
+        shutil.rmtree(path, onerror=make_writable)
+    else:
+        os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+        path.unlink()
+
+
+def _write_notebook(nb, path):
+    path = Path(path)
+    if path.exists():
+        os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+    nbformat.write(nb, path)
+
+
+class SubmissionGrader:
+    """Grades submissions in a private course, one at a time.
+
+    Parameters
+    ----------
+    root : path
+        The private course.
+    config : traitlets Config
+        From :func:`autograder.pipeline.course.grading_config`.
+    releases : dict
+        ``{lesson: released notebook}``: what the students were given.
+    tests : dict
+        ``{lesson: [(grade_id, points, is_code_test)]}`` from the instructor's version.
+    feedback_dir : path
+        ``DIR/feedback``.
+    """
+
+    def __init__(self, root, config, releases, tests, feedback_dir):
+        from .course import make_api
+
+        self.root = Path(root)
+        self.config = config
+        self.api = make_api(config)
+        self.db_url = self.api.coursedir.db_url
+        self.course_id = self.api.coursedir.course_id
+        self.releases = releases
+        self.tests = tests
+        self.feedback_dir = Path(feedback_dir)
+        self.catalogue = R.mistake_catalogue()
+
+    # ---- the steps --------------------------------------------------------------------------
+
+    def grade(self, task):
+        """Grade one submission; returns its record (see the module docstring)."""
+        started = time.monotonic()
+        record = {"version": RECORD_VERSION, "student": task.student, "lesson": task.lesson,
+                  "origin": task.origin, "fingerprint": task.fingerprint, "flags": [],
+                  "notes": [], "review": [], "misconceptions": [], "late_seconds": 0.0}
+        for kind in ("autograded", "feedback"):
+            _force_remove(self.root / kind / task.student / task.lesson)
+        submitted = self.root / "submitted" / task.student / task.lesson
+        _force_remove(submitted)
+        submitted.mkdir(parents=True)
+        data = task.read_bytes()
+        notebook_path = submitted / f"{task.lesson}.ipynb"
+        notebook_path.write_bytes(data)
+        if task.timestamp:
+            (submitted / "timestamp.txt").write_text(task.timestamp + "\n")
+        try:
+            nb = parse_notebook(data)
+        except MalformedNotebook as error:
+            self._record_malformed(task, record, str(error))
+        else:
+            self._autograde(task, record, nb, notebook_path)
+        record["seconds"] = round(time.monotonic() - started, 2)
+        return record
+
+    def _record_malformed(self, task, record, reason):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        record["outcome"] = "malformed"
+        record["rows"] = [self._row(grade_id, 0.0, points, R.MALFORMED, "auto" if is_test
+                                    else "manual") for grade_id, points, is_test
+                          in self.tests[task.lesson]]
+        record["review"].append(f"the notebook could not be read: {reason}")
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            gradebook.update_or_create_student(task.student)
+            try:  # a readable notebook graded in an earlier run no longer counts
+                gradebook.remove_submission(task.lesson, task.student)
+            except MissingEntry:
+                pass
+        page = self.feedback_dir / task.student / f"{task.lesson}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
+            f"{html.escape(task.lesson)}: not graded</title></head><body>"
+            f"<h1>{html.escape(task.lesson)}: your notebook could not be graded</h1>"
+            f"<p>The file you submitted could not be opened as a Jupyter notebook: "
+            f"{html.escape(reason)}.</p><p>Every test of this lesson scored 0. Open your "
+            "notebook in JupyterLab; if it opens, save it and submit it again; if it does not, "
+            "ask your instructor.</p></body></html>\n")
+        record["feedback"] = str(page.relative_to(self.feedback_dir.parent))
+
+    def _autograde(self, task, record, nb, notebook_path):
+        release = self.releases[task.lesson]
+        nb, restored = restore_metadata(nb, release)
+        changes = compare_with_release(nb, release)
+        changes.metadata_restored = restored
+        if restored:
+            nbformat.write(nb, notebook_path)   # the private copy; nbgrader grades this one
+        record["notes"] += changes.notes()
+        record["review"] += changes.review_reasons()
+        result = self.api.autograde(task.lesson, task.student, force=True, create=True)
+        autograded = self.root / "autograded" / task.student / task.lesson / \
+            f"{task.lesson}.ipynb"
+        if not result.get("success") or not autograded.is_file():
+            record["outcome"] = "error"
+            log = (result.get("log") or "") + (result.get("error") or "")
+            record["error"] = log[-4000:]
+            record["rows"] = [self._row(grade_id, 0.0, points, R.ERROR, "auto" if is_test
+                                        else "manual")
+                              for grade_id, points, is_test in self.tests[task.lesson]]
+            record["review"].append("the grader failed on this submission (see the log in the "
+                                    "report); it was not graded")
+            return
+        record["outcome"] = "graded"
+        graded_nb = nbformat.read(autograded, as_version=4)
+        self._read_grades(task, record, graded_nb, changes)
+        graded_nb.metadata["autograder"] = {"notes": record["notes"]}
+        _write_notebook(graded_nb, autograded)
+        feedback = self.api.generate_feedback(task.lesson, task.student, force=True)
+        page = self.root / "feedback" / task.student / task.lesson / f"{task.lesson}.html"
+        if not feedback.get("success") or not page.is_file():
+            record["review"].append("the feedback page could not be written")
+            record["error"] = ((feedback.get("log") or "") + (feedback.get("error") or ""))[
+                -4000:]
+            return
+        target = self.feedback_dir / task.student / f"{task.lesson}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+        record["feedback"] = str(target.relative_to(self.feedback_dir.parent))
+
+    def _read_grades(self, task, record, graded_nb, changes):
+        from nbgrader.api import Gradebook
+
+        cells = {nbgrader_meta(c).get("grade_id"): c for c in graded_nb.cells
+                 if nbgrader_meta(c).get("grade")}
+        with Gradebook(self.db_url, self.course_id) as gradebook:
+            submission = gradebook.find_submission(task.lesson, task.student)
+            late = float(submission.total_seconds_late or 0)
+            grades = {g.name: g for g in
+                      gradebook.find_submission_notebook(task.lesson, task.lesson,
+                                                         task.student).grades}
+            rows = []
+            for grade_id, points, is_test in self.tests[task.lesson]:
+                grade, cell = grades.get(grade_id), cells.get(grade_id)
+                score = float(grade.score) if grade is not None else 0.0
+                max_score = float(grade.max_score) if grade is not None else points
+                flags = []
+                if grade_id in changes.edited_tests:
+                    flags.append("tampered")
+                if grade_id in changes.deleted_tests:
+                    flags.append("missing")
+                if is_test:
+                    status = R.code_cell_status(cell, score, max_score) if cell is not None \
+                        else R.FAILED
+                    if grade is not None and grade.manual_score is not None:
+                        status = R.BY_HAND
+                    message = R.first_message(cell) if cell is not None else ""
+                    for key, text in R.named_mistakes(cell or {}, self.catalogue):
+                        record["misconceptions"].append({"grade_id": grade_id, "key": key,
+                                                         "message": text})
+                else:
+                    status = R.manual_cell_status(grade) if grade is not None else R.MANUAL
+                    message = ""
+                rows.append(self._row(grade_id, score, max_score, status,
+                                      "auto" if is_test else "manual", flags, message))
+        record["rows"] = rows
+        record["late_seconds"] = late
+        broken = {}
+        for row in rows:
+            if row["status"] in R.BROKE_THE_RUN:
+                broken.setdefault(row["status"], []).append(row["grade_id"])
+        for status, ids in broken.items():
+            record["review"].append(f"{status}: {', '.join(ids)}")
+        for cell in graded_nb.cells:
+            names = {o.get("ename") for o in R.error_outputs(cell)}
+            if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade") and \
+                    names & {"CellTimeoutError", "DeadKernelError"}:
+                what = "timed out" if "CellTimeoutError" in names else "killed the kernel"
+                label = nbgrader_meta(cell).get("grade_id") or f"cell {cell.get('id', '?')}"
+                record["review"].append(f"an answer or worked cell {what}: {label}")
+                record["notes"].append(f"A cell of yours {what} ({label}); the tests that need "
+                                       "it lost their points.")
+        if late > 0:
+            record["flags"].append("late")
+            record["review"].append(f"submitted {_duration(late)} after the due date")
+            record["notes"].append(f"This notebook was submitted {_duration(late)} after the "
+                                   "due date.")
+        if changes.metadata_restored or changes.edited_locked or changes.deleted_locked:
+            record["flags"].append("flagged")
+        if any(row["status"] in R.BROKE_THE_RUN for row in rows):
+            record["notes"].append("Some tests could not finish (the status of each test is "
+                                   "shown in its cell below); they scored 0.")
+
+    @staticmethod
+    def _row(grade_id, score, max_score, status, kind, flags=(), message=""):
+        return {"grade_id": grade_id, "score": score, "max_score": max_score,
+                "status": status, "kind": kind, "flags": list(flags), "message": message}
+
+    # ---- a sandbox check --------------------------------------------------------------------
+
+    def probe(self, workdir):
+        """Start one grading kernel and run a cell: does the sandbox work here?
+
+        Returns '' when it does, else what went wrong.
+        """
+        from nbclient import NotebookClient
+
+        from .preprocessors import SandboxKernelManager
+
+        workdir = Path(workdir)
+        workdir.mkdir(parents=True, exist_ok=True)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import numpy, os\nprint(numpy.ones(2).sum(), os.getcwd())")])
+        kernel = self.config.Execute.get("kernel_name") or "python3"
+        try:
+            client = NotebookClient(nb, timeout=60, startup_timeout=60, kernel_name=kernel,
+                                    allow_errors=True, shutdown_kernel="immediate",
+                                    kernel_manager_class=SandboxKernelManager,
+                                    config=self.config,
+                                    resources={"metadata": {"path": str(workdir)}})
+            client.execute()
+        except Exception as error:  # any failure to start or run means the sandbox is unusable
+            return f"{type(error).__name__}: {error}"
+        text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+        if not text.startswith("2.0"):
+            return f"the probe cell printed {text!r}, outputs {nb.cells[0].outputs!r}"
+        return ""
+
+
+def _duration(seconds):
+    seconds = int(seconds)
+    if seconds < 3600:
+        return f"{max(1, seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+# ---- the worker process --------------------------------------------------------------------
+
+def worker_main(index, connection, setup):
+    """Entry point of a worker process: grade the tasks the parent sends until told to stop.
+
+    ``setup`` holds what :class:`SubmissionGrader` needs plus ``jupyter_path``, ``runtime_dir``
+    and ``log_path``. The worker's own stdout and stderr (and so the kernels' start-up chatter)
+    go to its log file.
+    """
+    from .course import nbgrader_environment, quiet_nbgrader_warnings
+
+    log = open(setup["log_path"], "ab", buffering=0)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    runtime = Path(setup["runtime_dir"]) / f"w{index}"
+    runtime.mkdir(parents=True, exist_ok=True)
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ["JUPYTER_PATH"] = setup["jupyter_path"]
+    nbgrader_environment()
+    quiet_nbgrader_warnings()
+    grader = None
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        kind, payload = message
+        try:
+            if grader is None:
+                grader = SubmissionGrader(setup["root"], setup["config"], setup["releases"],
+                                          setup["tests"], setup["feedback_dir"])
+            if kind == "probe":
+                reply = grader.probe(payload)
+            else:
+                reply = grader.grade(payload)
+        except Exception:  # a bug or an environment problem: report it, keep the worker alive
+            reply = {"crash": traceback.format_exc()}
+        connection.send(reply)
+
+
+def journal_path(root, student, lesson):
+    from .course import STATE
+
+    return Path(root) / STATE / "journal" / student / f"{lesson}.json"
+
+
+def write_journal(root, record):
+    """Write a finished record atomically: a resumed run trusts only complete files."""
+    path = journal_path(root, record["student"], record["lesson"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(record, indent=1, sort_keys=True))
+    os.replace(partial, path)
+
+
+def read_journal(root, student, lesson):
+    path = journal_path(root, student, lesson)
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return record if record.get("version") == RECORD_VERSION else None

@@ -1,0 +1,426 @@
+"""ipywidgets front ends for the lessons. Grading never imports this module.
+
+:func:`gradient_descent_explorer` (lesson 1) puts sliders over :mod:`autograder.explorer`: pick a
+curve, a learning rate, a start point and a number of iterations, and see the path of gradient
+descent on ``J(w)``, the cost per iteration and a diagnosis in plain words.
+
+How it draws
+------------
+The figure is a bare :class:`matplotlib.figure.Figure` on its own Agg canvas: no pyplot, no
+backend is chosen, nothing global changes, and no figure piles up in pyplot's registry. It is
+built once; a change of a control only updates the data of the artists that show the run, and
+the PNG of the canvas goes to an ``ipywidgets.Image``. That works the same in JupyterLab,
+Notebook 7, VS Code and Binder without ipympl, and headless (nbclient, pytest), where there is no
+frontend and nothing is printed.
+
+Drawing axes, ticks and labels is most of the cost of a matplotlib draw, and they rarely change:
+the curve's panel is fixed per curve, and so is the top of the log-scale panel, whose bottom
+snaps to powers of 10**4.
+So the run's artists are *animated* (left out of a normal draw); the rest is drawn once into a
+background that is reused (blitting) until the curve or an axis limit changes. Each update then
+pastes the background, draws a few lines and encodes the PNG. ``benchmarks/explorer_update.py``
+times this against building a new figure for every change.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib.image
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .explorer import (
+    CURVES,
+    Diagnosis,
+    curve_points,
+    diagnose,
+    gap_history,
+    get_curve,
+    path_points,
+    run_descent,
+)
+
+#: Learning-rate slider: 10**-3 to 10**3. The top diverges on every curve from its default
+#: start (the quadratic for lr > 2, the two valleys for lr > 0.76, the logistic cost rises for
+#: lr above a few hundred).
+LR_EXPONENTS = (-3.0, 3.0)
+#: Largest number of iterations on the slider.
+N_ITER_MAX = 100
+#: Colour of the bar beside the diagnosis, per kind.
+KIND_COLOURS = {"converged": "#2a9d4b", "slow": "#c99a06", "oscillating": "#e07a10",
+                "diverged": "#c8322b"}
+_CONTROLS = ("curve", "lr", "w0", "n_iter")
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    """What the explorer shows now: its settings, the run and its diagnosis."""
+
+    curve: str
+    lr: float
+    w0: float
+    n_iter: int
+    iterates: np.ndarray
+    diagnosis: Diagnosis
+
+
+class ExplorerFigure:
+    """The two panels: ``J(w)`` with the path of the iterates, and ``J(w_k) - J(w*)`` per step.
+
+    Build it once, then call :meth:`show` for each run and :meth:`png` to render.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    lines : dict of str -> matplotlib.lines.Line2D
+        ``"curve"``, ``"path"``, ``"start"``, ``"last"``, ``"minimum"`` (left panel) and
+        ``"gap"`` (right panel); tests read the plotted data from them.
+    """
+
+    def __init__(self, figsize=(9.0, 3.4), dpi=100):
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax_curve, self.ax_gap = self.figure.subplots(1, 2)
+        # Fixed margins: a layout engine would measure the text again on every draw.
+        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.15, top=0.88, wspace=0.22)
+        ax = self.ax_curve
+        self.lines = {
+            "curve": ax.plot([], [], color="0.35", lw=1.6, zorder=1)[0],
+            "path": ax.plot([], [], "-o", color="C1", lw=1.0, ms=3.5, zorder=2,
+                            label="iterates")[0],
+            "minimum": ax.plot([], [], "*", color="C2", ms=12, zorder=3,
+                               label="lowest point")[0],
+            "start": ax.plot([], [], "o", color="C0", ms=7, zorder=4, label="start w₀")[0],
+            "last": ax.plot([], [], "D", color="C3", ms=6, zorder=5, label="last w")[0],
+            "gap": self.ax_gap.plot([], [], "-o", color="C1", lw=1.0, ms=3)[0],
+        }
+        ax.set_xlabel("w")
+        ax.set_ylabel("J(w)")
+        legend = ax.legend(loc="upper center", ncol=4, fontsize=7.5, frameon=True,
+                           framealpha=0.85, edgecolor="none", bbox_to_anchor=(0.5, 1.0))
+        # Under the legend: the curves leave that strip empty.
+        self.offscreen = ax.text(0.5, 0.89, "", transform=ax.transAxes, ha="center",
+                                 va="top", fontsize=8, color="C3",
+                                 bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none",
+                                       "pad": 1.5})
+        self.ax_gap.set_yscale("log")
+        self.ax_gap.set_xlabel("iteration k")
+        self.ax_gap.set_title("J(w_k) − J(w*), log scale", fontsize=10)
+        self._curve_name = None
+        # The artists that change with every run are drawn on top of a cached background.
+        self._animated = [self.lines[name] for name in ("path", "start", "last", "gap")]
+        # The legend and the note go last, so a wild path never hides them.
+        self._animated += [legend, self.offscreen]
+        for artist in self._animated:
+            artist.set_animated(True)
+        self._background = None
+        self._background_key = None
+        #: How many renders drew the whole figure (the rest reused the background).
+        self.full_draws = 0
+
+    def _show_curve(self, curve):
+        """Draw the curve itself; only when the curve changes."""
+        w, J = curve_points(curve)
+        self.lines["curve"].set_data(w, J)
+        self.lines["minimum"].set_data([curve.w_star], [curve.J_star])
+        margin = 0.08 * (J.max() - J.min())
+        self.ax_curve.set_xlim(*curve.w_range)
+        # Extra room at the top for the legend.
+        self.ax_curve.set_ylim(J.min() - margin, J.max() + 2.5 * margin)
+        self.ax_curve.set_title(curve.title, fontsize=10)
+        # The gap panel's top is fixed per curve, like the left panel's view: no start point on
+        # the range starts higher, and a diverging run leaves through the top in both panels.
+        self._gap_top = 10.0 ** np.ceil(np.log10(1.5 * (J.max() - curve.J_star)))
+        self._curve_name = curve.name
+
+    def show(self, curve, iterates, n_iter):
+        """Put a run on the panels (no rendering).
+
+        Parameters
+        ----------
+        curve : Curve
+        iterates : (n_iter + 1,) ndarray, from :func:`autograder.explorer.run_descent`
+        n_iter : int
+        """
+        if curve.name != self._curve_name:
+            self._show_curve(curve)
+        w, J = path_points(curve, iterates)
+        self.lines["path"].set_data(w, J)
+        self.lines["start"].set_data(w[:1], J[:1])
+        self.lines["last"].set_data(w[-1:], J[-1:])
+        k, gap = gap_history(curve, iterates)
+        self.lines["gap"].set_data(k, gap)
+        self.ax_gap.set_xlim(-0.02 * max(n_iter, 1), max(n_iter, 1) * 1.02)
+        self.ax_gap.set_ylim(_gap_bottom(gap, self._gap_top), self._gap_top)
+        self.offscreen.set_text(_offscreen_note(curve, w, iterates.size))
+
+    def _background_state(self):
+        """Everything the cached background depends on."""
+        return (self._curve_name, self.ax_gap.get_xlim(), self.ax_gap.get_ylim())
+
+    def render(self, reuse_background=True):
+        """Draw the figure into the canvas; reuse the background while it is still valid."""
+        key = self._background_state()
+        if reuse_background and key == self._background_key:
+            self.canvas.restore_region(self._background)
+        else:
+            self.canvas.draw()  # everything except the animated artists
+            self.full_draws += 1
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+
+    def png(self, reuse_background=True) -> bytes:
+        """Render the figure and return it as PNG bytes."""
+        self.render(reuse_background)
+        buffer = io.BytesIO()
+        # Fast zlib setting: about 10 % larger than the default and twice as fast to encode.
+        matplotlib.image.imsave(buffer, np.asarray(self.canvas.buffer_rgba()), format="png",
+                                pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+
+def _gap_bottom(gap, top):
+    """The lower log-axis limit of the gap panel: a power of 10**4 at or below the smallest gap
+    (at least 1e-16, at most top / 100).
+
+    Snapping in steps of four decades keeps the limit (and so the cached background) unchanged
+    across most updates.
+    """
+    bottom = max(4 * int(np.floor(np.log10(gap.min()) / 4.0)), -16)
+    return 10.0 ** min(bottom, int(np.log10(top)) - 2)
+
+
+def _offscreen_note(curve, w, n_points):
+    """A note when iterates lie outside the plotted range (the plot never zooms out to them)."""
+    lo, hi = curve.w_range
+    outside = int(np.count_nonzero((w < lo) | (w > hi)))
+    lost = n_points - w.size
+    if lost:
+        return f"w ran off to |w| > 1e6; {outside + lost} of {n_points} iterates not shown"
+    if outside:
+        return f"{outside} of {n_points} iterates lie outside the plot"
+    return ""
+
+
+def _diagnosis_html(diagnosis):
+    colour = KIND_COLOURS[diagnosis.kind]
+    return (f'<div style="border-left: 5px solid {colour}; padding: 2px 10px; '
+            f'max-width: 880px; line-height: 1.4">{html.escape(diagnosis.message)}</div>')
+
+
+def _ipython_shell():
+    """The running IPython shell, or ``None`` (plain Python, pytest)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    return get_ipython()
+
+
+class GradientDescentExplorer:
+    """The explorer: controls, a diagnosis line and the figure, kept in step.
+
+    Use :func:`gradient_descent_explorer` to make one. Changing a control (in the browser, or by
+    setting ``explorer.lr_slider.value`` in code) runs descent again and redraws; :meth:`update`
+    sets several controls and redraws once. :attr:`state` is what is shown now.
+
+    Attributes
+    ----------
+    ui : ipywidgets.VBox
+        Everything, ready to display.
+    curve_dropdown, lr_slider, w0_slider, n_iter_slider : ipywidgets controls
+    diagnosis_html : ipywidgets.HTML
+    image : ipywidgets.Image
+        The rendered figure (PNG).
+    plot : ExplorerFigure
+        The matplotlib figure and its artists.
+    """
+
+    def __init__(self, curve="quadratic", lr=None, w0=None, n_iter=20):
+        curve = get_curve(curve)
+        self._holding = 0
+        self._shown_in_cell = None
+        self.plot = ExplorerFigure()
+        wide = widgets.Layout(width="560px")
+        style = {"description_width": "120px"}
+        self.curve_dropdown = widgets.Dropdown(
+            options=[(c.title, name) for name, c in CURVES.items()], value=curve.name,
+            description="Curve", style=style, layout=wide)
+        self.about = widgets.HTML(layout=widgets.Layout(margin="0 0 4px 128px"))
+        # Each update takes a few tens of milliseconds (see the benchmark): cheap enough to
+        # follow a dragged slider.
+        self.lr_slider = widgets.FloatLogSlider(
+            value=curve.lr, base=10.0, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.01,
+            description="Learning rate α", readout_format=".3g", continuous_update=True,
+            style=style, layout=wide)
+        self.w0_slider = widgets.FloatSlider(
+            value=curve.w0, min=curve.w_range[0], max=curve.w_range[1], step=0.05,
+            description="Start w₀", readout_format=".2f", continuous_update=True,
+            style=style, layout=wide)
+        self.n_iter_slider = widgets.IntSlider(
+            value=20, min=0, max=N_ITER_MAX, step=1, description="Iterations",
+            continuous_update=True, style=style, layout=wide)
+        self.diagnosis_html = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.ui = widgets.VBox([
+            self.curve_dropdown, self.about, self.lr_slider, self.w0_slider,
+            self.n_iter_slider, self.diagnosis_html, self.image,
+        ])
+        self.curve_dropdown.observe(self._on_curve, names="value")
+        for control in (self.lr_slider, self.w0_slider, self.n_iter_slider):
+            control.observe(self._on_value, names="value")
+        self._state = None
+        self.update(lr=lr, w0=w0, n_iter=n_iter)
+
+    # -- reacting to the controls ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _batch(self):
+        """Hold redraws while several controls change; the caller redraws once afterwards."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+
+    def _on_value(self, change):
+        if not self._holding:
+            self.redraw()
+
+    def _on_curve(self, change):
+        """A new curve: move the start-point slider to its range and take its defaults."""
+        curve = get_curve(change["new"])
+        with self._batch():
+            slider = self.w0_slider
+            lo, hi = curve.w_range
+            # Widen first, then narrow, so that min <= max holds at every moment.
+            slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
+            slider.value = curve.w0
+            slider.min, slider.max = lo, hi
+            self.lr_slider.value = curve.lr
+        if not self._holding:
+            self.redraw()
+
+    def update(self, **values):
+        """Set any of ``curve``, ``lr``, ``w0``, ``n_iter`` and redraw once.
+
+        A new ``curve`` first brings its default ``lr`` and ``w0``; values given in the same
+        call win over them. ``None`` leaves a control as it is.
+
+        Returns
+        -------
+        ExplorerState
+            The new state.
+
+        Raises
+        ------
+        TypeError
+            For an unknown name.
+        ValueError
+            For a value outside its slider's range (a slider would silently clip it).
+        """
+        unknown = set(values) - set(_CONTROLS)
+        if unknown:
+            raise TypeError(f"Unknown control(s) {sorted(unknown)}; use {', '.join(_CONTROLS)}.")
+        with self._batch():
+            if values.get("curve") is not None:
+                self.curve_dropdown.value = get_curve(values["curve"]).name
+            for name, control in (("lr", self.lr_slider), ("w0", self.w0_slider),
+                                  ("n_iter", self.n_iter_slider)):
+                if values.get(name) is not None:
+                    control.value = _in_range(name, values[name], control)
+        self.redraw()
+        return self.state
+
+    def redraw(self):
+        """Run descent with the current settings and refresh the diagnosis and the figure."""
+        curve = get_curve(self.curve_dropdown.value)
+        lr, w0 = float(self.lr_slider.value), float(self.w0_slider.value)
+        n_iter = int(self.n_iter_slider.value)
+        iterates = run_descent(curve, w0, lr, n_iter)
+        diagnosis = diagnose(curve, iterates)
+        self.plot.show(curve, iterates, n_iter)
+        self.about.value = f"<i>{html.escape(curve.description)}</i>"
+        self.diagnosis_html.value = _diagnosis_html(diagnosis)
+        self.image.value = self.plot.png()
+        self._state = ExplorerState(curve.name, lr, w0, n_iter, iterates, diagnosis)
+
+    @property
+    def state(self) -> ExplorerState:
+        """The settings, iterates and diagnosis on screen now."""
+        return self._state
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show(self):
+        """Display the explorer (in IPython or Jupyter; nothing happens in plain Python)."""
+        shell = _ipython_shell()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        display(self.ui)
+        self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self):
+        # gradient_descent_explorer() shows the UI and returns the explorer; as the last line
+        # of a cell the explorer would then be shown a second time. Once per cell is enough.
+        shell = _ipython_shell()
+        if shell is not None and self._shown_in_cell == getattr(shell, "execution_count", -1):
+            return
+        self.show()
+
+    def close(self):
+        """Close every widget (frees the frontend's copies)."""
+        for control in (self.curve_dropdown, self.about, self.lr_slider, self.w0_slider,
+                        self.n_iter_slider, self.diagnosis_html, self.image, self.ui):
+            control.close()
+
+    def __repr__(self):
+        s = self._state
+        return (f"GradientDescentExplorer(curve={s.curve!r}, lr={s.lr:.4g}, w0={s.w0:.4g}, "
+                f"n_iter={s.n_iter}): {s.diagnosis.kind}")
+
+
+def _in_range(name, value, control):
+    """``value`` if it lies within ``control``'s range, else a ``ValueError`` naming the range."""
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi = control.base ** control.min, control.base ** control.max
+    else:
+        lo, hi = control.min, control.max
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} = {value!r} is outside the slider's range [{lo:g}, {hi:g}].")
+    return value
+
+
+def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, display=True):
+    """Build, display and return the gradient-descent explorer (lesson 1).
+
+    Parameters
+    ----------
+    curve : {"quadratic", "nonconvex", "logistic_nll"}
+        The curve to start with (see :data:`autograder.explorer.CURVES`).
+    lr, w0 : float, optional
+        Start values of the learning rate and the start point; the curve's defaults if omitted.
+    n_iter : int
+        Start value of the number of iterations, 0 to ``N_ITER_MAX``.
+    display : bool
+        Show the explorer now (only inside IPython/Jupyter; plain Python prints nothing).
+
+    Returns
+    -------
+    GradientDescentExplorer
+        Its :meth:`~GradientDescentExplorer.update` and
+        :attr:`~GradientDescentExplorer.state` drive and read it from code.
+    """
+    explorer = GradientDescentExplorer(curve, lr=lr, w0=w0, n_iter=n_iter)
+    if display:
+        explorer.show()
+    return explorer

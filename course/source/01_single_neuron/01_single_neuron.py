@@ -1,0 +1,780 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 1: Gradient descent and the single neuron
+#
+# **Points:** 16 autograded + 6 written = **22 in total**.
+#
+# | exercise | what you write | points |
+# |---|---|---|
+# | 3 | `gradient_descent_1d`, gradient descent on one parameter | 1 + 2 |
+# | 5 | `neuron_forward`, the forward pass of one neuron | 1 + 2 |
+# | 6 | `neuron_example_gradients`, the chain rule for each observation | 1 + 3 |
+# | 6 | written: the derivative with respect to the bias | 4 |
+# | 7 | `neuron_sgd_step`, one stochastic-gradient step | 1 + 2 |
+# | 8 | `neuron_gd_step`, one full-batch step | 1 + 2 |
+# | 9 | written: a gradient listed in the wrong order | 2 |
+#
+# A network learns by nudging its parameters downhill on a cost. This lesson builds that idea from
+# the ground up: first with a single parameter you can draw, then with the smallest network there
+# is, one neuron with one weight and one bias, whose gradient needs the chain rule. Everything
+# later in the course (hidden layers, backpropagation) is the same two ideas applied many times.
+#
+# **How to work.** Write code only between the lines of each exercise; keep the `def` line. Run
+# the cell below each exercise: its message says what is wrong and where to look. The grader
+# also runs your functions on inputs you do not see, so make them work for any input.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograder.activations import sigmoid, sigmoid_prime
+from autograder.checks import check_exercise
+from autograder.datasets import load_breast_cancer
+from autograder.gradcheck import gradient_check
+from autograder.losses import batch_cost, bce_with_logits
+
+# %% [markdown]
+# ### Shapes in this lesson
+#
+# The neuron here has **one input**, so its parameters are numbers and a batch of observations is
+# a 1-D array:
+#
+# | name | shape | meaning |
+# |---|---|---|
+# | `w`, `b` | float | the weight and the bias |
+# | `x`, `y` | `(n_samples,)` | inputs and targets, one entry per observation |
+# | `z`, `a` | `(n_samples,)` | linear predictor and activation, one entry per observation |
+# | `dw`, `db` | float, or `(n_samples,)` per observation | a gradient has its parameter's shape |
+#
+# Later lessons have many inputs and store a batch as a matrix `X` of shape
+# `(n_features, n_samples)`, **one example per column**; our `x` is the single row of such an
+# `X`. A **batch cost is always the mean** of the per-example losses.
+
+# %% [markdown]
+# ## 1. Costs and likelihoods
+#
+# Training means choosing the parameters. A standard recipe is *maximum likelihood*: pick the
+# parameters under which the data we actually observed were most probable. Take a model with a
+# single parameter $w$ (no bias yet) that says an example with input $x$ has label $1$ with
+# probability $a = \sigma(w x)$, where $\sigma(z) = 1 / (1 + e^{-z})$. The likelihood of $n$
+# independent labelled examples is a product,
+#
+# $$\mathcal{L}(w) = \prod_{i=1}^{n} a_i^{\,y_i} (1 - a_i)^{1 - y_i}, \qquad a_i = \sigma(w x_i).$$
+#
+# Instead of maximising $\mathcal{L}$ we **minimise the negative log-likelihood**
+#
+# $$J(w) = -\frac{1}{n} \log \mathcal{L}(w)
+#        = \frac{1}{n} \sum_{i=1}^{n} -\big[y_i \log a_i + (1 - y_i) \log(1 - a_i)\big].$$
+#
+# The logarithm is increasing, so both have their best point at the same $w$. Two reasons to
+# prefer $J$: a product of many probabilities is astronomically small (it underflows to $0$ in
+# floating point), while a sum of logs is a number of reasonable size with a slope you can use;
+# and "minimise a cost" is the convention every optimiser follows (the minus sign is custom, not
+# mathematics). The factor $1/n$ makes $J$ a mean, as everywhere in this course; it does not move
+# the minimum.
+#
+# Let us check this on real data: 40 tumours from the Wisconsin breast-cancer data, with one
+# standardised feature, the mean radius (label 1 = benign).
+
+# %%
+X_cancer, y_cancer, feature_names = load_breast_cancer(features=["mean radius"])
+x_cancer, y_cancer = X_cancer[0], y_cancer[0]          # the single row of X: shape (569,)
+x40, y40 = x_cancer[:40], y_cancer[:40]
+
+
+def likelihood(w, x, y):
+    """Probability of the labels y under P(y = 1 | x) = sigmoid(w x): a product over examples."""
+    a = sigmoid(w * x)
+    return np.prod(np.where(y == 1.0, a, 1.0 - a))
+
+
+def nll(w, x, y):
+    """Mean negative log-likelihood J(w), computed stably from z = w x."""
+    return batch_cost(bce_with_logits(w * x, y))
+
+
+w_grid = np.linspace(-6.0, 2.0, 801)
+likelihoods = np.array([likelihood(w, x40, y40) for w in w_grid])
+costs = np.array([nll(w, x40, y40) for w in w_grid])
+w_best = w_grid[np.argmin(costs)]
+
+# 003-1: the most likely w is the w of smallest negative log-likelihood.
+assert w_grid[np.argmax(likelihoods)] == w_best
+print(f"best w on the grid: {w_best:.2f}; likelihood there {likelihoods.max():.3g}")
+# With all 569 tumours the product underflows to exactly 0 for a poor w; the mean log does not.
+print("likelihood of all 569 labels at w = 2:", likelihood(2.0, x_cancer, y_cancer),
+      "  J(2) =", round(nll(2.0, x_cancer, y_cancer), 3))
+assert likelihood(2.0, x_cancer, y_cancer) == 0.0 and np.isfinite(nll(2.0, x_cancer, y_cancer))
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
+left.plot(w_grid, likelihoods)
+left.set(xlabel="w", title="likelihood (40 tumours)")
+right.plot(w_grid, costs)
+right.set(xlabel="w", title="J(w), negative log-likelihood")
+for ax in (left, right):
+    ax.axvline(w_best, color="grey", linestyle=":")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 2. Which way is downhill?
+#
+# Suppose we stand at some $w$ and can only ask for the slope $\frac{dJ}{dw}$ there.
+#
+# * If the slope is **negative**, $J$ goes *down* as $w$ grows: step to the right.
+# * If the slope is **positive**, $J$ goes *up* as $w$ grows: step to the left.
+#
+# Both cases say the same thing: **move against the sign of the slope**. The step
+# $-\alpha \frac{dJ}{dw}$ with a small $\alpha > 0$ does exactly that, and it also shrinks as we
+# approach the bottom, where the slope flattens to $0$.
+#
+# For the cost of Section 1 the slope is $\frac{dJ}{dw} = \frac{1}{n}\sum_i (a_i - y_i)\, x_i$
+# (Lesson 3 derives it; here we just check it against a numerical difference).
+
+# %%
+def nll_slope(w, x=x40, y=y40):
+    """dJ/dw of the mean negative log-likelihood: mean of (sigmoid(w x) - y) x."""
+    return np.mean((sigmoid(w * x) - y) * x)
+
+
+step = 1e-5
+for w in (w_best - 2.0, w_best + 2.0):
+    numerical = (nll(w + step, x40, y40) - nll(w - step, x40, y40)) / (2 * step)
+    assert np.isclose(nll_slope(w), numerical, rtol=1e-6)
+
+    # 003-2: a small step against the slope goes towards w_best and lowers J.
+    w_next = w - 0.5 * nll_slope(w)
+    assert np.sign(w_next - w) == np.sign(w_best - w)
+    assert nll(w_next, x40, y40) < nll(w, x40, y40)
+    print(f"at w = {w:+.2f}: slope {nll_slope(w):+.3f}, so step to {w_next:+.2f} "
+          f"(J {nll(w, x40, y40):.4f} -> {nll(w_next, x40, y40):.4f})")
+
+# %% [markdown]
+# ## 3. Gradient descent with one parameter
+#
+# Repeat the step. Given a starting value $w_0$, a **learning rate** $\alpha > 0$ (called `lr` in
+# the code) and a number of iterations $n_\text{iter}$:
+#
+# $$\text{for } k = 0, 1, \dots, n_\text{iter} - 1: \qquad
+#   w_{k+1} = w_k - \alpha \, \frac{dJ}{dw}(w_k).$$
+#
+# The slope must be evaluated at the **current** $w_k$ in every iteration. The learning rate
+# sets how far each step goes: too small and progress is slow, too large and the steps overshoot
+# the bottom and can grow without bound.
+#
+# **Exercise (3 points).** Write `gradient_descent_1d`. It returns the whole path
+# $[w_0, w_1, \dots, w_{n_\text{iter}}]$, so that we can watch it.
+
+# %% nbgrader={"grade": false, "grade_id": "gradient_descent_1d", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def gradient_descent_1d(dJ, w0, lr, n_iter):
+    """Gradient descent on a cost of one parameter: w <- w - lr * dJ(w), n_iter times.
+
+    Parameters
+    ----------
+    dJ : callable
+        dJ(w) -> float, the slope of the cost at w.
+    w0 : float
+        Starting point.
+    lr : float
+        Learning rate (alpha).
+    n_iter : int
+        Number of updates.
+
+    Returns
+    -------
+    path : (n_iter + 1,) ndarray of float64
+        path[0] = w0 and path[k + 1] = path[k] - lr * dJ(path[k]).
+    """
+    ### BEGIN SOLUTION
+    path = np.empty(n_iter + 1, dtype=np.float64)
+    path[0] = w0
+    for k in range(n_iter):
+        path[k + 1] = path[k] - lr * dJ(path[k])
+    return path
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "gradient_descent_1d_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does gradient_descent_1d return a float array of n_iter + 1 values?"""
+check_exercise("01_single_neuron.gradient_descent_1d", gradient_descent_1d, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "gradient_descent_1d_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Is every iterate right, on the worked example and on fresh cost curves?"""
+check_exercise("01_single_neuron.gradient_descent_1d", gradient_descent_1d, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("01_single_neuron.gradient_descent_1d", gradient_descent_1d, part="values",
+               seeds=[11, 12, 13], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **Worked example.** For $J(w) = (w - 3)^2$ the slope is $2(w - 3)$. From $w_0 = 0$ with
+# $\alpha = 0.25$, each step is $w_{k+1} = w_k - 0.5\,(w_k - 3)$: it covers half of the remaining
+# distance to $3$, so $w_k = 3 - 3 \cdot 0.5^k$, that is $0, 1.5, 2.25, 2.625, \dots$
+# With $\alpha = 1.1$ the factor is $1 - 2.2 = -1.2$: every step jumps over the minimum and
+# lands further away than it started.
+
+# %%
+def parabola_slope(w):
+    """Slope of J(w) = (w - 3)**2."""
+    return 2.0 * (w - 3.0)
+
+
+path = gradient_descent_1d(parabola_slope, 0.0, 0.25, 3)
+assert np.allclose(path, [0.0, 1.5, 2.25, 2.625])
+assert np.allclose(gradient_descent_1d(parabola_slope, 0.0, 0.25, 12),
+                   3 - 3 * 0.5 ** np.arange(13))
+
+fig, ax = plt.subplots(figsize=(6, 3))
+ws = np.linspace(-3.0, 9.0, 200)
+ax.plot(ws, (ws - 3.0) ** 2, color="lightgrey")
+for lr, style in [(0.05, "o-"), (0.25, "s-"), (1.1, "^-")]:
+    path = gradient_descent_1d(parabola_slope, 0.0, lr, 6)
+    ax.plot(path, (path - 3.0) ** 2, style, label=f"lr = {lr}")
+ax.set(xlabel="w", ylabel="J(w)", ylim=(-1, 40), title="six steps from w0 = 0")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# Now the real cost of Section 1, with all 569 tumours. Gradient descent should find the same
+# $w$ as the grid search, without trying every value.
+
+# %%
+def cancer_slope(w):
+    """dJ/dw of the negative log-likelihood on all 569 tumours."""
+    return nll_slope(w, x_cancer, y_cancer)
+
+
+path = gradient_descent_1d(cancer_slope, 0.0, 10.0, 40)
+grid_best = w_grid[np.argmin([nll(w, x_cancer, y_cancer) for w in w_grid])]
+print(f"gradient descent: w = {path[-1]:.3f}; grid search: w = {grid_best:.2f}")
+assert abs(path[-1] - grid_best) < 0.01
+assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J never goes up
+
+# %% [markdown]
+# ## 4. Explore: the gradient-descent explorer
+#
+# The explorer below runs gradient descent (the reference version of your function) on a curve
+# you choose and draws every step. Try:
+#
+# * **a large learning rate** on the quadratic $J(w) = \frac12 (w - 2)^2 + 1$. Each step multiplies
+#   the distance to the minimum by $1 - \alpha$ (as in the worked example above). Predict the
+#   learning rate where the path starts to zig-zag across the minimum, and the one beyond which it
+#   flies off, then check both with the slider;
+# * **the non-convex curve**: start on either side of the hump at $w = 0$ and watch the path end
+#   in different valleys, only one of them the lowest. Gradient descent only knows the local
+#   slope;
+# * **the logistic negative log-likelihood on real data**, the cost of Section 1 on all 569
+#   tumours: how many steps do a small and a large learning rate need, and what is the largest
+#   learning rate that still converges?
+
+# %%
+from autograder.widgets import gradient_descent_explorer
+
+gradient_descent_explorer()
+
+# %% [markdown]
+# ## 5. The single neuron
+#
+# The smallest network is one neuron. It takes an input $x$, forms the **linear predictor** and
+# passes it through an **activation function** $h$:
+#
+# $$z = w\,x + b, \qquad a = h(z), \qquad \hat{y} = a.$$
+#
+# With $h = \sigma$ and no bias this is the model of Section 1. The bias $b$ shifts the point
+# where the neuron switches from "no" to "yes" away from $x = 0$. In this lesson $h = \sigma$.
+# Applied to a batch `x` of shape `(n_samples,)`, numpy computes $z$ and $a$ for every observation
+# at once, with the same scalars `w` and `b`.
+#
+# **Exercise (3 points).** Write `neuron_forward`. Use `sigmoid` from `autograder.activations`
+# (already imported): it does not overflow for large $|z|$.
+
+# %% nbgrader={"grade": false, "grade_id": "neuron_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def neuron_forward(w, b, x):
+    """Forward pass of a one-input sigmoid neuron: z = w x + b and a = sigmoid(z).
+
+    Parameters
+    ----------
+    w, b : float
+        Weight and bias.
+    x : float or (n_samples,) ndarray
+        One observation, or a batch of observations.
+
+    Returns
+    -------
+    z : float or (n_samples,) ndarray
+        Linear predictor, shape of x.
+    a : float or (n_samples,) ndarray
+        Activation sigmoid(z), which is the prediction y_hat; shape of x.
+    """
+    ### BEGIN SOLUTION
+    z = w * x + b
+    return z, sigmoid(z)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_forward_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does neuron_forward return z and a, each with the shape of x?"""
+check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are z and a right, on the worked example and on fresh inputs?"""
+check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
+               seeds=[11, 12, 13], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 6. The chain rule for one neuron
+#
+# To train the neuron we need the slope of the loss with respect to **each** parameter. For one
+# observation $(x, y)$ we use the squared error
+#
+# $$L = \tfrac{1}{2}\,(\hat{y} - y)^2, \qquad \frac{\partial L}{\partial \hat{y}} = \hat{y} - y$$
+#
+# (the $\tfrac12$ is there so that the $2$ of the square cancels). $L$ depends on $w$ only through
+# a chain: $w \to z \to \hat{y} \to L$. The chain rule multiplies the slope of each link:
+#
+# $$\frac{\partial L}{\partial w}
+#   = \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}
+#     \cdot \frac{\partial z}{\partial w}
+#   = (\hat{y} - y) \cdot h'(z) \cdot x .$$
+#
+# The middle factor is the derivative of the activation **at the pre-activation $z$**. For the
+# sigmoid, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = a(1 - a)$; `sigmoid_prime(z)` computes it
+# (pass it $z$, not $a$). The last factor is $x$ because $z = w x + b$ changes by $x$ for each
+# unit of $w$. The bias has its own chain $b \to z \to \hat{y} \to L$, with the same first two
+# factors; you will work out the last one in the written exercise below.
+#
+# **Worked example.** $w = 0.5$, $b = -1$, $x = 2$, $y = 1$: then $z = 0$, $\hat{y} = \sigma(0) =
+# 0.5$, $\partial L / \partial \hat{y} = -0.5$, $\sigma'(0) = 0.25$, so
+# $\partial L / \partial w = -0.5 \cdot 0.25 \cdot 2 = -0.25$. Negative: increasing $w$ lowers
+# the loss, which makes sense, since it raises $\hat y$ towards $y = 1$.
+
+# %%
+def one_loss(w, b, x=2.0, y=1.0):
+    """L = 1/2 (sigmoid(w x + b) - y)^2 for the worked example's observation."""
+    return 0.5 * (sigmoid(w * x + b) - y) ** 2
+
+
+z = 0.5 * 2.0 - 1.0
+dL_dw = (sigmoid(z) - 1.0) * sigmoid_prime(z) * 2.0
+numerical = (one_loss(0.5 + 1e-6, -1.0) - one_loss(0.5 - 1e-6, -1.0)) / 2e-6
+assert np.isclose(dL_dw, -0.25) and np.isclose(dL_dw, numerical, rtol=1e-8)
+print("dL/dw by the chain rule:", dL_dw, "  by a centred difference:", round(numerical, 10))
+
+# %% [markdown]
+# **Exercise (4 points).** Write `neuron_example_gradients`: for a batch of observations, return
+# the gradient of **each observation's own loss** $L_i = \frac12(\hat y_i - y_i)^2$, that is
+# $\partial L_i / \partial w$ and $\partial L_i / \partial b$ for every $i$, as two arrays of the
+# shape of `x`. No sum or mean here: that comes in Section 8. Both gradients share the factor
+# $\partial L / \partial z = (\hat y - y)\, h'(z)$: compute it once.
+
+# %% nbgrader={"grade": false, "grade_id": "neuron_example_gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def neuron_example_gradients(w, b, x, y):
+    """Per-observation gradients of L = 1/2 (y_hat - y)^2 for a sigmoid neuron.
+
+    Parameters
+    ----------
+    w, b : float
+        Weight and bias.
+    x : float or (n_samples,) ndarray
+        Observations.
+    y : float or (n_samples,) ndarray
+        Targets, shape of x.
+
+    Returns
+    -------
+    dw : float or (n_samples,) ndarray
+        dw[i] = dL_i/dw, shape of x.
+    db : float or (n_samples,) ndarray
+        db[i] = dL_i/db, shape of x.
+    """
+    ### BEGIN SOLUTION
+    z, a = neuron_forward(w, b, x)
+    dL_dz = (a - y) * sigmoid_prime(z)
+    return dL_dz * x, dL_dz * np.ones_like(z)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_example_gradients_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does neuron_example_gradients return dw and db, each with the shape of x?"""
+check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
+               part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_example_gradients_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""Are dw and db right for every observation, on the worked example and on fresh inputs?"""
+check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
+               part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
+               part="values", seeds=[11, 12, 13], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **Check your own gradient.** A numerical derivative needs nothing but the cost: nudge a
+# parameter by $\pm h$ and divide the change by $2h$. `gradient_check` does this for `w` and `b`
+# separately and prints, per parameter, the largest relative error
+# $|g_\text{yours} - g_\text{numerical}| / (|g_\text{yours}| + |g_\text{numerical}|)$. The cost
+# below is the mean loss of five observations, written from scratch so that it does not depend on
+# your code; its gradient is the mean of your per-observation gradients. A correct gradient lands
+# far below the threshold $10^{-7}$; a wrong factor gives $10^{-3}$ or more.
+
+# %%
+rng = np.random.default_rng(1)
+x_check, y_check = rng.normal(size=5), np.array([0.0, 1.0, 1.0, 0.0, 1.0])
+
+
+def mean_cost(params):
+    """Mean over the five observations of 1/2 (sigmoid(w x + b) - y)^2."""
+    y_hat = sigmoid(params["w"] * x_check + params["b"])
+    return np.mean(0.5 * (y_hat - y_check) ** 2)
+
+
+dw, db = neuron_example_gradients(0.8, -0.3, x_check, y_check)
+report = gradient_check(mean_cost, {"w": np.array(0.8), "b": np.array(-0.3)},
+                        {"dw": np.mean(dw), "db": np.mean(db)})
+print(report)
+
+# %% [markdown]
+# **Written exercise (4 points).** Derive $\dfrac{\partial L}{\partial b}$ for one observation with
+# the chain rule, the way $\dfrac{\partial L}{\partial w}$ is derived above: write the chain,
+# name each factor and give its value. Explain in one or two sentences why
+# $\dfrac{\partial z}{\partial b} = 1$. The notes this lesson is based on write that last factor
+# as "$l_1$": what should it be? Finally, say what a gradient-descent step would do to $b$ if
+# someone used $x$ there instead.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_bias_gradient", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** The bias reaches the loss through $b \to z \to \hat y \to L$, so
+#
+# $$\frac{\partial L}{\partial b}
+#   = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial z}
+#     \cdot \frac{\partial z}{\partial b}
+#   = (\hat y - y) \cdot h'(z) \cdot 1 .$$
+#
+# $\partial L / \partial \hat y = \hat y - y$ (from $L = \frac12(\hat y - y)^2$);
+# $\partial \hat y / \partial z = h'(z)$, for the sigmoid $\sigma(z)(1 - \sigma(z))$, evaluated at
+# $z$; and $\partial z / \partial b = 1$, because $z = w x + b$ is $b$ plus terms that do not
+# contain $b$: raising $b$ by $\varepsilon$ raises $z$ by exactly $\varepsilon$. So the "$l_1$" of
+# the notes is the number $1$, and $\partial L / \partial b = \partial L / \partial z$.
+#
+# With $x$ instead of $1$, the step for $b$ would be $x$ times too large (and point the wrong way
+# whenever $x < 0$); for $x = 0$ the bias would never move even though the loss depends on it. It
+# would not be gradient descent any more, and it would fail a gradient check.
+#
+# === BEGIN MARK SCHEME ===
+# 4 points in total.
+# - 1 point: the chain b -> z -> y_hat -> L written as a product of three partial derivatives.
+# - 1 point: the first two factors with their values, (y_hat - y) and
+#   h'(z) = sigma(z)(1 - sigma(z)) at z (not at a; h'(a) loses this point).
+# - 1 point: dz/db = 1 with a reason (z = w x + b is linear in b with coefficient 1; a nudge of b
+#   moves z by the same amount); stating that the notes' "l_1" should read 1.
+# - 1 point: the consequence of using x: the bias step is scaled by x (wrong size, wrong sign for
+#   x < 0, no step at x = 0), so the update no longer follows the gradient.
+# Accept dL/db = dL/dz, or delta, if the factors are shown. No credit for a bare final formula.
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ## 7. Stochastic gradient descent
+#
+# With both slopes in hand, gradient descent moves every parameter against its own slope,
+# with the same learning rate $\eta$ (`lr`):
+#
+# $$w \leftarrow w - \eta\,\frac{\partial L}{\partial w}, \qquad
+#   b \leftarrow b - \eta\,\frac{\partial L}{\partial b}.$$
+#
+# **Stochastic** gradient descent (SGD) takes these slopes from a **single observation**
+# $(x_i, y_i)$, steps, and moves on to the next observation:
+#
+# $$w \leftarrow w - \eta\,(\hat y_i - y_i)\,h'(z_i)\,x_i, \qquad
+#   b \leftarrow b - \eta\,(\hat y_i - y_i)\,h'(z_i).$$
+#
+# Both slopes are taken at the **current** $(w, b)$: compute both gradients first, then update
+# both parameters.
+#
+# **Exercise (3 points).** Write `neuron_sgd_step` (you may call your `neuron_example_gradients`).
+
+# %% nbgrader={"grade": false, "grade_id": "neuron_sgd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def neuron_sgd_step(w, b, x_i, y_i, lr):
+    """One stochastic-gradient step of the sigmoid neuron on one observation (x_i, y_i).
+
+    Parameters
+    ----------
+    w, b : float
+        Current weight and bias.
+    x_i, y_i : float
+        One observation and its target.
+    lr : float
+        Learning rate (eta).
+
+    Returns
+    -------
+    w, b : float
+        The updated weight and bias.
+    """
+    ### BEGIN SOLUTION
+    dw, db = neuron_example_gradients(w, b, x_i, y_i)
+    return w - lr * dw, b - lr * db
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_sgd_step_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does neuron_sgd_step return two numbers, the new w and b?"""
+check_exercise("01_single_neuron.neuron_sgd_step", neuron_sgd_step, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_sgd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are the new w and b right, on the worked example and on fresh inputs?"""
+check_exercise("01_single_neuron.neuron_sgd_step", neuron_sgd_step, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("01_single_neuron.neuron_sgd_step", neuron_sgd_step, part="values",
+               seeds=[11, 12, 13], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# One pass of SGD over all 569 tumours, in a shuffled order, takes 569 small steps. Each step
+# only looks at one tumour, so an individual step can make the cost on the whole data set go up;
+# over the pass the cost goes down.
+
+# %%
+def cancer_cost(w, b):
+    """Mean squared-error cost of the neuron on all 569 tumours."""
+    _, y_hat = neuron_forward(w, b, x_cancer)
+    return np.mean(0.5 * (y_hat - y_cancer) ** 2)
+
+
+w, b = 0.0, 0.0
+sgd_costs = [cancer_cost(w, b)]
+for i in np.random.default_rng(0).permutation(x_cancer.size):
+    w, b = neuron_sgd_step(w, b, x_cancer[i], y_cancer[i], 0.5)
+    sgd_costs.append(cancer_cost(w, b))
+print(f"after one pass of SGD: w = {w:.3f}, b = {b:.3f}, "
+      f"cost {sgd_costs[0]:.4f} -> {sgd_costs[-1]:.4f}")
+assert sgd_costs[-1] < sgd_costs[0]
+
+plt.figure(figsize=(6, 3))
+plt.plot(sgd_costs)
+plt.xlabel("SGD steps (one observation each)")
+plt.ylabel("cost on all 569 tumours")
+plt.show()
+
+# %% [markdown]
+# ## 8. Full-batch gradient descent
+#
+# Instead of one observation at a time, we can descend the cost of the **whole sample**. The notes
+# this lesson follows use the sum $\hat L = \sum_{i=1}^n L_i$; the derivative of a sum is the sum
+# of the derivatives, so
+#
+# $$\frac{\partial \hat L}{\partial w} = \sum_{i=1}^n \frac{\partial L_i}{\partial w}
+#   = \sum_{i=1}^n (\hat y_i - y_i)\, h'(z_i)\, x_i .$$
+#
+# This course always uses the **mean**, $J = \frac1n \sum_i L_i$, whose gradient is the mean of
+# the per-example gradients:
+#
+# $$w \leftarrow w - \eta\,\frac1n\sum_{i=1}^n (\hat y_i - y_i)\,h'(z_i)\,x_i, \qquad
+#   b \leftarrow b - \eta\,\frac1n\sum_{i=1}^n (\hat y_i - y_i)\,h'(z_i).$$
+#
+# The sum is $n$ times the mean, so both point the same way: a step on the sum with learning rate
+# $\eta / n$ is exactly a step on the mean with $\eta$. The mean has the advantage that a good
+# learning rate does not depend on how many examples there are. The cell below checks both facts
+# numerically, from scratch.
+
+# %%
+rng = np.random.default_rng(2)
+x_batch, y_batch = rng.normal(size=7), rng.integers(0, 2, size=7).astype(np.float64)
+w0, b0, eta, h = 0.7, 0.4, 0.9, 1e-6
+
+
+def losses(w, b):
+    """The seven per-observation losses 1/2 (sigmoid(w x_i + b) - y_i)^2, shape (7,)."""
+    return 0.5 * (sigmoid(w * x_batch + b) - y_batch) ** 2
+
+
+# 000-6: the slope of the summed loss is the sum of the per-observation slopes ...
+per_example = (losses(w0 + h, b0) - losses(w0 - h, b0)) / (2 * h)
+slope_of_sum = (losses(w0 + h, b0).sum() - losses(w0 - h, b0).sum()) / (2 * h)
+assert np.isclose(slope_of_sum, per_example.sum(), rtol=1e-9)
+# ... and the slope of the mean is their mean, 1/n of the slope of the sum.
+slope_of_mean = (losses(w0 + h, b0).mean() - losses(w0 - h, b0).mean()) / (2 * h)
+assert np.isclose(slope_of_mean, per_example.mean(), rtol=1e-9)
+assert np.isclose(slope_of_sum, x_batch.size * slope_of_mean, rtol=1e-9)
+# A step on the sum with eta / n lands where a step on the mean with eta lands.
+assert np.isclose(w0 - eta / x_batch.size * slope_of_sum, w0 - eta * slope_of_mean)
+print(f"slope of the sum {slope_of_sum:.6f} = 7 x slope of the mean {slope_of_mean:.6f}")
+
+# %% [markdown]
+# **Exercise (3 points).** Write `neuron_gd_step`: one step on the **mean** cost of the batch.
+
+# %% nbgrader={"grade": false, "grade_id": "neuron_gd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def neuron_gd_step(w, b, x, y, lr):
+    """One full-batch gradient-descent step of the sigmoid neuron on the mean cost.
+
+    Parameters
+    ----------
+    w, b : float
+        Current weight and bias.
+    x, y : (n_samples,) ndarray
+        Observations and targets.
+    lr : float
+        Learning rate (eta).
+
+    Returns
+    -------
+    w, b : float
+        The updated weight and bias.
+    """
+    ### BEGIN SOLUTION
+    dw, db = neuron_example_gradients(w, b, x, y)
+    return w - lr * np.mean(dw), b - lr * np.mean(db)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_gd_step_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does neuron_gd_step return two numbers, the new w and b?"""
+check_exercise("01_single_neuron.neuron_gd_step", neuron_gd_step, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "neuron_gd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are the new w and b right, on the worked example and on fresh batches?"""
+check_exercise("01_single_neuron.neuron_gd_step", neuron_gd_step, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("01_single_neuron.neuron_gd_step", neuron_gd_step, part="values",
+               seeds=[11, 12, 13], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Train the neuron on all 569 tumours with full-batch steps, then use it: predict "benign" when
+# $\hat y \ge 0.5$.
+
+# %%
+w, b = 0.0, 0.0
+gd_costs = [cancer_cost(w, b)]
+for _ in range(300):
+    w, b = neuron_gd_step(w, b, x_cancer, y_cancer, 2.0)
+    gd_costs.append(cancer_cost(w, b))
+_, y_hat = neuron_forward(w, b, x_cancer)
+accuracy = np.mean((y_hat >= 0.5) == (y_cancer == 1.0))
+print(f"w = {w:.3f}, b = {b:.3f}, cost {gd_costs[-1]:.4f}, accuracy {accuracy:.1%} "
+      f"(always answering 'benign' scores {np.mean(y_cancer):.1%})")
+assert np.all(np.diff(gd_costs) <= 1e-12) and accuracy > 0.85
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
+left.plot(gd_costs)
+left.set(xlabel="full-batch steps", ylabel="mean cost")
+order = np.argsort(x_cancer)
+right.plot(x_cancer, y_cancer, "|", alpha=0.4)
+right.plot(x_cancer[order], y_hat[order])
+right.set(xlabel="mean radius (standardised)", ylabel="y_hat = P(benign)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 9. Several parameters at once
+#
+# Sections 7 and 8 already moved two parameters at once. In vector form, stack the parameters into
+# $\theta$ and their partial derivatives, **in the same order**, into the gradient:
+#
+# $$\theta = \begin{bmatrix} w \\ b \end{bmatrix}, \qquad
+#   \nabla J(\theta) = \begin{bmatrix} \partial J / \partial w \\ \partial J / \partial b
+#   \end{bmatrix}, \qquad
+#   \theta \leftarrow \theta - \alpha\,\nabla J(\theta).$$
+#
+# Each entry of $\theta$ moves against its own partial derivative; the vector form is the two
+# scalar updates written at once, and it looks the same for a million parameters. The first cell
+# checks that it is the same as your `neuron_gd_step`.
+
+# %%
+theta = np.array([0.3, -0.2])                     # [w, b]
+dw, db = neuron_example_gradients(theta[0], theta[1], x_cancer, y_cancer)
+gradient = np.array([np.mean(dw), np.mean(db)])   # [dJ/dw, dJ/db]: the order of theta
+assert np.allclose(theta - 2.0 * gradient,
+                   neuron_gd_step(theta[0], theta[1], x_cancer, y_cancer, 2.0))
+
+# %% [markdown]
+# The notes this lesson follows write the same update with the gradient listed as
+# $\big[\partial J/\partial b,\ \partial J/\partial w\big]$ under the parameter vector
+# $[w, b]$. The cell below runs both versions on the cost
+# $J(w, b) = \frac12 (w - 1)^2 + 3\,(b + 2)^2$, whose minimum is at $(1, -2)$.
+
+# %%
+def gradient_in_order(theta):
+    """[dJ/dw, dJ/db] of J(w, b) = 1/2 (w - 1)^2 + 3 (b + 2)^2."""
+    w, b = theta
+    return np.array([w - 1.0, 6.0 * (b + 2.0)])
+
+
+def gradient_as_listed(theta):
+    """The same partial derivatives in the order the notes list them: [dJ/db, dJ/dw]."""
+    return gradient_in_order(theta)[::-1]
+
+
+def quadratic_cost(theta):
+    w, b = theta
+    return 0.5 * (w - 1.0) ** 2 + 3.0 * (b + 2.0) ** 2
+
+
+final = {}
+for name, gradient_fn in [("in order", gradient_in_order), ("as listed", gradient_as_listed)]:
+    theta = np.zeros(2)
+    for _ in range(50):
+        theta = theta - 0.1 * gradient_fn(theta)
+    final[name] = theta
+    print(f"{name:>10}: theta = {np.round(theta, 3)}, J = {quadratic_cost(theta):.4g}")
+
+theta_listed = final["as listed"]
+assert np.allclose(final["in order"], [1.0, -2.0], atol=1e-2)
+assert quadratic_cost(theta_listed) > quadratic_cost(np.zeros(2))
+
+# %% [markdown]
+# **Written exercise (2 points).** (a) If $[w, b]$ is updated with the gradient listed as
+# $\big[\partial J/\partial b,\ \partial J/\partial w\big]$, which partial derivative moves $w$?
+# (b) Why does that run fail in the cell above, although both lists contain the same two numbers?
+# Hint: compare the direction of the step with the direction of steepest descent. (c) How do you
+# fix it, and how can code make the mistake impossible?
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "written_gradient_order", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a) $w$ would move by $-\alpha\,\partial J/\partial b$ and $b$ by
+# $-\alpha\,\partial J/\partial w$: each parameter follows the other one's slope.
+#
+# (b) The swapped vector is not a descent direction. A small step $-\alpha d$ changes $J$ by about
+# $-\alpha\, \nabla J \cdot d$; with $d$ the swapped gradient,
+# $\nabla J \cdot d = 2\,\frac{\partial J}{\partial w}\frac{\partial J}{\partial b}$, which is
+# negative whenever the two partials have opposite signs, and then the step goes uphill. In the
+# cell, $w$ is pushed by the steep $b$-direction (slope $6(b+2)$) and $b$ by the gentle one; the
+# iteration does not settle and $J$ grows. Having "the same numbers" is not enough: each number
+# must sit next to its own parameter.
+#
+# (c) List the partials in the order of the parameters,
+# $[\partial J/\partial w,\ \partial J/\partial b]$ under $[w, b]$ (or reorder $\theta$ as
+# $[b, w]$). In code, keep parameters and gradients in dicts keyed by name
+# (`{"w": ..., "b": ...}` and `{"dw": ..., "db": ...}`), or build both vectors with one function,
+# so that the order cannot differ.
+#
+# === BEGIN MARK SCHEME ===
+# 2 points in total.
+# - 1 point: (a) w moves with dJ/db (and b with dJ/dw), and (b) a reason that this is not descent:
+#   the inner product with the true gradient is 2 (dJ/dw)(dJ/db), negative when the signs differ,
+#   or an equivalent argument from the cell (the cost grows / the iteration does not converge).
+# - 1 point: (c) the fix (same order for parameters and partials) and one way to enforce it in code
+#   (names/dicts, one function that builds both, or an assertion on the order).
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ## Summary
+#
+# * Maximising the likelihood is minimising the negative log-likelihood $J$; the log turns a
+#   vanishing product into a well-behaved mean.
+# * Gradient descent moves each parameter against its own partial derivative,
+#   $\theta \leftarrow \theta - \alpha \nabla J$, with the partials in the order of the parameters.
+# * For one neuron, $\partial L/\partial w = (\hat y - y)\,h'(z)\,x$ and
+#   $\partial L/\partial b = (\hat y - y)\,h'(z) \cdot 1$: the chain rule, with the shared factor
+#   $\partial L/\partial z$ computed once.
+# * SGD steps on one observation at a time; full-batch descent on the mean of all of them. A sum
+#   instead of the mean only rescales the learning rate by $n$.
+#
+# Next lesson: a hidden layer, where a weight reaches the loss through another neuron.

@@ -1,0 +1,735 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 2: One hidden layer
+#
+# **Points:** 19 autograded + 6 written = 25 in total.
+#
+# Lesson 1 trained a single neuron. Here we put $d$ neurons side by side, feed their outputs
+# into one linear output unit, and work out, with nothing more than the chain rule, how every
+# weight of that network should move. By the end you will have:
+#
+# 1. written the forward pass of a network with one hidden layer (3 points);
+# 2. derived and coded the gradients of the output layer (3 points) and of the hidden layer
+#    (4 points), explained a slip in the source notes (2 points, written), and checked your
+#    gradients against finite differences;
+# 3. turned them into a stochastic (one observation) and a full-batch gradient step
+#    (3 + 3 points), and trained the network on real data;
+# 4. found out what happens when one weight feeds several units: a derivation (4 points,
+#    written) and its code (3 points).
+#
+# **Conventions used in every lesson.** Examples are the *columns* of `X`, a weight matrix has
+# one row per unit it feeds, and the cost of a batch is the **mean** of the per-example losses.
+# The notes this lesson follows add the losses up instead; a sum is $n$ times the mean, so it
+# points the same way and only changes the size of the step: a learning rate $\eta$ on the sum
+# is a learning rate $n\eta$ on the mean.
+#
+# | name | shape | what it holds |
+# |---|---|---|
+# | `X` | `(p, n)` | $n$ examples of $p$ inputs, one per column |
+# | `y`, `y_hat` | `(1, n)` | targets and predictions |
+# | `W1` | `(d, p)` | row $j$ holds $w_{j1}^{(1)}, \dots, w_{jp}^{(1)}$, the weights into hidden unit $j$ |
+# | `b1` | `(d, 1)` | the hidden biases $b_j^{(1)}$ (added to every column) |
+# | `W2` | `(1, d)` | the output weights $w_j^{(2)}$ |
+# | `b2` | `(1, 1)` | the output bias $b^{(2)}$ |
+# | `Z1`, `A1` | `(d, n)` | hidden pre-activations $z_j^{(1)}$ and activations $a_j^{(1)}$, one column per example |
+# | `dW1`, `db1`, ... | shape of `W1`, `b1`, ... | a gradient always has the shape of its parameter |
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograder.activations import get_activation, sigmoid_prime
+from autograder.checks import check_exercise
+from autograder.datasets import load_breast_cancer
+from autograder.gradcheck import gradient_check, numerical_gradient
+from autograder.losses import batch_cost, squared_error
+
+# %% [markdown]
+# ## Section 1: The network and its shapes
+#
+# Each example has $p$ inputs $x_1, \dots, x_p$. Hidden unit $j$ (for $j = 1, \dots, d$) is a
+# neuron exactly like the one of lesson 1, only with $p$ inputs:
+#
+# $$z_j^{(1)} = \sum_{k=1}^{p} w_{jk}^{(1)} x_k + b_j^{(1)}, \qquad a_j^{(1)} = h\big(z_j^{(1)}\big).$$
+#
+# The superscript counts layers: $(1)$ is the hidden layer, $(2)$ the output. The output unit
+# adds up the hidden activations with its own weights and bias and applies **no** activation,
+# so the prediction is its pre-activation:
+#
+# $$\hat y = z^{(2)} = \sum_{j=1}^{d} w_j^{(2)} a_j^{(1)} + b^{(2)}.$$
+#
+# The sum over $k$ is the $j$-th row of $W^{(1)}$ times the input column, so all units and all
+# examples are computed at once by two matrix products:
+#
+# $$Z^{(1)} = W^{(1)} X + b^{(1)}, \qquad A^{(1)} = h\big(Z^{(1)}\big), \qquad
+#   \hat{\mathbf y} = W^{(2)} A^{(1)} + b^{(2)},$$
+#
+# with shapes $(d, p)(p, n) + (d, 1) \to (d, n)$ and $(1, d)(d, n) + (1, 1) \to (1, n)$; numpy
+# broadcasting adds a bias column to every column.
+#
+# Each example gets the squared-error loss $L = \tfrac12(\hat y - y)^2$, and the cost of the
+# batch is their mean, $J = \tfrac1n \sum_i L_i$.
+#
+# **Worked example.** Three inputs, two hidden units, four examples:
+
+# %%
+params = {
+    "W1": np.array([[0.5, -0.3, 0.8],
+                    [-0.6, 0.4, 0.2]]),       # (d, p) = (2, 3)
+    "b1": np.array([[0.1], [-0.2]]),          # (2, 1)
+    "W2": np.array([[1.2, -0.7]]),            # (1, 2)
+    "b2": np.array([[0.3]]),                  # (1, 1)
+}
+X = np.array([[1.0, -0.5, 0.3, 2.0],
+              [0.2, 1.5, -1.0, 0.0],
+              [-0.4, 0.8, 0.6, -1.2]])        # (p, n) = (3, 4): one example per column
+y = np.array([[0.5, -0.2, 1.0, 0.3]])         # (1, 4)
+
+# %% [markdown]
+# For the first example and the first hidden unit, the sum over $k$ reads
+# $z_1^{(1)} = 0.5 \cdot 1.0 + (-0.3) \cdot 0.2 + 0.8 \cdot (-0.4) + 0.1 = 0.22$.
+# The matrix product gives the same number in row 1, column 1:
+
+# %%
+z_by_hand = sum(params["W1"][0, k] * X[k, 0] for k in range(3)) + params["b1"][0, 0]
+Z1_matrix = params["W1"] @ X + params["b1"]
+print(f"by the sum: {z_by_hand:.4f}   by the matrix product: {Z1_matrix[0, 0]:.4f}")
+assert np.isclose(z_by_hand, 0.22) and np.isclose(Z1_matrix[0, 0], z_by_hand)
+
+# %% [markdown]
+# ### Exercise 1 (3 points): the forward pass
+#
+# Write `hidden_forward`. `get_activation(activation)` gives an object `h` with `h.f` (the
+# activation) and `h.df` (its derivative, which takes the **pre-activation** $z$), so the same
+# code works for `"sigmoid"`, `"tanh"` and `"relu"`. Return the intermediate arrays too: the
+# backward pass needs them.
+
+# %% nbgrader={"grade": false, "grade_id": "hidden_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def hidden_forward(params, X, activation="sigmoid"):
+    """Forward pass of a network with one hidden layer and a linear output unit.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
+    X : (p, n) ndarray
+        One example per column.
+    activation : str
+        Name of the hidden activation h ("sigmoid", "tanh" or "relu").
+
+    Returns
+    -------
+    dict
+        "Z1" (d, n) the hidden pre-activations, "A1" (d, n) the hidden activations,
+        "y_hat" (1, n) the predictions.
+    """
+    ### BEGIN SOLUTION
+    h = get_activation(activation)
+    Z1 = params["W1"] @ X + params["b1"]
+    A1 = h.f(Z1)
+    y_hat = params["W2"] @ A1 + params["b2"]  # linear output: no activation here
+    return {"Z1": Z1, "A1": A1, "y_hat": y_hat}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_forward_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_forward return Z1, A1 (d, n) and y_hat (1, n) as float arrays?"""
+check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are Z1, A1 and y_hat right, on the worked example and on fresh networks?"""
+check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values",
+               seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The grade cells call your function on a fixed example of their own (a failing message shows
+# the values it expected) and, in the hidden tests, on fresh random networks of other sizes.
+#
+# The cost is the mean of the per-example losses; it is given, built on your forward pass:
+
+# %%
+def hidden_cost(params, X, y, activation="sigmoid"):
+    """Mean over the examples of 1/2 (y_hat - y)^2; X (p, n), y (1, n) -> float."""
+    y_hat = hidden_forward(params, X, activation)["y_hat"]
+    return batch_cost(squared_error(y_hat, y))
+
+
+print("cost of the worked example:", hidden_cost(params, X, y))
+
+# %% [markdown]
+# ## Section 2: The output layer
+#
+# The notes leave this one as an exercise. The output weight $w_j^{(2)}$ meets the loss along a
+# short path, $w_j^{(2)} \to \hat y \to L$, so for one example
+#
+# $$\frac{\partial L}{\partial w_j^{(2)}}
+#   = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial w_j^{(2)}}
+#   = (\hat y - y)\, a_j^{(1)}, \qquad
+#   \frac{\partial L}{\partial b^{(2)}} = (\hat y - y) \cdot 1 .$$
+#
+# There is no $h'$ factor: the output unit is linear, $\hat y = z^{(2)}$, so
+# $\partial \hat y / \partial z^{(2)} = 1$. And $\partial \hat y / \partial w_j^{(2)}$ is the
+# *hidden activation* $a_j^{(1)}$: the output layer's inputs are the hidden units, not the
+# $x_k$.
+#
+# Over a batch, write $\delta_i = \hat y_i - y_i$ for example $i$; the gradient of the mean cost
+# is the mean of the per-example gradients:
+#
+# $$\frac{\partial J}{\partial w_j^{(2)}} = \frac1n \sum_{i=1}^n \delta_i\, a_{ij}^{(1)}
+#   \;\Longrightarrow\; \texttt{dW2} = \tfrac1n\, \boldsymbol\delta\, (A^{(1)})^\top
+#   \quad (1, n)(n, d) \to (1, d), \qquad
+#   \texttt{db2} = \tfrac1n \textstyle\sum_i \delta_i \quad (1, 1).$$
+#
+# The matrix product does the sum over examples for `dW2`; for `db2` you add up yourself
+# (`np.mean(..., axis=1, keepdims=True)` keeps the shape `(1, 1)`).
+
+# %% [markdown]
+# ### Exercise 2 (3 points): the output-layer gradients
+
+# %% nbgrader={"grade": false, "grade_id": "output_layer_gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def output_layer_gradients(params, X, y, activation="sigmoid"):
+    """Gradients of the mean squared-error cost with respect to W2 and b2.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
+    X : (p, n) ndarray
+    y : (1, n) ndarray
+    activation : str
+
+    Returns
+    -------
+    dW2 : (1, d) ndarray
+    db2 : (1, 1) ndarray
+    """
+    ### BEGIN SOLUTION
+    cache = hidden_forward(params, X, activation)
+    n = X.shape[1]
+    delta = cache["y_hat"] - y                      # (1, n): dL/dy_hat for each example
+    dW2 = delta @ cache["A1"].T / n                 # the product sums over the examples
+    db2 = np.mean(delta, axis=1, keepdims=True)
+    return dW2, db2
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "output_layer_gradients_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does output_layer_gradients return dW2 (1, d) and db2 (1, 1)?"""
+check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "output_layer_gradients_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are dW2 and db2 the means of the per-example gradients, on the worked example and fresh ones?"""
+check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
+               part="values", seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Section 3: The hidden layer
+#
+# A hidden weight $w_{jk}^{(1)}$ is further from the loss. It changes $z_j^{(1)}$, which changes
+# $a_j^{(1)}$, which changes $\hat y$, which changes $L$; the chain rule multiplies one factor
+# per link:
+#
+# $$\frac{\partial L}{\partial w_{jk}^{(1)}}
+#   = \underbrace{\frac{\partial L}{\partial \hat y}}_{\hat y - y}
+#     \cdot \underbrace{\frac{\partial \hat y}{\partial a_j^{(1)}}}_{w_j^{(2)}}
+#     \cdot \underbrace{\frac{\partial a_j^{(1)}}{\partial z_j^{(1)}}}_{h'(z_j^{(1)})}
+#     \cdot \underbrace{\frac{\partial z_j^{(1)}}{\partial w_{jk}^{(1)}}}_{x_k}
+#   = (\hat y - y)\, w_j^{(2)}\, h'\big(z_j^{(1)}\big)\, x_k .$$
+#
+# The bias enters $z_j^{(1)}$ with coefficient 1, so its gradient drops the last factor:
+# $\partial L / \partial b_j^{(1)} = (\hat y - y)\, w_j^{(2)}\, h'(z_j^{(1)})$.
+#
+# The first three factors do not depend on $k$: call them
+# $\delta_j^{(1)} = (\hat y - y)\, w_j^{(2)}\, h'(z_j^{(1)})$, the gradient with respect to
+# $z_j^{(1)}$. For a batch they form a $(d, n)$ array, one entry per unit and example:
+#
+# $$\Delta^{(1)} = \big((W^{(2)})^\top \boldsymbol\delta\big) \odot h'\big(Z^{(1)}\big)
+#   \quad (d, 1)(1, n) \to (d, n), \qquad
+#   \texttt{dW1} = \tfrac1n\, \Delta^{(1)} X^\top \quad (d, n)(n, p) \to (d, p),$$
+#
+# and `db1` is the mean of $\Delta^{(1)}$ over its columns, shape $(d, 1)$. Here $\odot$ is the
+# elementwise product (`*` in numpy).
+#
+# **Which $z$ goes into $h'$?** The factor $h'$ is the derivative of $a_j^{(1)} = h(z_j^{(1)})$,
+# so it is evaluated at that same unit's pre-activation $z_j^{(1)}$ (for the sigmoid,
+# $h'(z) = h(z)(1 - h(z))$: the activation $a$ appears, but $h'$ is never evaluated *at* $a$).
+
+# %% [markdown]
+# ### Exercise 3 (4 points): the hidden-layer gradients
+
+# %% nbgrader={"grade": false, "grade_id": "hidden_layer_gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def hidden_layer_gradients(params, X, y, activation="sigmoid"):
+    """Gradients of the mean squared-error cost with respect to W1 and b1.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
+    X : (p, n) ndarray
+    y : (1, n) ndarray
+    activation : str
+
+    Returns
+    -------
+    dW1 : (d, p) ndarray
+    db1 : (d, 1) ndarray
+    """
+    ### BEGIN SOLUTION
+    h = get_activation(activation)
+    cache = hidden_forward(params, X, activation)
+    n = X.shape[1]
+    delta = cache["y_hat"] - y                              # (1, n)
+    dZ1 = (params["W2"].T @ delta) * h.df(cache["Z1"])      # (d, n): h' at the HIDDEN z
+    dW1 = dZ1 @ X.T / n
+    db1 = np.mean(dZ1, axis=1, keepdims=True)
+    return dW1, db1
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_layer_gradients_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_layer_gradients return dW1 (d, p) and db1 (d, 1)?"""
+check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_layer_gradients_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""Are dW1 and db1 right, on the worked example and on fresh networks?"""
+check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
+               part="values", seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### A slip in the notes
+#
+# When the notes turn this gradient into an update rule, the factor is written
+# $h'(z_j^{(2)})$. The cell below takes the fourth observation alone and compares three numbers
+# for $\partial L / \partial w_{21}^{(1)}$: the formula with $h'(z_2^{(1)})$, the same formula
+# with the slip's $h'(z^{(2)})$ (the output pre-activation, which here is $\hat y$), and a
+# finite-difference estimate that knows nothing about formulas.
+
+# %%
+x_4, y_4 = X[:, 3:4], y[:, 3:4]        # the fourth observation, kept as a (p, 1) column
+cache_4 = hidden_forward(params, x_4)
+delta_4 = cache_4["y_hat"][0, 0] - y_4[0, 0]
+j, k = 1, 0                            # w_21 in the notes' 1-based numbering
+right = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["Z1"][j, 0]) * x_4[k, 0]
+slip = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["y_hat"][0, 0]) * x_4[k, 0]
+numeric = numerical_gradient(lambda p: hidden_cost(p, x_4, y_4), params)["W1"][j, k]
+dW1_4, _ = hidden_layer_gradients(params, x_4, y_4)
+print(f"with h'(z_j^(1)):   {right:+.8f}\nwith h'(z^(2)):     {slip:+.8f}\n"
+      f"finite differences: {numeric:+.8f}\nyour dW1[{j}, {k}]:    {dW1_4[j, k]:+.8f}")
+assert np.isclose(right, numeric, rtol=1e-7) and not np.isclose(slip, numeric, rtol=0.1)
+assert np.isclose(dW1_4[j, k], right)
+
+# %% [markdown]
+# **Written question (2 points).** In two or three sentences, in the cell below: at which
+# pre-activation must the factor $h'$ in $\partial L / \partial w_{jk}^{(1)}$ be evaluated, and
+# why? What is wrong with $h'(z^{(2)})$ beyond giving a different number (hint: does it depend
+# on $j$; what is the derivative of the output unit's own activation in this network)?
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "slip_h_prime", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# *Model answer.* The factor is $\partial a_j^{(1)} / \partial z_j^{(1)}$, the derivative of
+# the activation of the unit that $w_{jk}^{(1)}$ feeds, so it is $h'$ at that unit's own
+# pre-activation $z_j^{(1)}$ (for the same example). $z^{(2)}$ is the output's pre-activation:
+# it is one number per example with no index $j$, so $h'(z^{(2)})$ would scale every hidden
+# unit's gradient by the same factor, and it is not a link of the path
+# $w_{jk}^{(1)} \to z_j^{(1)} \to a_j^{(1)} \to \hat y \to L$ at all. The output unit is linear,
+# $\hat y = z^{(2)}$, so its own derivative is 1 and contributes no $h'$ factor.
+#
+# === BEGIN MARK SCHEME ===
+# 1 point: $h'$ is evaluated at $z_j^{(1)}$ because it is $\partial a_j^{(1)} / \partial z_j^{(1)}$,
+# the derivative of unit $j$'s own activation (a chain-rule link on the path from the weight).
+# 1 point: either of: $z^{(2)}$ does not depend on $j$ (same factor for every hidden unit) /
+# the output is linear so $\partial \hat y / \partial z^{(2)} = 1$ and no $h'$ belongs there.
+# No credit for "because the numbers differ" alone.
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ## Section 4: Checking your gradients
+#
+# The two layers together give the full backward pass (given):
+
+# %%
+def hidden_backward(params, X, y, activation="sigmoid"):
+    """All four gradients of the mean cost: dict "dW1" (d, p), "db1" (d, 1), "dW2" (1, d),
+    "db2" (1, 1)."""
+    dW1, db1 = hidden_layer_gradients(params, X, y, activation)
+    dW2, db2 = output_layer_gradients(params, X, y, activation)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+# %% [markdown]
+# Now compare your backward pass with finite differences on the worked example.
+# `gradient_check` nudges every entry of every parameter up and down, measures the change of
+# the cost, and reports for each parameter the largest relative error
+# $|a - n| / (|a| + |n|)$ between your analytic value $a$ and the numerical one $n$. In float64
+# a right gradient of a smooth cost lands near $10^{-10}$ or below; the threshold $10^{-7}$
+# leaves room for rounding, while a wrong sign, a missing factor or a wrong $h'$ gives
+# $10^{-3}$ or more. Each parameter gets its own row, so a bug in a small bias is not hidden
+# behind a large weight matrix. Try it with `activation="tanh"` too.
+
+# %%
+report = gradient_check(lambda p: hidden_cost(p, X, y), params, hidden_backward(params, X, y))
+print(report)
+assert report.passed
+
+# %% [markdown]
+# ## Section 5: One observation or the whole sample
+#
+# Gradient descent moves every parameter against its gradient, $\theta \leftarrow \theta -
+# \eta\, \partial J / \partial \theta$. What changes between the two versions in the notes is
+# only the data the gradient is computed from.
+#
+# **Stochastic gradient descent (SGD)** uses one observation $(\mathbf x_i, y_i)$ per step. For
+# the hidden weights and biases
+#
+# $$w_{jk}^{(1)} \leftarrow w_{jk}^{(1)} - \eta\, (\hat y_i - y_i)\, w_j^{(2)}\,
+#     h'\big(z_{ij}^{(1)}\big)\, x_{ik}, \qquad
+#   b_j^{(1)} \leftarrow b_j^{(1)} - \eta\, (\hat y_i - y_i)\, w_j^{(2)}\, h'\big(z_{ij}^{(1)}\big),$$
+#
+# and for the output layer (the notes' exercise)
+#
+# $$w_j^{(2)} \leftarrow w_j^{(2)} - \eta\, (\hat y_i - y_i)\, a_{ij}^{(1)}, \qquad
+#   b^{(2)} \leftarrow b^{(2)} - \eta\, (\hat y_i - y_i).$$
+#
+# Every factor carries the index $i$ of the observation: $z_{ij}^{(1)}$, $a_{ij}^{(1)}$ and
+# $x_{ik}$ all belong to observation $i$, and all are computed with the *current* weights.
+#
+# **Full-batch gradient descent (GD)** uses all $n$ observations. With the mean cost,
+#
+# $$w_{jk}^{(1)} \leftarrow w_{jk}^{(1)} - \eta\, \frac1n \sum_{i=1}^n (\hat y_i - y_i)\,
+#     w_j^{(2)}\, h'\big(z_{ij}^{(1)}\big)\, x_{ik},$$
+#
+# and likewise for $b_j^{(1)}$, $w_j^{(2)}$ and $b^{(2)}$ with their own factors. The notes write
+# this sum without the $\frac1n$ and with $x_k$ where $x_{ik}$ is meant: inside the sum, each
+# term needs the input of *its own* observation. Without the $\frac1n$, the same step needs a
+# learning rate $n$ times smaller.
+#
+# In code, both are `hidden_backward` followed by the update: SGD on a `(p, 1)` column, GD on
+# the whole `(p, n)` array (the mean over one column is that column's gradient). Build new
+# arrays (`params[name] - lr * grads["d" + name]`) rather than updating in place with `-=`, so
+# that the caller's `params` stay as they were.
+
+# %% [markdown]
+# ### Exercise 4 (3 points): one SGD step
+
+# %% nbgrader={"grade": false, "grade_id": "hidden_sgd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def hidden_sgd_step(params, x, y, lr, activation="sigmoid"):
+    """One stochastic-gradient step computed from ONE observation.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1); not modified.
+    x : (p, 1) ndarray
+        One observation, as a column.
+    y : (1, 1) ndarray
+        Its target.
+    lr : float
+        The learning rate eta.
+    activation : str
+
+    Returns
+    -------
+    dict
+        New "W1", "b1", "W2", "b2" with the same shapes.
+    """
+    ### BEGIN SOLUTION
+    grads = hidden_backward(params, x, y, activation)
+    return {name: params[name] - lr * grads["d" + name] for name in params}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_sgd_step_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_sgd_step return new W1, b1, W2, b2 with the shapes of the old ones?"""
+check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_sgd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_sgd_step move every parameter by -lr times its one-observation gradient?"""
+check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="values",
+               seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Exercise 5 (3 points): one full-batch GD step
+
+# %% nbgrader={"grade": false, "grade_id": "hidden_gd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def hidden_gd_step(params, X, y, lr, activation="sigmoid"):
+    """One full-batch gradient-descent step on the mean cost.
+
+    Parameters
+    ----------
+    params : dict
+        "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1); not modified.
+    X : (p, n) ndarray
+    y : (1, n) ndarray
+    lr : float
+    activation : str
+
+    Returns
+    -------
+    dict
+        New "W1", "b1", "W2", "b2" with the same shapes.
+    """
+    ### BEGIN SOLUTION
+    grads = hidden_backward(params, X, y, activation)
+    return {name: params[name] - lr * grads["d" + name] for name in params}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_gd_step_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_gd_step return new W1, b1, W2, b2 with the shapes of the old ones?"""
+check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "hidden_gd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Does hidden_gd_step move every parameter by -lr times its mean gradient over the batch?"""
+check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values",
+               seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The cell below checks the update rules above entry by entry on the worked example: one GD
+# step on $w_{23}^{(1)}$ and $b_2^{(1)}$ written as the explicit mean over observations (each
+# with its own $x_{ik}$), and the GD step as the average of the four one-observation SGD
+# gradients.
+
+# %%
+lr = 0.5
+new = hidden_gd_step(params, X, y, lr)
+cache = hidden_forward(params, X)
+delta = cache["y_hat"][0] - y[0]                                # (n,): one value per observation
+j, k = 1, 2
+per_obs = delta * params["W2"][0, j] * sigmoid_prime(cache["Z1"][j])  # (n,), observation i in each
+assert np.isclose(new["W1"][j, k], params["W1"][j, k] - lr * np.mean(per_obs * X[k]))
+assert np.isclose(new["b1"][j, 0], params["b1"][j, 0] - lr * np.mean(per_obs))
+
+# the mean over single-observation steps: what each SGD step would subtract, averaged
+sgd_moves = [{name: params[name] - value
+              for name, value in hidden_sgd_step(params, X[:, [i]], y[:, [i]], lr).items()}
+             for i in range(X.shape[1])]
+for name in params:
+    mean_move = np.mean([move[name] for move in sgd_moves], axis=0)
+    assert np.allclose(params[name] - new[name], mean_move)
+print("GD step = average of the SGD steps from the same point: checked for", list(params))
+
+# %% [markdown]
+# ## Section 6: A weight shared by several units
+#
+# The notes end with a question: what if one weight is used by more than one neuron? Take a
+# single input $x$ and $d$ hidden units that all multiply it by the **same** weight $w$:
+#
+# $$z_j = w\, x + c_j, \qquad a_j = h(z_j), \qquad \hat y = \sum_{j=1}^d v_j a_j + b .$$
+#
+# (Sharing weights is how convolutional and recurrent networks work.) Now $w$ reaches the loss
+# along $d$ paths $w \to z_j \to a_j \to \hat y \to L$, one through each unit. Seen from $w$, the
+# loss is $L\big(y, a_1(w), a_2(w), \dots, a_d(w)\big)$: a function of several intermediate
+# variables that all depend on $w$. The multivariate chain rule adds the contributions of
+# these variables, one term per path.
+#
+# In code, `c` and `v` are 1-D arrays of shape `(d,)`, `w` and `b` are floats, and a batch of
+# scalar inputs is a 1-D array `x` of shape `(n,)` (as for the single neuron of lesson 1).
+
+# %% [markdown]
+# **Written derivation (4 points).** In the cell below, for one observation $(x, y)$ and
+# $d = 2$ units, derive $\partial L / \partial w$ for $L = \frac12(\hat y - y)^2$. Name the rule
+# you use, write the contribution of each path, and say in one sentence why the contributions
+# are added and not, say, averaged or taken from one unit only. Then give the general formula
+# for $d$ units and for the mean cost over $n$ observations.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_shared_weight", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# *Model answer.* $L$ depends on $w$ only through $a_1$ and $a_2$, so by the multivariate
+# chain rule
+# $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial a_1}\frac{d a_1}{d w}
+#   + \frac{\partial L}{\partial a_2}\frac{d a_2}{d w}.$$
+# With $\partial L / \partial a_j = (\hat y - y)\, v_j$ and
+# $d a_j / d w = h'(z_j)\, \partial z_j / \partial w = h'(z_j)\, x$:
+# $$\frac{\partial L}{\partial w} = \underbrace{(\hat y - y)\, v_1 h'(z_1)\, x}_{\text{path through unit 1}}
+#   + \underbrace{(\hat y - y)\, v_2 h'(z_2)\, x}_{\text{path through unit 2}}.$$
+# The terms add because a small change $\varepsilon$ in $w$ moves $z_1$ **and** $z_2$ at the
+# same time; to first order the change of $L$ is the sum of the changes each move causes
+# (the total differential $dL = \sum_j \frac{\partial L}{\partial a_j} da_j$). In general
+# $$\frac{\partial L}{\partial w} = (\hat y - y)\, x \sum_{j=1}^d v_j h'(z_j), \qquad
+#   \frac{\partial J}{\partial w} = \frac1n \sum_{i=1}^n (\hat y_i - y_i)\, x_i
+#   \sum_{j=1}^d v_j h'(z_{ij}).$$
+# Equivalently: untie the weight into copies $w_1 = \dots = w_d = w$, compute each copy's
+# gradient as in Section 3, and add them.
+#
+# === BEGIN MARK SCHEME ===
+# 1 point: names the multivariate chain rule (or total derivative) and writes
+# $\partial L/\partial w = \sum_j \partial L/\partial a_j \cdot da_j/dw$ with both paths.
+# 1 point: correct factors per path, $(\hat y - y)\, v_j\, h'(z_j)\, x$, with $h'$ at $z_j$.
+# 1 point: a correct reason for adding (a change in $w$ moves every $z_j$ at once; the first-order
+# changes add / total differential). "Because the notes say so" earns nothing.
+# 1 point: the general formula for $d$ units and the mean over $n$ observations (the $\frac1n$
+# may be a sum if the student says it only rescales the learning rate).
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ### Exercise 6 (3 points): the gradient of a shared weight
+#
+# Write `tied_weight_gradient`, the derivative of the **mean** cost
+# $J = \frac1n \sum_i \frac12 (\hat y_i - y_i)^2$ with respect to $w$. One way: build a `(d, n)`
+# array `Z` with `w * x[np.newaxis, :] + c[:, np.newaxis]`, compute the contribution of every
+# path for every observation, then combine them as your derivation says.
+
+# %% nbgrader={"grade": false, "grade_id": "tied_weight_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
+    """dJ/dw for one weight w shared by d hidden units (z_j = w x + c_j), mean cost.
+
+    Parameters
+    ----------
+    w : float
+        The shared input weight.
+    c : (d,) ndarray
+        Hidden biases c_j.
+    v : (d,) ndarray
+        Output weights v_j.
+    b : float
+        Output bias.
+    x : (n,) ndarray
+        One scalar input per observation.
+    y : (n,) ndarray
+        Targets.
+    activation : str
+
+    Returns
+    -------
+    float
+    """
+    ### BEGIN SOLUTION
+    h = get_activation(activation)
+    Z = w * x[np.newaxis, :] + c[:, np.newaxis]          # (d, n)
+    y_hat = v @ h.f(Z) + b                               # (n,)
+    delta = y_hat - y
+    paths = v[:, np.newaxis] * h.df(Z) * (delta * x)     # (d, n): path j, observation i
+    return float(np.mean(np.sum(paths, axis=0)))         # add the paths, average the examples
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "tied_weight_gradient_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does tied_weight_gradient return one finite number?"""
+check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "tied_weight_gradient_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Is tied_weight_gradient dJ/dw, summed over every path, on the worked example and fresh ones?"""
+check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="values",
+               seeds=[201, 202, 203], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# A shared weight is a hidden layer whose weights are forced to be equal. The cell below builds
+# that network for your function ($p = 1$, $W^{(1)}$ a column of copies of $w$, $b^{(1)} = c$,
+# $W^{(2)} = v^\top$) and checks three things: the per-copy gradients `dW1` from your Section 3
+# code add up to your $\partial J / \partial w$; any single copy alone (one path) does not; and
+# finite differences agree.
+
+# %%
+w_shared, c, v, b = 0.8, np.array([0.5, -1.0]), np.array([1.5, 0.7]), -0.2
+x_in, y_in = np.array([-1.0, 0.4, 1.5, 0.9]), np.array([0.3, -0.1, 0.8, 1.1])
+untied = {"W1": np.full((2, 1), w_shared), "b1": c[:, np.newaxis], "W2": v[np.newaxis, :],
+          "b2": np.array([[b]])}
+dW1_copies, _ = hidden_layer_gradients(untied, x_in[np.newaxis, :], y_in[np.newaxis, :])
+dJ_dw = tied_weight_gradient(w_shared, c, v, b, x_in, y_in)
+
+
+def shared_cost(p):
+    """Mean cost as a function of the shared weight alone (the network above)."""
+    z = p["w"] * x_in[np.newaxis, :] + c[:, np.newaxis]
+    return batch_cost(squared_error(v @ get_activation("sigmoid").f(z) + b, y_in))
+
+
+print("path terms (one per unit):", dW1_copies[:, 0], " sum:", dW1_copies.sum())
+print("your dJ/dw:", dJ_dw)
+assert np.isclose(dJ_dw, dW1_copies.sum())
+assert not np.any(np.isclose(dJ_dw, dW1_copies[:, 0]))   # one path is not enough
+tied_report = gradient_check(shared_cost, {"w": np.array(w_shared)}, {"w": np.array(dJ_dw)})
+print(tied_report)
+assert tied_report.passed
+
+# %% [markdown]
+# ## Section 7: Training on real data
+#
+# Time to train. The Wisconsin breast-cancer data (569 tumours, 30 measurements, shipped with
+# scikit-learn) labels each tumour benign (1) or malignant (0). We fit the label with squared
+# error, a least-squares classifier, and call a prediction above 0.5 benign. The features are
+# standardised; `X_bc` has shape `(30, 569)`, one tumour per column.
+#
+# Full-batch GD takes one step per pass over the data; SGD takes one step per observation, so
+# in one pass it takes 569 steps. Those steps add up over the pass, much as the gradients add up
+# in the notes' summed cost, so SGD needs a much smaller learning rate per step; and each step
+# is noisy, because one observation's gradient only estimates the mean gradient.
+
+# %%
+X_bc, y_bc, _ = load_breast_cancer()
+init_rng = np.random.default_rng(2)
+n_hidden = 6
+start = {"W1": init_rng.normal(scale=0.3, size=(n_hidden, X_bc.shape[0])),
+         "b1": np.zeros((n_hidden, 1)),
+         "W2": init_rng.normal(scale=0.3, size=(1, n_hidden)),
+         "b2": np.zeros((1, 1))}
+
+gd_params, gd_costs = start, [hidden_cost(start, X_bc, y_bc)]
+for epoch in range(60):
+    gd_params = hidden_gd_step(gd_params, X_bc, y_bc, lr=0.5)
+    gd_costs.append(hidden_cost(gd_params, X_bc, y_bc))
+
+order_rng = np.random.default_rng(3)
+sgd_params, sgd_costs = start, [hidden_cost(start, X_bc, y_bc)]
+for epoch in range(4):
+    for i in order_rng.permutation(X_bc.shape[1]):
+        sgd_params = hidden_sgd_step(sgd_params, X_bc[:, [i]], y_bc[:, [i]], lr=0.02)
+    sgd_costs.append(hidden_cost(sgd_params, X_bc, y_bc))
+
+
+def accuracy(p):
+    """Share of tumours on the right side of 0.5."""
+    return np.mean((hidden_forward(p, X_bc)["y_hat"] > 0.5) == (y_bc > 0.5))
+
+
+print(f"GD : cost {gd_costs[0]:.3f} -> {gd_costs[-1]:.3f}, accuracy {accuracy(gd_params):.3f}")
+print(f"SGD: cost {sgd_costs[0]:.3f} -> {sgd_costs[-1]:.3f}, accuracy {accuracy(sgd_params):.3f}")
+assert gd_costs[-1] < gd_costs[0] and sgd_costs[-1] < sgd_costs[0]
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(range(len(gd_costs)), gd_costs, label="GD (one step per pass)")
+ax.plot(range(len(sgd_costs)), sgd_costs, "o-", label="SGD (569 steps per pass)")
+ax.set_xlabel("passes over the data (epochs)")
+ax.set_ylabel("mean cost J")
+ax.set_yscale("log")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## Summary
+#
+# * A hidden layer is $d$ neurons side by side: $Z^{(1)} = W^{(1)}X + b^{(1)}$,
+#   $A^{(1)} = h(Z^{(1)})$, and here a linear output $\hat y = W^{(2)}A^{(1)} + b^{(2)}$.
+# * Each gradient is a product of one factor per link from the parameter to the loss:
+#   $(\hat y - y)\,a_j^{(1)}$ for an output weight,
+#   $(\hat y - y)\,w_j^{(2)}\,h'(z_j^{(1)})\,x_k$ for a hidden weight, with $h'$ at the hidden
+#   unit's own pre-activation.
+# * SGD and full-batch GD differ only in which observations the gradient averages; a summed
+#   cost only rescales the learning rate.
+# * A weight used in several places collects one term per path, and the terms add.
+#
+# Lesson 3 takes the same ideas to logistic regression and a cross-entropy loss, where the
+# output unit is no longer linear.

@@ -1,0 +1,203 @@
+"""The exercises of lesson 03_logistic_regression, as the grade cells run them.
+
+For every registered exercise: does the reference pass (worked example and hidden seeds, both
+parts)? Does every registered mistake fail with a message that names it, on the worked example
+and on the hidden seeds? Does an answer hard-coded from the worked example fail the hidden seeds?
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.activations import sigmoid
+from autograder.checks import CheckFailed, check_exercise
+from autograder.exercises import VISIBLE_SEED, get
+from autograder.exercises import lesson03 as lesson
+from autograder.reference import logistic as ref
+
+EXERCISES = lesson.EXERCISES
+IDS = [exercise.id for exercise in EXERCISES]
+SEEDS = (VISIBLE_SEED, *lesson.HIDDEN_SEEDS)
+MISTAKE_CASES = [(exercise.id, wrong.key) for exercise in EXERCISES for wrong in exercise.mistakes]
+
+
+def _mistake(exercise_id, key):
+    return next(w for w in get(exercise_id).mistakes if w.key == key)
+
+
+def test_are_the_lessons_exercises_registered_under_the_lesson_id():
+    """Are there at least four exercises, each id "<lesson>.<function>" and found by get()?"""
+    assert len(EXERCISES) >= 4
+    for exercise in EXERCISES:
+        assert exercise.id == f"03_logistic_regression.{exercise.function}"
+        assert get(exercise.id) is exercise
+        assert exercise.mistakes, f"{exercise.id} registers no known mistake"
+    assert VISIBLE_SEED not in lesson.HIDDEN_SEEDS
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+@pytest.mark.parametrize("part", ["shape", "values"])
+def test_does_the_reference_pass_on_the_worked_example_and_hidden_seeds(exercise_id, part):
+    """Does the reference pass both parts on the worked example and on every hidden seed?"""
+    exercise = get(exercise_id)
+    check_exercise(exercise_id, exercise.reference, part=part, quiet=True)
+    check_exercise(exercise_id, exercise.reference, part=part,
+                          seeds=lesson.HIDDEN_SEEDS, hidden=True, quiet=True)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_are_the_inputs_reproducible_and_different_per_seed(exercise_id):
+    """Does a seed always give the same inputs, and do the hidden seeds give other inputs?"""
+    exercise = get(exercise_id)
+    first, again = exercise.inputs(VISIBLE_SEED), exercise.inputs(VISIBLE_SEED)
+    for name in first:
+        assert np.array_equal(np.asarray(first[name]), np.asarray(again[name]))
+    for seed in lesson.HIDDEN_SEEDS:
+        other = exercise.inputs(seed)
+        assert any(not np.array_equal(np.asarray(first[k]), np.asarray(other[k])) for k in first
+                   if isinstance(first[k], np.ndarray))
+
+
+@pytest.mark.parametrize("exercise_id,key", MISTAKE_CASES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_is_every_mistake_caught_and_named(exercise_id, key, seed):
+    """Does each wrong variant fail with its own message, on the worked example and hidden seeds?"""
+    wrong = _mistake(exercise_id, key)
+    hidden = seed != VISIBLE_SEED
+    for part in ("values",) if key not in ("missing_transpose", "forgotten_batch_sum",
+                                          "costs_off_by_one") else ("shape", "values"):
+        with pytest.raises(CheckFailed) as failure:
+            check_exercise(exercise_id, wrong.fn, part=part, seeds=[seed], hidden=hidden,
+                           quiet=True)
+        assert wrong.message in str(failure.value), (key, part, str(failure.value))
+        assert wrong.where and wrong.where in str(failure.value)
+
+
+@pytest.mark.parametrize("exercise_id,key", MISTAKE_CASES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_is_every_mistake_distinguishable_from_the_reference(exercise_id, key, seed):
+    """Does each mistake differ from the reference by 100 times the check's tolerance (1e-6)?"""
+    exercise = get(exercise_id)
+    inputs = exercise.inputs(seed)
+    expected = exercise.reference(**inputs)
+    variant = _mistake(exercise_id, key).fn(**exercise.inputs(seed))
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    variant = variant if isinstance(variant, tuple) else (variant,)
+    differs = False
+    for e, v in zip(expected, variant):
+        e, v = np.asarray(e, dtype=float), np.asarray(v, dtype=float)
+        if e.shape != v.shape or not np.allclose(e, v, rtol=1e-4, atol=1e-7):
+            differs = True
+    assert differs, f"{key} gives the reference's answer on seed {seed}"
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_does_a_hard_coded_worked_example_answer_fail_the_hidden_seeds(exercise_id):
+    """Does returning the worked example's answer pass visibly but fail every hidden seed?"""
+    exercise = get(exercise_id)
+    answer = exercise.reference(**exercise.inputs(VISIBLE_SEED))
+
+    def hard_coded(*args):
+        return answer
+
+    check_exercise(exercise_id, hard_coded, quiet=True)
+    for seed in lesson.HIDDEN_SEEDS:
+        with pytest.raises(CheckFailed, match="hidden test inputs"):
+            check_exercise(exercise_id, hard_coded, seeds=[seed], hidden=True, quiet=True)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_does_an_unwritten_exercise_say_so(exercise_id):
+    """Does the NotImplementedError of the student template give a clear message?"""
+    def unwritten(*args):
+        raise NotImplementedError()
+
+    with pytest.raises(CheckFailed, match="not written yet"):
+        check_exercise(exercise_id, unwritten, part="shape", quiet=True)
+
+
+# ---- the stability requirement of the cost exercise --------------------------------------------
+
+def _naive_cost(w, b, X, y):
+    """The textbook formula through probabilities: log(0) for the huge logits."""
+    a = sigmoid(w.T @ X + b)
+    return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_does_the_naive_cost_fail_with_a_pointer_to_the_stable_form(seed):
+    """Does -[y log a + (1 - y) log(1 - a)] fail on the huge logits, pointing to the stable form?"""
+    with pytest.raises(CheckFailed, match="NaN or infinite.*autograder.losses"):
+        check_exercise("03_logistic_regression.logistic_cost", _naive_cost, part="shape",
+                       seeds=[seed], hidden=seed != VISIBLE_SEED, quiet=True)
+
+
+def test_are_the_cost_inputs_really_extreme():
+    """Do the cost inputs hold a confidently right (z > 40) and a confidently wrong (z < -745)
+    example of label 1, where sigma(z) rounds to 1 and to 0?"""
+    for seed in SEEDS:
+        inputs = get("03_logistic_regression.logistic_cost").inputs(seed)
+        z = ref.logistic_logits(inputs["w"], inputs["b"], inputs["X"])
+        assert z[0, -2] > 40 and sigmoid(z[0, -2]) == 1.0
+        assert z[0, -1] < -745 and sigmoid(z[0, -1]) == 0.0
+        assert np.array_equal(inputs["y"][0, -2:], [1.0, 1.0])
+
+
+def test_does_check_exercise_stay_silent_on_the_naive_cost():
+    """Is no warning leaked when a student's cost takes log(0) (nbgrader zeroes stderr cells)?"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(CheckFailed):
+            check_exercise("03_logistic_regression.logistic_cost", _naive_cost, quiet=True)
+
+
+def test_does_a_student_dw_as_row_get_the_transpose_hint():
+    """Is dw of shape (1, p) reported as a missing transpose, not only as a wrong shape?"""
+    def dw_as_row(w, b, X, y):
+        dw, db = ref.logistic_gradients(w, b, X, y)
+        return dw.T, db
+
+    with pytest.raises(CheckFailed, match="transpose"):
+        check_exercise("03_logistic_regression.logistic_gradients", dw_as_row, part="shape",
+                       quiet=True)
+
+
+def test_does_db_as_a_size_one_array_pass():
+    """Is db accepted as np.float64 or a (1, 1) array (np.sum(..., keepdims=True))?"""
+    def db_as_array(w, b, X, y):
+        dw, db = ref.logistic_gradients(w, b, X, y)
+        return dw, np.array([[db]])
+
+    check_exercise("03_logistic_regression.logistic_gradients", db_as_array, quiet=True)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_are_the_mistakes_of_an_exercise_distinguishable_from_each_other(exercise_id, seed):
+    """Do two mistakes never give the same answer (so the feedback names the right one)?"""
+    exercise = get(exercise_id)
+    outputs = []
+    for wrong in exercise.mistakes:
+        value = wrong.fn(**exercise.inputs(seed))
+        value = value if isinstance(value, tuple) else (value,)
+        outputs.append((wrong.key, [np.asarray(v, dtype=float) for v in value]))
+    for i, (key_i, out_i) in enumerate(outputs):
+        for key_j, out_j in outputs[i + 1:]:
+            same = all(a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9)
+                       for a, b in zip(out_i, out_j))
+            assert not same, f"{key_i} and {key_j} coincide on seed {seed}"
+
+
+def test_do_the_lessons_grade_cells_use_these_exercises_and_hidden_seeds():
+    """Does every exercise have grade cells in the lesson, with hidden seeds = HIDDEN_SEEDS?"""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / "course" / "source"
+              / "03_logistic_regression" / "03_logistic_regression.py").read_text()
+    for exercise in EXERCISES:
+        assert f'check_exercise("{exercise.id}"' in source, exercise.id
+    seeds = f"seeds=[{', '.join(str(s) for s in lesson.HIDDEN_SEEDS)}]"
+    assert source.count(seeds) == len(EXERCISES)
+    assert "autograder.reference" not in source
