@@ -28,7 +28,13 @@ _NUMERIC_KINDS = "biuf"
 
 
 class CheckFailed(AssertionError):
-    """A check failed; the message is written for the student."""
+    """A check failed; the message is written for the student.
+
+    ``mistake`` is the key of the known mistake the message names, or ``None`` (read by the
+    out-of-kernel verifier, :mod:`autograder.integrity`).
+    """
+
+    mistake = None
 
 
 @contextlib.contextmanager
@@ -55,7 +61,12 @@ def coerce_to_float_array(value, label):
     message, because a comparison would otherwise run the object's own code.
     """
     if type(value) in (int, float, bool):
-        return np.array(float(value), dtype=np.float64)
+        # Integrity hardening: an int beyond the float64 range raised OverflowError here (a
+        # grade cell error instead of a message); it is a wrong answer like any other.
+        try:
+            return np.array(float(value), dtype=np.float64)
+        except OverflowError:
+            raise CheckFailed(f"{label} is an integer too large for a float64.") from None
     # Types are tested with type(), never isinstance(): an object can claim any class through a
     # ``__class__`` property, and isinstance believes it. A numpy scalar (or a subclass of one
     # that overrides item/__float__/dtype) is read by np.array, which copies its data and runs
@@ -225,15 +236,56 @@ def _mistake_text(wrong, exercise):
 def _check_case(exercise, fn, seed, part, hidden):
     fn_name = exercise.function
     inputs = exercise.inputs(seed)
-    reference_result = _reference(exercise, inputs)
     result, mutated = _call(fn, inputs, fn_name)
-    case = "on hidden test inputs" if hidden else "on the worked example"
     notes = []
     if mutated:
         notes.append(
             f"Note: `{fn_name}` changed its argument(s) {mutated} in place. That is allowed "
             "here, but it changes the caller's arrays; prefer `w = w - lr * dw` to `w -= lr * dw`."
         )
+    compare_result(exercise, inputs, result, part, hidden)
+    return notes
+
+
+def compare_result(exercise, inputs, result, part="values", hidden=False):
+    """Compare a result already computed with the reference's on the same inputs.
+
+    The comparison of :func:`check_exercise`, without calling anything of the student's: the
+    out-of-kernel verifier (:mod:`autograder.integrity`) computes ``result`` in a sandbox and
+    compares it here, so both grade the same way. In order: the structure (tuple, dict, lists
+    of layers), then for each component the type (coerced to a fresh float64 array), the shape,
+    finiteness and, for ``part="values"``, the values, naming a known mistake when one matches.
+
+    Parameters
+    ----------
+    exercise : autograder.exercises.Exercise
+    inputs : dict
+        The inputs the result was computed from (``exercise.inputs(seed)``); not modified.
+    result : object
+        What the student's function returned.
+    part : {"shape", "values"}
+    hidden : bool
+        Messages for hidden inputs show neither the inputs nor the expected values.
+
+    Raises
+    ------
+    CheckFailed
+        With the message a grade cell would show; ``.mistake`` is the named mistake's key.
+    """
+    reference_result = _reference(exercise, inputs)
+    case = "on hidden test inputs" if hidden else "on the worked example"
+    with _quiet():
+        _compare_parts(exercise, inputs, result, reference_result, part, case, hidden)
+
+
+def _failed(message, wrong=None):
+    error = CheckFailed(message)
+    error.mistake = None if wrong is None else wrong.key
+    return error
+
+
+def _compare_parts(exercise, inputs, result, reference_result, part, case, hidden):
+    fn_name = exercise.function
     expected_parts = _split(reference_result, exercise.outputs, "reference", reference_result)
     student_parts = _components(result, exercise.outputs, fn_name, reference_result)
     for index, ((name, value), (_, expected_value)) in enumerate(zip(student_parts,
@@ -258,7 +310,7 @@ def _check_case(exercise, fn, seed, part, hidden):
             elif student.size == expected.size:
                 message += (f"\nThe number of entries is right; keep the shape "
                             f"{expected.shape}, for example with .reshape{expected.shape}.")
-            raise CheckFailed(message)
+            raise _failed(message, wrong)
         if not np.all(np.isfinite(student)):
             bad = int(np.size(student) - np.count_nonzero(np.isfinite(student)))
             raise CheckFailed(
@@ -283,8 +335,7 @@ def _check_case(exercise, fn, seed, part, hidden):
                 message += "\n" + _mistake_text(wrong, exercise)
             elif exercise.where:
                 message += f"\nWhere to look: {exercise.where}."
-            raise CheckFailed(message)
-    return notes
+            raise _failed(message, wrong)
 
 
 def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False):

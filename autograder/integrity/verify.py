@@ -1,0 +1,779 @@
+"""Confirm a submission's autograded functions outside the grading kernel.
+
+:func:`verify_submission` runs the submission's code in a sandbox (:mod:`.sandbox`; which code:
+:mod:`.student_code`), then, for every registered exercise of the lesson, draws fresh inputs on
+the grader's side (seeds derived from a secret, never the notebook's visible or hidden seeds),
+calls the student's function in the sandbox over the data-only channel and compares the result
+with the reference using the grade cells' own comparison
+(:func:`autograder.checks.compare_result`). The outcome is mapped onto the lesson's grade cells
+(those whose source calls ``check_exercise("<id>", ...)``), so that the pipeline can keep, per
+grade cell, the lower of the in-kernel score and the verified one.
+
+Only the grader's side decides that something cannot be verified (an exercise whose inputs the
+channel cannot carry, a grade cell that checks no registered exercise, a written answer): a
+submission can never make its own exercises "not verifiable". When the sandbox cannot start at
+all (before any student code runs) the result carries ``error`` and confirms nothing; the
+pipeline then keeps the in-kernel scores and lists the submission for a human.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import functools
+import hashlib
+import importlib
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import exercises as registry
+from ..build import COURSE
+from ..checks import CheckFailed, compare_result
+from . import sandbox as sandboxing
+from .channel import Unsupported
+from .student_code import UnreadableNotebook, extract_code
+
+#: Exercise statuses and what they mean (for the report).
+STATUSES = {
+    "passed": "types, shapes and values right on every fresh input",
+    "failed": "a wrong type, shape or value, or the function raised an error",
+    "missing": "no function of that name once the submission's code has run",
+    "crashed": "the sandbox ended during the call (exit, kill, memory, a broken channel)",
+    "timed_out": "the call, or the whole verification, ran past its time limit",
+    "not_verifiable": "the grader cannot check this exercise out of kernel (see the reason)",
+}
+
+#: Fresh input draws per exercise, and time limits (seconds). A lesson cell runs in a few
+#: seconds (docs/authoring.md) and an exercise's function in milliseconds, even written with
+#: loops: the limits only cut short code that hangs, and cost an honest submission nothing.
+DEFAULT_CASES = 3
+CELL_TIMEOUT = 15.0
+CALL_TIMEOUT = 5.0
+TOTAL_TIMEOUT = 240.0
+START_TIMEOUT = 60.0
+#: Sessions per submission: the first, and restarts after a cell or a call ended one.
+MAX_SESSIONS = 6
+
+_PROCESS_SECRET = os.urandom(16).hex()
+
+
+# ---- results -----------------------------------------------------------------------------------
+
+@dataclass
+class ExerciseOutcome:
+    """The verification of one exercise.
+
+    Attributes
+    ----------
+    status : str
+        A key of :data:`STATUSES`.
+    shape_ok : bool
+        Types, shapes and finiteness were right on every input tried (what a ``part="shape"``
+        grade cell checks); ``False`` for every status but ``passed`` and a values-only failure.
+    message : str
+        The check's message (hidden-test wording: no inputs, no expected values) or the reason.
+    mistake : str or None
+        Key of the known mistake the message names.
+    """
+
+    exercise_id: str
+    function: str
+    status: str
+    shape_ok: bool = False
+    message: str = ""
+    mistake: str | None = None
+    cases: int = 0
+    seconds: float = 0.0
+
+    def confirms(self, part):
+        """Does this outcome confirm a grade cell that checks ``part`` of the exercise?"""
+        if self.status == "passed":
+            return True
+        return part == "shape" and self.shape_ok
+
+
+@dataclass
+class GradeCellOutcome:
+    """What the verification says about one grade cell.
+
+    Attributes
+    ----------
+    kind : {"autograded", "written", "unverifiable"}
+    checks : list of (exercise id, part)
+    verified : bool or None
+        ``True``: every check confirmed; ``False``: at least one not; ``None``: not verifiable
+        out of kernel (written answers and grade cells that check no registered exercise).
+    reason : str
+    """
+
+    grade_id: str
+    points: float
+    kind: str
+    checks: list = field(default_factory=list)
+    verified: bool | None = None
+    reason: str = ""
+
+
+@dataclass
+class CellRecord:
+    """How one cell ran in the sandbox (the last session that ran it)."""
+
+    origin: str
+    label: str
+    status: str
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class VerificationResult:
+    """Everything :func:`verify_submission` found.
+
+    Use :meth:`capped_score` per grade cell and :meth:`review_reasons` for the report's "needs a
+    human look" list; :meth:`to_dict` is JSON-serialisable.
+
+    For the instructor only: messages, cell errors and flags may quote the fresh inputs (a
+    student's own error text can print its arguments) and hold labels the student chose (cell
+    ids); escape them in HTML. What a student may see is :meth:`feedback_text`.
+    """
+
+    notebook: str
+    lesson: str
+    sandbox: str
+    exercises: dict = field(default_factory=dict)
+    grade_cells: dict = field(default_factory=dict)
+    cells: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    sessions: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+    @property
+    def ok(self):
+        """Did the verifier itself work (whatever the submission's results)?"""
+        return not self.error
+
+    def capped_score(self, grade_id, in_kernel_score):
+        """The score to keep for a grade cell: ``min(in-kernel, verified)``.
+
+        A confirmed grade cell keeps its in-kernel score, an unconfirmed one gets 0; written
+        answers, grade cells that cannot be verified out of kernel and every cell of a run whose
+        verifier failed (``error``) keep the in-kernel score (and are listed for review).
+        """
+        cell = self.grade_cells.get(grade_id)
+        if self.error or cell is None or cell.verified is None:
+            return in_kernel_score
+        return in_kernel_score if cell.verified else min(in_kernel_score, 0.0)
+
+    def review_reasons(self, in_kernel_scores=None):
+        """Why a human should look at this submission (empty when nothing is odd).
+
+        Parameters
+        ----------
+        in_kernel_scores : dict of grade_id -> float, optional
+            The in-kernel scores; disagreements with the verification are listed first.
+        """
+        reasons = []
+        if self.error:
+            reasons.append(f"the out-of-kernel verification could not run: {self.error}")
+        for grade_id, score in (in_kernel_scores or {}).items():
+            cell = self.grade_cells.get(grade_id)
+            if cell is None or cell.verified is None or self.error:
+                continue
+            if score > 0 and not cell.verified:
+                reasons.append(f"{grade_id}: {score:g} point(s) in the kernel, not confirmed out "
+                               f"of kernel ({cell.reason})")
+            elif score == 0 and cell.verified and cell.points > 0:
+                reasons.append(f"{grade_id}: 0 points in the kernel although the function is "
+                               "right out of kernel (an error or stderr output in the kernel?)")
+        reasons += self.flags
+        return reasons
+
+    def feedback_text(self, grade_id):
+        """A sentence for the student's feedback on a grade cell the verification did not
+        confirm ('' otherwise).
+
+        Only status words: the messages of the result (student's own error texts included)
+        may quote the fresh inputs, and those stay with the instructor.
+        """
+        cell = self.grade_cells.get(grade_id)
+        if self.error or cell is None or cell.verified is not False:
+            return ""
+        statuses = sorted({self.exercises[e].status.replace("_", " ") for e, _ in cell.checks
+                           if e in self.exercises and not self.exercises[e].confirms(
+                               dict(cell.checks)[e])})
+        return ("The points of this cell could not be confirmed when your functions were run "
+                f"again, outside the notebook, on new inputs ({', '.join(statuses)}). Test "
+                "your functions on inputs of your own, then ask your instructor.")
+
+    def unverified_cells(self):
+        """Grade cells the verifier cannot confirm: ``{grade_id: reason}`` (for the report)."""
+        return {g: c.reason for g, c in self.grade_cells.items() if c.verified is None}
+
+    def summary(self):
+        """A few lines for a log or the report."""
+        lines = [f"{self.notebook} ({self.lesson}): {self.sandbox}"]
+        if self.error:
+            lines.append(f"  verification failed: {self.error}")
+        for outcome in self.exercises.values():
+            extra = f" [{outcome.mistake}]" if outcome.mistake else ""
+            first = outcome.message.splitlines()[0] if outcome.message else ""
+            lines.append(f"  {outcome.function}: {outcome.status}{extra} {first}".rstrip())
+        lines += [f"  flag: {flag}" for flag in self.flags]
+        return "\n".join(lines)
+
+    def to_dict(self):
+        return asdict(self)
+
+
+# ---- the lesson's grade cells ------------------------------------------------------------------
+
+@dataclass
+class _Check:
+    exercise_id: str
+    part: str
+    function: str
+    adapter: object = None
+    problem: str = ""
+
+
+def _literal(node, default=None):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return default
+
+
+def _resolve_adapter(name, tree):
+    """The adapter a grade cell wraps the student's function in, imported from ``autograder``
+    the way the (instructor's, trusted) grade cell imports it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("autograder."):
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    return getattr(importlib.import_module(node.module), alias.name)
+    raise LookupError(f"the adapter {name!r} is not imported from autograder in the grade cell")
+
+
+def parse_grade_cell(source):
+    """The ``check_exercise`` calls of a grade cell and the seeds it uses.
+
+    Returns
+    -------
+    (list of _Check, set of int)
+    """
+    tree = ast.parse(source)
+    checks, seeds = [], set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name != "check_exercise" or len(node.args) < 2:
+            continue
+        exercise_id = _literal(node.args[0])
+        keywords = {k.arg: k.value for k in node.keywords}
+        part = _literal(keywords["part"]) if "part" in keywords else "values"
+        if "seeds" in keywords:
+            seeds.update(s for s in (_literal(keywords["seeds"], []) or [])
+                         if isinstance(s, int))
+        target, adapter, problem = node.args[1], None, ""
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) \
+                and len(target.args) == 1:
+            try:
+                adapter = _resolve_adapter(target.func.id, tree)
+            except (LookupError, ImportError, AttributeError) as error:
+                problem = str(error)
+            target = target.args[0]
+        if not isinstance(target, ast.Name) or not isinstance(exercise_id, str):
+            problem = problem or "the grade cell does not name the student's function plainly"
+        function = target.id if isinstance(target, ast.Name) else ""
+        checks.append(_Check(str(exercise_id), str(part), function, adapter, problem))
+    return checks, seeds
+
+
+def _grade_cells(lesson, course_dir):
+    """``(grade cells, seeds used by the lesson's grade cells)`` from the instructor's version."""
+    path = Path(course_dir) / "source" / lesson / f"{lesson}.py"
+    return _grade_cells_of(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _grade_cells_of(path, mtime):
+    from ..build import text_to_notebook
+
+    nb = text_to_notebook(path)
+    cells, seeds = [], {registry.VISIBLE_SEED}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        grade_id, points = meta.get("grade_id"), float(meta.get("points", 0))
+        if cell.cell_type != "code":
+            cells.append((grade_id, points, "written", []))
+            continue
+        checks, used = parse_grade_cell(cell.source)
+        seeds |= used
+        cells.append((grade_id, points, "code", checks))
+    return cells, seeds
+
+
+# ---- seeds -------------------------------------------------------------------------------------
+
+def derive_seeds(secret, exercise_id, count, exclude=()):
+    """``count`` seeds for an exercise from a secret: unpredictable without it, reproducible
+    with it, never one of ``exclude`` (the notebook's own seeds)."""
+    seeds, k = [], 0
+    while len(seeds) < count:
+        digest = hashlib.sha256(f"{secret}\x00{exercise_id}\x00{k}".encode()).digest()
+        seed = int.from_bytes(digest[:8], "little") >> 1
+        if seed not in exclude and seed not in seeds:
+            seeds.append(seed)
+        k += 1
+    return seeds
+
+
+# ---- running the code --------------------------------------------------------------------------
+
+class _SandboxFailure(BaseException):
+    """The sandbox could not answer a call; passes through the checks' ``except Exception``."""
+
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+class _StudentRaised(Exception):
+    """The student's function raised in the sandbox (the text is its error)."""
+
+
+_FAILURE_STATUS = {"missing": "missing", "not_callable": "missing", "timeout": "timed_out",
+                   "not_verifiable": "not_verifiable"}
+
+
+def _defined_names(source):
+    """Names a cell binds at top level (functions, classes, assignments, imports)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        else:
+            names.update(n.id for n in ast.walk(node)
+                         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    return names
+
+
+def _runs_names(source, names):
+    """Does a cell use one of ``names`` outside function and class bodies (so that running the
+    cell runs the student's code)?"""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    stack = [n for n in tree.body
+             if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and node.id in names:
+            return True
+        stack.extend(c for c in ast.iter_child_nodes(node)
+                     if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                           ast.Lambda)))
+    return False
+
+
+class _Sandboxes:
+    """Sessions for one submission: starts one, runs the cells, restarts when one ends.
+
+    A cell that ends a session (``os._exit``, a kill, a hang past the hard deadline, a flood) is
+    left out of later sessions, so that the functions of the other cells can still be verified.
+    When the cell was a lesson cell, the student's code it called was to blame, and later
+    sessions also leave out every lesson cell that runs the student's code at top level (the
+    worked examples and demonstrations; lesson cells that only define functions still run). A
+    lesson cell that runs the student's code and times out does the same for the cells after it.
+    """
+
+    def __init__(self, cells, policy, deadline, hidden, cell_timeout, max_sessions):
+        self.cells, self.policy, self.deadline = cells, policy, deadline
+        self.hidden, self.cell_timeout, self.max_sessions = hidden, cell_timeout, max_sessions
+        self.session = None
+        self.started = 0
+        self.excluded = set()
+        self.records = []
+        self.events = []
+        self.start_error = ""
+        self.cell_of_request = {}
+        student_names = set()
+        for cell in cells:
+            if cell.origin != "lesson":
+                student_names |= _defined_names(cell.source)
+        self.dependent = {i for i, cell in enumerate(cells)
+                          if cell.origin == "lesson" and _runs_names(cell.source, student_names)}
+        self.skip_dependent = False
+
+    def current(self):
+        """A live session with the cells run, or ``None`` (out of sessions or time)."""
+        while self.session is None or not self.session.alive:
+            if self.session is not None:
+                self.session.close()
+                self.session = None
+            if self.started >= self.max_sessions or time.monotonic() > self.deadline:
+                return None
+            self.started += 1
+            session = sandboxing.Session(self.policy, hidden=self.hidden)
+            try:
+                session.start(timeout=min(START_TIMEOUT,
+                                          max(self.deadline - time.monotonic(), 1)))
+            except OSError as error:  # bwrap or python could not be executed at all
+                session.status, session.detail = "not started", str(error)
+            if not session.alive:
+                # Nothing of the student's has run yet: the grader's problem, not theirs.
+                self.start_error = (f"the sandbox did not start ({session.status}: "
+                                    f"{session.detail})")
+                session.close()
+                return None
+            self.session = session
+            self.cell_of_request = {}
+            self._run_cells()
+        return self.session
+
+    def _culprit(self, blamed_request, current):
+        """The cell to leave out when a second reply to ``blamed_request`` arrived.
+
+        A forked child answers for the cell that forked, so that cell is to blame; but the ids
+        can be forged, so a lesson cell that runs none of the student's code is never blamed
+        (the cell running at the time is).
+        """
+        index = self.cell_of_request.get(blamed_request)
+        if index is None:
+            return current
+        if self.cells[index].origin == "lesson" and index not in self.dependent:
+            return current
+        return index
+
+    def blame(self, request_id, status, detail):
+        """Leave out the cell that sent request ``request_id`` (it ended a session)."""
+        index = self.cell_of_request.get(request_id)
+        if index is None or (self.cells[index].origin == "lesson"
+                             and index not in self.dependent):
+            return False
+        self._exclude(index, status, detail)
+        return True
+
+    def _exclude(self, index, status, detail):
+        cell = self.cells[index]
+        self.excluded.add(index)
+        self.events.append(f"cell {cell.name} ended the sandbox ({status}: {detail[:200]})")
+        if cell.origin == "lesson":
+            self.skip_dependent = True
+
+    def _run_cells(self):
+        records = []
+        for index, cell in enumerate(self.cells):
+            if index in self.excluded:
+                records.append(CellRecord(cell.origin, cell.label, "skipped",
+                                          "left out: it ended an earlier sandbox"))
+                continue
+            if self.skip_dependent and index in self.dependent:
+                records.append(CellRecord(cell.origin, cell.label, "skipped",
+                                          "left out: it runs the student's code, and a lesson "
+                                          "cell doing that ended an earlier sandbox"))
+                continue
+            remaining = self.deadline - time.monotonic()
+            timeout = max(min(self.cell_timeout, remaining), 0.5)
+            outcome = self.session.exec_cell(cell.source, cell.name, timeout)
+            self.cell_of_request[outcome.request] = index
+            records.append(CellRecord(cell.origin, cell.label, outcome.status,
+                                      outcome.error, round(outcome.seconds, 3)))
+            if outcome.ended_session:
+                self._exclude(self._culprit(outcome.blame, index), outcome.status,
+                              outcome.error)
+                break
+            if outcome.status == "timeout" and index in self.dependent:
+                # The student's code it ran is slow or hangs: the other demonstrations that
+                # run it would only wait as long again.
+                self.skip_dependent = True
+        self.records = records
+
+    def close(self):
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+
+def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
+    started = time.monotonic()
+    outcome = ExerciseOutcome(exercise.id, exercise.function, "passed", shape_ok=True)
+    name = check.function or exercise.function
+
+    def proxy(*args):
+        for attempt in range(2):
+            session = sandboxes.current()
+            if session is None:
+                if sandboxes.start_error:
+                    raise _SandboxFailure("verifier_error", sandboxes.start_error)
+                if time.monotonic() > deadline:
+                    raise _SandboxFailure("timeout", "the verification ran out of time")
+                raise _SandboxFailure("died", "the sandbox ended too often")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _SandboxFailure("timeout", "the verification ran out of time")
+            answer = session.call(name, args, timeout=min(call_timeout, remaining))
+            if answer.status == "ok":
+                return answer.value
+            if answer.status == "raised":
+                raise _StudentRaised(answer.error)
+            # A second reply to an earlier cell's request: that cell broke the session, not
+            # this call. Leave it out and ask again in a fresh sandbox.
+            if answer.ended_session and attempt == 0 and answer.blame is not None \
+                    and sandboxes.blame(answer.blame, answer.status, answer.error):
+                continue
+            if answer.ended_session:
+                sandboxes.events.append(f"a call of {name} ended the sandbox "
+                                        f"({answer.status}: {answer.error[:200]})")
+            raise _SandboxFailure(answer.status, answer.error)
+
+    fn = check.adapter(proxy) if check.adapter is not None else proxy
+    for seed in seeds:
+        inputs = exercise.inputs(seed)
+        outcome.cases += 1
+        try:
+            result = fn(*copy.deepcopy(list(inputs.values())))
+        except _SandboxFailure as failure:
+            status = _FAILURE_STATUS.get(failure.status, "crashed")
+            if failure.status == "verifier_error":
+                status = "not_verifiable"
+            return _finish(outcome, status, f"`{name}`: {failure.detail}", started)
+        except _StudentRaised as raised:
+            return _finish(outcome, "failed", f"`{name}` raised {raised}", started)
+        except CheckFailed as failed:  # the grade cell's adapter refused the result
+            return _finish(outcome, "failed", str(failed), started)
+        except Exception as error:  # the adapter choked on what came back
+            return _finish(outcome, "failed", f"the result of `{name}` could not be read "
+                                              f"({type(error).__name__}: {error})", started)
+        foreign = _unsupported(result)
+        if foreign is not None:
+            return _finish(outcome, "failed", f"`{name}` returned {foreign.description}, which "
+                                              "is not a number or an array of numbers", started)
+        for part in ("shape", "values"):
+            try:
+                compare_result(exercise, inputs, result, part=part, hidden=True)
+            except CheckFailed as failed:
+                outcome.mistake = failed.mistake
+                return _finish(outcome, "failed", str(failed), started, part == "values")
+            except Exception as error:  # a result no check can read is a wrong result
+                return _finish(outcome, "failed", f"the result of `{name}` could not be "
+                                                  f"compared ({type(error).__name__})", started,
+                               part == "values")
+    return _finish(outcome, "passed", "", started)
+
+
+def _unsupported(value, depth=0):
+    """The first value the sandbox could not carry (an object posing as a number), if any."""
+    if isinstance(value, Unsupported):
+        return value
+    if depth < 32 and isinstance(value, (list, tuple)):
+        items = value
+    elif depth < 32 and isinstance(value, dict):
+        items = value.values()
+    else:
+        return None
+    for item in items:
+        found = _unsupported(item, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _finish(outcome, status, message, started, shape_ok=False):
+    outcome.status = status
+    outcome.shape_ok = status == "passed" or shape_ok
+    outcome.message = message
+    outcome.seconds = round(time.monotonic() - started, 3)
+    return outcome
+
+
+# ---- what to flag for a human ------------------------------------------------------------------
+
+_SUSPICIOUS = [
+    (r"autograder\s*\.\s*(reference|exercises|pipeline|integrity|mistakes)\b|"
+     r"from\s+autograder\s+import\s+[^\n]*\b(reference|exercises|mistakes)\b",
+     "imports the grader's reference or exercise registry"),
+    (r"course/source|solutions/|gradebook|submitted/|autograded/|feedback/|\.db\b",
+     "names course, solution, gradebook or submission files"),
+    (r"get_ipython|input_transformers|set_custom_exc|showtraceback|post_run_cell|"
+     r"pre_run_cell|events\.register|ast_transformers",
+     "uses IPython hooks"),
+    (r"excepthook|settrace|setprofile|sys\.modules|__builtins__|\bbuiltins\b|_getframe|"
+     r"gc\.get_objects|\bctypes\b|\bimportlib\b|__import__",
+     "reaches into the interpreter (hooks, builtins, modules, frames)"),
+    (r"^\s*(np|numpy|math|scipy|autograder|checks|builtins)(\.\w+)+\s*=(?!=)",
+     "assigns to an attribute of a module (monkeypatching)"),
+    (r"^\s*(check_exercise|check_value|assert_allclose|CheckFailed)\s*=(?!=)|"
+     r"def\s+(check_exercise|check_value)\b",
+     "replaces a name the grade cells use"),
+    (r"sys\.exit|os\._exit|\bos\.kill|killpg|os\.abort|signal\.|\bexit\(|\bquit\(",
+     "ends or signals processes"),
+    (r"os\.fork|subprocess|os\.system|os\.popen|os\.exec|os\.spawn|multiprocessing|"
+     r"setsid|\bthreading\b",
+     "starts processes or threads"),
+    (r"NBGRADER|os\.environ|getenv", "looks at environment variables (NBGRADER_EXECUTION?)"),
+    (r"os\.write\(|os\.dup2?\(|/proc/self/fd|os\.fdopen|os\.pipe\(",
+     "writes to raw file descriptors (the grader's channel?)"),
+    (r"def\s+__(eq|ne|bool|array|array_ufunc|array_function|float|int|index|len|"
+     r"getattribute|class_getitem)__|\(\s*(np\.)?ndarray\s*\)|\(\s*float\s*\)\s*:",
+     "defines a class that overrides comparisons or conversions"),
+    (r"open\([^\n]*['\"][wax]b?\+?['\"]|\.write_(text|bytes)\(|shutil\.|os\.(remove|unlink|"
+     r"rename|replace|chmod|symlink|makedirs|mkdir)|\.unlink\(|rmtree",
+     "writes, moves or deletes files"),
+]
+
+
+def _flags(extraction, sandboxes, outcomes):
+    flags = []
+    for cell in extraction.cells:
+        if cell.origin == "lesson":
+            continue
+        found = [reason for pattern, reason in _SUSPICIOUS
+                 if re.search(pattern, cell.raw or cell.source, flags=re.MULTILINE)]
+        if found:
+            flags.append(f"cell {cell.name} {'; '.join(dict.fromkeys(found))}")
+    flags += sandboxes.events
+    for record in sandboxes.records:
+        if record.origin != "lesson" and record.status in ("timeout",):
+            flags.append(f"cell <{record.origin} {record.label}> ran past its time limit")
+    for outcome in outcomes:
+        if outcome.status in ("crashed", "timed_out"):
+            flags.append(f"{outcome.function}: {outcome.status} out of kernel "
+                         f"({outcome.message[:200]})")
+    return list(dict.fromkeys(flags))
+
+
+# ---- the entry point ---------------------------------------------------------------------------
+
+def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=DEFAULT_CASES,
+                      course_dir=COURSE, policy=None, hidden=(), cell_timeout=CELL_TIMEOUT,
+                      call_timeout=CALL_TIMEOUT, total_timeout=TOTAL_TIMEOUT,
+                      max_sessions=MAX_SESSIONS):
+    """Verify every autograded exercise of a submission outside its grading kernel.
+
+    Parameters
+    ----------
+    notebook_path : path-like
+        The submitted notebook; only read.
+    lesson : str
+        Lesson id (``"01_single_neuron"``).
+    seeds : sequence of int, optional
+        Input seeds to use for every exercise (tests); by default ``cases`` seeds per exercise
+        derived from ``secret``. Seeds the lesson's grade cells use are refused.
+    secret : str, optional
+        Defaults to ``$AUTOGRADER_VERIFY_SECRET``, else a random secret per grading process.
+    cases : int
+        Fresh inputs per exercise.
+    course_dir : path-like
+        nbgrader course folder with ``source/<lesson>/<lesson>.py``.
+    policy : autograder.integrity.sandbox.Policy, optional
+        Sandbox policy; :func:`autograder.integrity.sandbox.detect` by default.
+    hidden : sequence of path-like
+        Folders to hide inside the sandbox even when a mounted folder contains them (the
+        pipeline's output and course folders; the repository is always hidden).
+    cell_timeout, call_timeout, total_timeout : float
+        Seconds per cell, per call, and for the whole verification.
+    max_sessions : int
+        Sandboxes started at most (restarts after a cell or call ended one).
+
+    Returns
+    -------
+    VerificationResult
+    """
+    started = time.monotonic()
+    deadline = started + total_timeout
+    policy = policy or sandboxing.detect()
+    result = VerificationResult(str(notebook_path), lesson, policy.describe())
+    grade_cells, used_seeds = _grade_cells(lesson, course_dir)
+    exercises = [e for e in registry.all_exercises() if e.lesson == lesson]
+    checks_by_exercise = {}
+    for _, _, kind, checks in grade_cells:
+        for check in checks:
+            checks_by_exercise.setdefault(check.exercise_id, check)
+    if seeds is not None:
+        seeds = [int(s) for s in seeds]
+        clash = sorted(set(seeds) & used_seeds)
+        if clash:
+            raise ValueError(f"seeds {clash} are used by the lesson's grade cells; the verifier "
+                             "needs fresh ones")
+    secret = secret or os.environ.get("AUTOGRADER_VERIFY_SECRET") or _PROCESS_SECRET
+
+    try:
+        extraction = extract_code(notebook_path, lesson, course_dir)
+    except (UnreadableNotebook, OSError) as error:
+        result.error = f"the notebook could not be read ({error})"
+        _map_grade_cells(result, grade_cells)
+        result.seconds = round(time.monotonic() - started, 3)
+        return result
+
+    sandboxes = _Sandboxes(extraction.cells, policy, deadline, hidden, cell_timeout,
+                           max_sessions)
+    outcomes = []
+    try:
+        for exercise in exercises:
+            check = checks_by_exercise.get(exercise.id) or _Check(exercise.id, "values",
+                                                                   exercise.function)
+            if check.problem:
+                outcome = ExerciseOutcome(exercise.id, exercise.function, "not_verifiable",
+                                          message=check.problem)
+            else:
+                exercise_seeds = seeds or derive_seeds(secret, exercise.id, cases, used_seeds)
+                outcome = _verify_exercise(sandboxes, exercise, check, exercise_seeds,
+                                           deadline, call_timeout)
+            outcomes.append(outcome)
+            result.exercises[exercise.id] = outcome
+    finally:
+        sandboxes.close()
+    if sandboxes.start_error:
+        result.error = sandboxes.start_error
+    result.cells = sandboxes.records
+    result.sessions = sandboxes.started
+    result.flags = _flags(extraction, sandboxes, outcomes)
+    _map_grade_cells(result, grade_cells)
+    result.seconds = round(time.monotonic() - started, 3)
+    return result
+
+
+def _map_grade_cells(result, grade_cells):
+    for grade_id, points, kind, checks in grade_cells:
+        if kind == "written":
+            result.grade_cells[grade_id] = GradeCellOutcome(
+                grade_id, points, "written", verified=None,
+                reason="a written answer: graded by hand, not verifiable out of kernel")
+            continue
+        if not checks:
+            result.grade_cells[grade_id] = GradeCellOutcome(
+                grade_id, points, "unverifiable", verified=None,
+                reason="the grade cell checks no registered exercise: not verifiable out of "
+                       "kernel")
+            continue
+        pairs = [(c.exercise_id, c.part) for c in checks]
+        outcomes = [result.exercises.get(c.exercise_id) for c in checks]
+        if result.error or any(o is None or o.status == "not_verifiable" for o in outcomes):
+            reasons = [o.message for o in outcomes if o is not None and o.message]
+            reason = result.error or "; ".join(reasons) or "an exercise is not registered"
+            result.grade_cells[grade_id] = GradeCellOutcome(
+                grade_id, points, "unverifiable", pairs, None,
+                f"not verifiable out of kernel: {reason}")
+            continue
+        failing = [(o, part) for o, (_, part) in zip(outcomes, pairs) if not o.confirms(part)]
+        reason = "; ".join(f"{o.function}: {o.status}" + (f" ({o.message.splitlines()[0]})"
+                                                          if o.message else "")
+                           for o, _ in failing)
+        result.grade_cells[grade_id] = GradeCellOutcome(
+            grade_id, points, "autograded", pairs, not failing,
+            reason or "confirmed on fresh inputs")

@@ -1,0 +1,601 @@
+"""Is the out-of-kernel verifier sound? The channel, the code it runs, the sandbox, the mapping.
+
+These are the verifier's parts, each on small inputs. ``tests/test_integrity_attacks.py`` runs
+whole submissions, honest and hostile, through it. Tests that start a sandbox take a fraction of
+a second each (no lesson code runs in them).
+"""
+import base64
+import copy
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder import exercises as registry
+from autograder.build import find_lessons
+from autograder.checks import CheckFailed, check_exercise, coerce_to_float_array, compare_result
+from autograder.integrity import channel, sandbox, verify
+from autograder.integrity.channel import Decoder, Limits, ProtocolError, Unsupported
+from autograder.integrity.student_code import extract_code, instructor_code_cells, to_python
+
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = find_lessons(REPO / "course")
+L2 = "02_hidden_layer"
+
+
+def _roundtrip(value, **decoder):
+    """Encode on the grader's side, decode as the sandbox does."""
+    callables = []
+    line = channel.dumps({"v": channel.encode(value, callables=callables)})
+    decoded = Decoder(callback=lambda i: callables[i], allow_generator=True, **decoder)
+    return decoded.decode(channel.loads(line)["v"])
+
+
+def _from_sandbox(value):
+    """Encode as the sandbox does (anything goes), decode as the grader does."""
+    line = channel.dumps({"v": channel.encode(value, strict=False)})
+    return Decoder().decode(channel.loads(line)["v"])
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape \
+            and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, np.random.Generator):
+        return a.bit_generator.state == b.bit_generator.state
+    if isinstance(a, dict):
+        return type(b) is dict and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if callable(a):
+        return a is b
+    return type(a) is type(b) and (a == b or (a != a and b != b))
+
+
+# ---- the channel -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("exercise", registry.all_exercises(), ids=lambda e: e.id)
+def test_does_the_channel_carry_every_registered_input_and_answer_exactly(exercise):
+    """Do the inputs of every exercise (arrays, dicts, lists, strings, generators, dJ) and the
+    reference's answer survive the trip unchanged, bit for bit?"""
+    inputs = exercise.inputs(5)
+    assert _same(list(inputs.values()), _roundtrip(list(inputs.values())))
+    answer = exercise.reference(*copy.deepcopy(list(inputs.values())))
+    assert _same(answer, _from_sandbox(answer))
+
+
+@settings(max_examples=30, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=4, max_side=5),
+                  elements=st.floats(allow_nan=True, allow_infinity=True)))
+def test_does_an_array_come_back_bit_for_bit_nan_and_inf_included(array):
+    """Is every float64 array, NaN, inf, -0.0 and empty shapes included, carried exactly?"""
+    back = _from_sandbox(array)
+    assert back.shape == array.shape and back.dtype == np.float64
+    assert back.tobytes() == array.tobytes()
+    assert back.flags.writeable and back is not array
+
+
+def _array(shape, data):
+    return {"$": "ndarray", "dtype": "float64", "shape": shape, "data": data}
+
+
+_EIGHT = base64.b64encode(b"\0" * 8).decode()
+MALFORMED = {
+    "another dtype": {"$": "ndarray", "dtype": "int64", "shape": [1], "data": _EIGHT},
+    "data shorter than the shape": _array([2], _EIGHT),
+    "not base64": _array([1], "!!!!!!!!!!!="),
+    "a negative size": _array([-1], ""),
+    "too many dimensions": _array([1] * 9, _EIGHT),
+    "a shape that is not a list": _array("1", _EIGHT),
+    "an unknown tag": {"$": "pickle", "data": "gASVAAAAAAAAAAB9lC4="},
+    "an untagged object": {"a": 1},
+    "a callable from the sandbox": {"$": "callable", "id": 0},
+    "a generator from the sandbox": {"$": "generator", "state": {}},
+    "a dict entry that is not a pair": {"$": "dict", "items": [["a"]]},
+    "a dict key that is not a string": {"$": "dict", "items": [[1, 2]]},
+    "a tagged float that is not a number": {"$": "float", "v": "1e999"},
+}
+
+
+@pytest.mark.parametrize("value", MALFORMED.values(), ids=MALFORMED.keys())
+def test_does_the_grader_refuse_a_malformed_value(value):
+    """Does the grader's decoder refuse, with a ProtocolError, anything but the documented
+    encodings (no pickle, no objects, no callables or generators coming back)?"""
+    with pytest.raises(ProtocolError):
+        Decoder().decode(value)
+
+
+@pytest.mark.parametrize("line", [
+    b'{"v": NaN}\n', b'{"v": Infinity}\n', b"[1, 2]\n", b"\xff\xfe\n", b"{not json}\n",
+    b"[" * 100_000 + b"]" * 100_000 + b"\n",
+], ids=["NaN literal", "Infinity literal", "not an object", "not UTF-8", "not JSON",
+        "nested 100000 deep"])
+def test_does_the_grader_refuse_a_malformed_message(line):
+    """Is a line that is not one JSON object of finite numbers refused, never a crash?"""
+    with pytest.raises(ProtocolError):
+        channel.loads(line)
+
+
+def test_are_the_decoders_limits_enforced():
+    """Do depth, entry, float and string limits hold, whatever the message claims?"""
+    limits = Limits(max_depth=4, max_items=10, max_elements=6, max_string=5)
+    nested = [[[[[1]]]]]
+    with pytest.raises(ProtocolError, match="nested"):
+        Decoder(limits).decode(nested)
+    with pytest.raises(ProtocolError, match="entries"):
+        Decoder(limits).decode(list(range(11)))
+    big = channel.encode(np.zeros((2, 4)))
+    with pytest.raises(ProtocolError, match="floats"):
+        Decoder(limits).decode(big)
+    with pytest.raises(ProtocolError, match="string"):
+        Decoder(limits).decode("abcdef")
+
+
+def test_are_objects_that_pose_as_numbers_carried_only_as_unsupported():
+    """Does nothing of a student's object cross the channel but its type name, and is an
+    ndarray subclass read through its data only?"""
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+    class Sneaky(float):
+        pass
+
+    class Lying(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+        def tobytes(self, *args, **kwargs):
+            return b"lies"
+
+    for value, text in [(Liar(), "Liar"), (Sneaky(1.0), "Sneaky"),
+                        (np.array([1j]), "complex128"), (np.array([None]), "object"),
+                        (2 ** 70, "int64"), ({1: 2.0}, "not strings")]:
+        back = _from_sandbox(value)
+        assert isinstance(back, Unsupported) and text in back.description
+    back = _from_sandbox(np.arange(3.0).view(Lying))
+    assert type(back) is np.ndarray and back.tolist() == [0.0, 1.0, 2.0]
+    assert _from_sandbox(np.array([True, False])).dtype == np.float64
+    assert type(_from_sandbox(np.float32(2.5))) is np.float64
+
+
+def test_does_the_grader_send_only_what_it_can_describe():
+    """Does the grader's own encoder refuse what the channel does not carry (so an exercise
+    with such inputs is 'not verifiable', decided by the grader alone)?"""
+    for value in (object(), np.arange(3), {1: 2}, np.random.Generator(np.random.MT19937(0))):
+        with pytest.raises(channel.EncodeError):
+            channel.encode(value)
+    with pytest.raises(channel.EncodeError):
+        channel.encode(len)  # functions only where the caller collects call-backs
+
+
+# ---- the comparison: one judge for the kernel and the verifier --------------------------------
+
+def _seed(exercise):
+    """A hidden seed of the exercise's lesson, as its grade cells use it."""
+    _, seeds = verify._grade_cells(exercise.lesson, REPO / "course")
+    return min(seeds - {registry.VISIBLE_SEED})
+
+
+@pytest.mark.parametrize("exercise", registry.all_exercises(), ids=lambda e: e.id)
+def test_does_compare_result_judge_exactly_as_check_exercise(exercise):
+    """For the reference and every known mistake, does the verifier's comparison pass or fail
+    with the very message of the grade cells' check, naming the same mistake?"""
+    seed = _seed(exercise)
+    inputs = exercise.inputs(seed)
+    compare_result(exercise, inputs, exercise.reference(*copy.deepcopy(list(inputs.values()))),
+                   hidden=True)
+    for wrong in exercise.mistakes:
+        with pytest.raises(CheckFailed) as in_kernel:
+            check_exercise(exercise.id, wrong.fn, seeds=[seed], hidden=True, quiet=True)
+        result = wrong.fn(*copy.deepcopy(list(inputs.values())))
+        with pytest.raises(CheckFailed) as out_of_kernel:
+            compare_result(exercise, inputs, result, hidden=True)
+        assert str(out_of_kernel.value) == str(in_kernel.value)
+        assert out_of_kernel.value.mistake == wrong.key == in_kernel.value.mistake
+
+
+def test_is_an_integer_beyond_float64_a_wrong_answer_not_a_crash():
+    """Does an int too large for a float fail with a message instead of an OverflowError?"""
+    with pytest.raises(CheckFailed, match="too large"):
+        coerce_to_float_array(10 ** 400, "`x`")
+
+
+# ---- what runs: the released lesson cells and the student's own cells --------------------------
+
+def _solution(lesson):
+    return nbformat.read(REPO / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+
+
+def test_does_the_verifier_run_released_lesson_cells_and_the_students_own_in_order(tmp_path):
+    """Are lesson cells run as released (an edit of an unlocked one runs after it, as the
+    student's code), deleted ones run anyway, added cells kept in place, and grade cells (even
+    ones the student disguised) never run?"""
+    nb = _solution(L2)
+    released = instructor_code_cells(L2)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    lesson_cells = [c for c in code if not c.metadata.get("nbgrader")]
+    edited, deleted = lesson_cells[0], lesson_cells[2]
+    edited.source = "import this_module_does_not_exist\n"
+    nb.cells.remove(deleted)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    added = nbformat.v4.new_code_cell("print('mine')\n")
+    nb.cells.insert(nb.cells.index(answer) + 1, added)
+    fake_test = nbformat.v4.new_code_cell("my_own = 1\n")
+    fake_test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "x"}
+    nb.cells.append(fake_test)
+    path = tmp_path / "submission.ipynb"
+    nbformat.write(nb, path)
+
+    extraction = extract_code(path, L2)
+    origins = [(c.origin, c.label) for c in extraction.cells]
+    expected_lesson = [(gid or cid, src) for cid, gid, kind, src, _ in released
+                       if kind == "lesson"]
+    assert [(c.label, c.source) for c in extraction.cells if c.origin == "lesson"] == \
+        [(label, to_python(src)) for label, src in expected_lesson]
+    assert extraction.edited_lesson_cells == [edited.id]
+    position = origins.index(("lesson", edited.id))
+    assert extraction.cells[position + 1].origin == "edited"  # the kernel ran it: so do we
+    assert extraction.cells[position + 1].source == edited.source
+    assert extraction.deleted_lesson_cells == [deleted.id]
+    assert origins.index(("added", added.id)) == origins.index(("answer", answer.metadata[
+        "nbgrader"]["grade_id"])) + 1
+    tests = {to_python(src) for _, _, kind, src, _ in released if kind == "test"}
+    assert not tests & {c.source for c in extraction.cells}
+    assert "x" in extraction.dropped_tests
+    answers = [c.label for c in extraction.cells if c.origin == "answer"]
+    assert answers == [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                       if c.metadata.get("nbgrader", {}).get("solution")
+                       and c.cell_type == "code"]
+
+
+def test_are_ipython_magics_plain_python_before_they_reach_the_sandbox():
+    """Does a cell with a line magic, a shell escape and a cell magic compile as Python?"""
+    for source in ("%matplotlib inline\nx = 1\n", "!ls\n", "%%time\ndef f():\n    return 1\n"):
+        compile(to_python(source), "<cell>", "exec")
+
+
+def test_is_an_unreadable_notebook_reported_and_left_to_a_human(tmp_path):
+    """Does a file that is not a notebook give a result with an error, which keeps every
+    in-kernel score and asks for a human look?"""
+    path = tmp_path / "broken.ipynb"
+    path.write_bytes(b'{"cells": [')
+    result = verify.verify_submission(path, L2)
+    assert result.error and not result.ok
+    assert result.capped_score("hidden_forward_values", 2.0) == 2.0
+    assert any("could not run" in r for r in result.review_reasons())
+
+
+# ---- one registry: grade cells, exercises and seeds --------------------------------------------
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_does_every_autograded_grade_cell_map_to_a_registered_exercise(lesson):
+    """Is each code grade cell tied to registered exercises (with its adapter resolved), and
+    does every registered exercise of the lesson have grade cells?"""
+    cells, seeds = verify._grade_cells(lesson, REPO / "course")
+    checked = set()
+    for grade_id, points, kind, checks in cells:
+        if kind == "written":
+            continue
+        assert checks, f"{grade_id} checks no exercise"
+        for check in checks:
+            exercise = registry.get(check.exercise_id)
+            assert not check.problem and check.function == exercise.function
+            assert check.part in ("shape", "values")
+            checked.add(check.exercise_id)
+    assert checked == {e.id for e in registry.all_exercises() if e.lesson == lesson}
+    assert registry.VISIBLE_SEED in seeds and len(seeds) > 1
+
+
+def test_is_the_grade_cells_adapter_applied_on_the_graders_side():
+    """Is lesson 4's two-lists-to-dict adapter found from the grade cell's own import?"""
+    from autograder.exercises.lesson04 import named_gradients
+
+    cells, _ = verify._grade_cells("04_generalised_delta", REPO / "course")
+    adapters = {c.adapter for _, _, kind, checks in cells for c in checks
+                if c.exercise_id.endswith("generalised_backward")}
+    assert adapters == {named_gradients}
+
+
+def test_are_fresh_seeds_secret_reproducible_and_never_the_notebooks_own():
+    """Do seeds depend on the secret, repeat with it, differ per exercise and avoid the seeds
+    the notebook uses?"""
+    first = verify.derive_seeds("s3cret", "a.b", 5)
+    assert first == verify.derive_seeds("s3cret", "a.b", 5) and len(set(first)) == 5
+    assert first != verify.derive_seeds("other", "a.b", 5)
+    assert first != verify.derive_seeds("s3cret", "a.c", 5)
+    assert first[0] not in verify.derive_seeds("s3cret", "a.b", 5, exclude={first[0]})
+
+
+def test_are_the_notebooks_own_seeds_refused():
+    """Does asking the verifier to use a visible or hidden seed of the lesson fail loudly?"""
+    with pytest.raises(ValueError, match="fresh"):
+        verify.verify_submission(REPO / "notebooks" / L2 / f"{L2}.ipynb", L2, seeds=[0])
+
+
+# ---- the sandbox -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def policy():
+    return sandbox.detect()
+
+
+@pytest.fixture
+def session(policy):
+    """A sandbox of its own, for a test that ends it."""
+    with sandbox.Session(policy) as live:
+        live.start()
+        assert live.alive, live.detail
+        yield live
+
+
+@pytest.fixture(scope="module")
+def shared(policy):
+    """One sandbox for the tests that only look around in it (each starts in ~0.5 s)."""
+    with sandbox.Session(policy) as live:
+        live.start()
+        assert live.alive, live.detail
+        yield live
+
+
+def _run(session, source):
+    outcome = session.exec_cell(source, "<test>", 10)
+    assert outcome.status == "ok", outcome.error
+    return outcome
+
+
+def test_does_the_sandbox_answer_calls_and_say_what_went_wrong(shared):
+    """Are a result, a raised error, a missing name and a non-function each reported as such,
+    with the session still alive?"""
+    _run(shared, "def double(x):\n    return 2 * x\n\ndef boom(x):\n    raise KeyError(x)\n"
+                  "not_a_function = 3\n")
+    answer = shared.call("double", [np.arange(3.0)])
+    assert answer.status == "ok" and answer.value.tolist() == [0.0, 2.0, 4.0]
+    assert shared.call("boom", [1.0]).status == "raised"
+    assert "KeyError" in shared.call("boom", [1.0]).error
+    assert shared.call("nothing_here", []).status == "missing"
+    assert shared.call("not_a_function", []).status == "not_callable"
+    assert shared.alive
+
+
+def test_does_a_function_argument_call_back_to_the_graders_function(session):
+    """Is dJ answered on the grader's side, its errors passed back, its calls bounded?"""
+    _run(session, "def descend(dJ, w):\n    return [dJ(w), dJ(w + 1.0)]\n"
+                  "def abuse(dJ):\n    while True:\n        dJ(0.0)\n")
+    answer = session.call("descend", [lambda w: 3.0 * w, 2.0])
+    assert answer.status == "ok" and answer.value == [6.0, 9.0]
+    assert session.callbacks_answered == 2
+    flooded = session.call("abuse", [lambda w: w], max_callbacks=50)
+    assert flooded.status == "protocol" and not session.alive
+
+
+@pytest.mark.slow
+def test_does_a_cooperative_timeout_keep_the_session_and_a_hard_hang_end_it(session):
+    """Is a slow cell stopped by its alarm (session alive), and one that ignores the alarm
+    ended by the grader's own deadline?"""
+    slow = session.exec_cell("while True:\n    pass\n", "<slow>", 0.5)
+    assert slow.status == "timeout" and session.alive
+    stubborn = session.exec_cell(
+        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass\n",
+        "<stubborn>", 0.5)
+    assert stubborn.status == "timeout" and stubborn.ended_session and not session.alive
+
+
+def test_does_a_second_reply_end_the_session_and_point_at_its_request(session):
+    """Does a reply the grader did not ask for (a forked child, a forged line) end the
+    session, with the blame on the request it claims to answer?"""
+    first = _run(session, "x = 1\n")
+    forged = session.exec_cell(
+        "import os\n"
+        "for f in [int(n) for n in os.listdir('/proc/self/fd')]:\n"
+        "    try:\n"
+        f"        os.write(f, b'{{\"op\":\"done\",\"id\":{first.request},\"status\":\"ok\"}}\\n')\n"
+        "    except OSError:\n"
+        "        pass\n", "<forger>", 5)
+    assert forged.ended_session and forged.status == "protocol"
+    assert forged.blame == first.request and not session.alive
+
+
+@pytest.mark.slow
+def test_is_a_flood_on_the_channel_stopped(session):
+    """Does a line longer than the message limit end the session as 'flooded'?"""
+    outcome = session.exec_cell(
+        "import os\nfor f in range(3, 20):\n    try:\n        os.write(f, b'A' * (40 * 2 ** 20))"
+        "\n    except OSError:\n        pass\n", "<flood>", 20)
+    assert outcome.status == "flooded" and not session.alive
+
+
+def test_does_the_sandbox_look_like_grading_and_hold_nothing_of_the_grader(shared, policy):
+    """Is NBGRADER_EXECUTION set as under nbgrader, the checks a stand-in, the reference, the
+    registry and the repository out of reach, and the grader's environment not passed on?"""
+    _run(shared, f"""
+import importlib, os, sys
+env = dict(os.environ)
+import autograder.checks, autograder.activations, autograder.losses, autograder.gradcheck
+import autograder.datasets, autograder.conventions
+stub = autograder.checks.check_exercise("anything", None) is None
+missing = []
+for name in ("autograder.reference", "autograder.exercises", "autograder.mistakes",
+             "autograder.pipeline", "autograder.integrity.verify"):
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        missing.append(name)
+repo_visible = os.path.exists({str(REPO / "course" / "source")!r})
+path = list(sys.path)
+""")
+    _run(shared, "def look():\n    return {'env': env, 'stub': stub, 'missing': missing, "
+                  "'repo': repo_visible, 'path': path}\n")
+    seen = shared.call("look", []).value
+    assert seen["env"]["NBGRADER_EXECUTION"] == "autograde"
+    assert "AUTOGRADER_VERIFY_SECRET" not in seen["env"] and "PYTEST_CURRENT_TEST" not in \
+        seen["env"]
+    assert seen["stub"] and len(seen["missing"]) == 5
+    assert not any(str(REPO) == p or p.startswith(str(REPO) + "/autograder")
+                   for p in seen["path"])
+    if policy.mode == "bubblewrap":
+        assert not seen["repo"]
+
+
+@pytest.mark.skipif(sandbox.detect().mode != "bubblewrap", reason="bubblewrap is not used here")
+def test_does_bubblewrap_cut_network_and_writes_outside_tmp(shared, policy):
+    """Inside bubblewrap: no network, read-only system folders, a size-capped /tmp, no /etc
+    and its own user id."""
+    _run(shared, """
+import os, socket
+def probe():
+    results = {}
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=2)
+        results["network"] = True
+    except OSError:
+        results["network"] = False
+    for folder in ("/usr", "/opt/verifier", "/"):
+        try:
+            open(os.path.join(folder, "x"), "w").write("x")
+            results[folder] = True
+        except OSError:
+            results[folder] = False
+    open("/tmp/ok", "w").write("fine")
+    results["etc"] = os.path.exists("/etc/passwd")
+    results["uid"] = os.getuid()
+    return results
+""")
+    seen = shared.call("probe", []).value
+    assert seen == {"network": False, "/usr": False, "/opt/verifier": False, "/": False,
+                    "etc": False, "uid": seen["uid"]}
+    if policy.own_uid:
+        assert seen["uid"] >= sandbox._UID_BASE
+
+
+def test_are_the_resource_limits_in_force(shared, policy):
+    """Does the student's code run under the address-space, CPU, file-size, open-file and
+    process caps (set so that it cannot raise them)?"""
+    _run(shared, "import resource\ndef limits():\n    return {name: list(resource.getrlimit("
+                  "getattr(resource, name))) for name in ('RLIMIT_AS', 'RLIMIT_CPU', "
+                  "'RLIMIT_FSIZE', 'RLIMIT_NOFILE', 'RLIMIT_NPROC', 'RLIMIT_CORE')}\n")
+    seen = shared.call("limits", []).value
+    if not policy.prlimit:
+        pytest.skip("prlimit is not installed here")
+    caps = policy.limits
+    assert seen["RLIMIT_AS"] == [caps["address_space_bytes"]] * 2
+    assert seen["RLIMIT_CPU"] == [caps["cpu_seconds"]] * 2
+    assert seen["RLIMIT_FSIZE"] == [caps["file_size_bytes"]] * 2
+    assert seen["RLIMIT_NOFILE"] == [caps["open_files"]] * 2
+    assert seen["RLIMIT_CORE"] == [0, 0]
+    if policy.own_uid:
+        assert seen["RLIMIT_NPROC"] == [caps["processes"]] * 2
+
+
+def test_does_the_private_package_hold_only_the_public_modules(tmp_path):
+    """Is the sandbox's copy of the package the public modules, a stand-in for the checks and
+    nothing else (no reference, no registry, no pipeline)?"""
+    folder = sandbox.build_private_package(tmp_path / "pkg")
+    names = sorted(p.name for p in (folder / "autograder").iterdir())
+    assert names == sorted([f"{m}.py" for m in sandbox.PUBLIC_MODULES] +
+                           ["__init__.py", "checks.py"])
+    assert "def check_exercise" in (folder / "autograder" / "checks.py").read_text()
+    assert "_exercises" not in (folder / "autograder" / "checks.py").read_text()
+
+
+def test_does_the_sandbox_start_with_none_of_the_graders_secrets(monkeypatch, policy):
+    """Is an environment variable of the grader (a token, the verifier's secret) absent?"""
+    monkeypatch.setenv("AUTOGRADER_VERIFY_SECRET", "do-not-leak")
+    monkeypatch.setenv("SOME_TOKEN", "do-not-leak")
+    with sandbox.Session(policy) as live:
+        live.start()
+        _run(live, "import os\ndef env():\n    return dict(os.environ)\n")
+        seen = live.call("env", []).value
+    assert "do-not-leak" not in json.dumps(seen)
+
+
+# ---- the result: min(in-kernel, verified) ------------------------------------------------------
+
+def _result(**cells):
+    result = verify.VerificationResult("nb.ipynb", L2, "test")
+    for grade_id, verified in cells.items():
+        kind = "written" if verified is None else "autograded"
+        result.grade_cells[grade_id] = verify.GradeCellOutcome(grade_id, 2.0, kind,
+                                                               verified=verified,
+                                                               reason="because")
+    return result
+
+
+def test_is_the_kept_score_the_lower_of_kernel_and_verification():
+    """Does a confirmed cell keep its in-kernel score, an unconfirmed one get 0, and a written
+    answer or an unknown cell keep the kernel's score?"""
+    result = _result(ok=True, bad=False, essay=None)
+    assert result.capped_score("ok", 2.0) == 2.0 and result.capped_score("ok", 1.0) == 1.0
+    assert result.capped_score("bad", 2.0) == 0.0 and result.capped_score("bad", 0.0) == 0.0
+    assert result.capped_score("essay", 3.0) == 3.0
+    assert result.capped_score("unknown", 1.0) == 1.0
+    assert result.unverified_cells() == {"essay": "because"}
+
+
+def test_does_a_disagreement_put_the_submission_on_the_review_list():
+    """Are points in the kernel that the verification does not confirm (and the reverse)
+    listed with the grade cell and the reason, and flags passed on?"""
+    result = _result(ok=True, bad=False)
+    result.flags.append("cell <added x> uses IPython hooks")
+    reasons = result.review_reasons({"ok": 0.0, "bad": 2.0})
+    assert any(r.startswith("bad: 2 point(s) in the kernel, not confirmed") for r in reasons)
+    assert any(r.startswith("ok: 0 points in the kernel although") for r in reasons)
+    assert "cell <added x> uses IPython hooks" in reasons
+    assert _result(ok=True).review_reasons({"ok": 2.0}) == []
+
+
+def _processes(uid=None, text=None):
+    """Pids of processes run by ``uid`` or whose command line contains ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (uid is not None and entry.stat().st_uid == uid) or (
+                    text and text.encode() in (entry / "cmdline").read_bytes()):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_does_the_verifier_leave_no_process_or_file_behind(policy):
+    """After a session that forked a detached, sleeping child, is nothing of it still running
+    and its scratch folder gone?"""
+    with sandbox.Session(policy) as live:
+        live.start()
+        scratch = live.scratch
+        _run(live, "import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(30)\n"
+                   "    os._exit(0)\n")
+        running = _processes(live.uid, str(scratch))
+        assert running
+    assert not scratch.exists()
+    assert _processes(live.uid, str(scratch)) == []
+
+
+def test_is_a_session_limited_to_its_own_resources_when_run_as_root():
+    """Does each session get a user id of its own when the grader is root (so the process
+    limit counts the sandbox alone)?"""
+    if os.getuid() != 0:
+        pytest.skip("not root: sessions keep the grader's user id")
+    uids = {sandbox._session_uid() for _ in range(16)}
+    assert len(uids) == 16 and min(uids) >= sandbox._UID_BASE
+
+
+def test_does_the_students_feedback_quote_no_message_of_the_verifier():
+    """Is the student's feedback on an unconfirmed cell status words only (messages, which may
+    quote the fresh inputs, stay with the instructor)?"""
+    result = _result(bad=False, ok=True)
+    result.grade_cells["bad"].checks = [("02_hidden_layer.hidden_forward", "values")]
+    result.exercises["02_hidden_layer.hidden_forward"] = verify.ExerciseOutcome(
+        "02_hidden_layer.hidden_forward", "hidden_forward", "failed",
+        message="`hidden_forward` raised ValueError: X = [[0.123, 4.56]]")
+    text = result.feedback_text("bad")
+    assert "failed" in text and "0.123" not in text and "ValueError" not in text
+    assert result.feedback_text("ok") == ""
