@@ -14,6 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+# jsonschema imports rfc3987-syntax, which compiles a grammar for one to three seconds, only to
+# check "iri" string formats; notebooks have none (jupyter_server#1559). This process skips it.
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 GRADE_DESCRIPTION = """\
@@ -68,16 +73,17 @@ def _table(rows):
 
 
 def cmd_check(args):
-    from .pipeline.course import GradingError, known_lessons
+    from .pipeline.course import COURSE, GradingError, known_lessons
     from .pipeline.discover import _lesson_in
     from .pipeline.grading import check_notebook
 
+    course = Path(args.course) if args.course else COURSE
     path = Path(args.notebook)
     if not path.is_file():
         print(f"error: no notebook at {path}. Give the path of your .ipynb file, e.g. "
               "notebooks/01_single_neuron/01_single_neuron.ipynb", file=sys.stderr)
         return EXIT_USAGE
-    lessons = known_lessons()
+    lessons = known_lessons(course)
     lesson = args.lesson or _lesson_in(path.stem, lessons) or \
         next((_lesson_in(p, lessons) for p in reversed(path.parts[:-1])
               if _lesson_in(p, lessons)), None)
@@ -88,7 +94,7 @@ def cmd_check(args):
     print(f"Checking {path} against the visible tests of {lesson} (about half a minute)...",
           flush=True)
     try:
-        record = check_notebook(path, lesson, timeout=args.timeout)
+        record = check_notebook(path, lesson, timeout=args.timeout, course_dir=course)
     except GradingError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -141,7 +147,7 @@ class _Progress:
 
 
 def cmd_grade(args):
-    from .pipeline.course import GradingError, GradingOptions
+    from .pipeline.course import COURSE, GradingError, GradingOptions
     from .pipeline.discover import SubmissionError
     from .pipeline.grading import grade_class, read_due_dates
 
@@ -162,8 +168,8 @@ def cmd_grade(args):
     print(f"Grading {args.submissions} into {out} ...", file=sys.stderr, flush=True)
     try:
         summary = grade_class(args.submissions, out, workers=args.workers, options=options,
-                              db_url=args.db, lessons=args.lesson, regrade=args.regrade,
-                              progress=_Progress())
+                              course_dir=args.course or COURSE, db_url=args.db,
+                              lessons=args.lesson, regrade=args.regrade, progress=_Progress())
     except SubmissionError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -174,8 +180,9 @@ def cmd_grade(args):
         print("\nInterrupted. Run the same command again to resume: the submissions graded so "
               "far are kept.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"Graded {summary.submissions} submission(s) of {len({r['student'] for r in summary.records})} "
-          f"student(s) in {summary.seconds:.0f} s with {summary.workers} worker(s) "
+    students = len({r["student"] for r in summary.records})
+    print(f"Graded {summary.submissions} submission(s) of {students} student(s) in "
+          f"{summary.seconds:.0f} s with {summary.workers} worker(s) "
           f"({summary.graded_now} now, {summary.reused} unchanged since the last run).")
     print(f"Wrote {out / 'scores.csv'}, {out / 'grades.csv'}, {out / 'feedback'}/ and "
           f"{out / 'report.html'}.")
@@ -185,11 +192,11 @@ def cmd_grade(args):
         print(f"warning: {len(summary.unmatched)} notebook(s) named no lesson and were not "
               f"graded: {', '.join(summary.unmatched[:5])}", file=sys.stderr)
     if summary.errors:
+        log = out / "nbgrader" / ".autograder" / "workers.log"
         print(f"error: the grader failed on {len(summary.errors)} submission(s): "
               + ", ".join(f"{s} {lesson}" for s, lesson, _ in summary.errors[:10])
-              + f". See {out / 'report.html'} and {out / 'nbgrader' / '.autograder' / 'workers.log'};"
-              " fix the cause and run the same command again to grade just those.",
-              file=sys.stderr)
+              + f". See {out / 'report.html'} and {log}; fix the cause and run the same "
+              "command again to grade just those.", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -208,6 +215,7 @@ def build_parser():
     check.add_argument("--lesson", help="lesson id, when the file name does not say it")
     check.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                        help=f"seconds per cell (default {DEFAULT_TIMEOUT})")
+    check.add_argument("--course", metavar="DIR", default=None, help=argparse.SUPPRESS)
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser(
         "grade", help="grade a class of submissions", description=GRADE_DESCRIPTION,
@@ -234,6 +242,9 @@ def build_parser():
                        help="gradebook database URL (default: SQLite in DIR/nbgrader)")
     grade.add_argument("--regrade", action="store_true",
                        help="grade everything again, even what has not changed")
+    grade.add_argument("--course", metavar="DIR", default=None,
+                       help="the nbgrader course (default: course/ of this repository); its "
+                            "lessons' releases are in DIR/../notebooks")
     grade.set_defaults(run=cmd_grade)
     return parser
 

@@ -20,7 +20,7 @@ it). They are derived here without nbgrader, kernels or the pipeline:
 * flags follow from what the student did: ``late``, ``tampered``, ``missing``, ``flagged``.
 
 The output is deterministic: running the generator again rewrites the same bytes
-(``tests/test_sample_class.py`` checks that the committed class is up to date).
+(``tests/test_pipeline_sample_class.py`` checks that the committed class is up to date).
 
 Usage: ``python -m sample_class.generate [--check]`` (``--check`` writes nothing and exits 1 when
 the committed files differ).
@@ -58,9 +58,10 @@ DUE = "2025-03-14 17:00:00 UTC"
 ON_TIME = "2025-03-14 09:00:00.000000 UTC"
 LATE = "2025-03-16 11:30:00.000000 UTC"
 
-#: Misconceptions that the registry knows in at least this many exercises count as common; one
-#: student per common misconception makes it in every exercise of one lesson where it applies.
-COMMON_MISTAKE_MIN_EXERCISES = 4
+#: Misconceptions that the registry knows in at least this many exercises (of about thirty) count
+#: as common; one student per common misconception makes it in every exercise of the lesson where
+#: it applies most.
+COMMON_MISTAKE_MIN_EXERCISES = 8
 
 _STUB = re.compile(r"^(?P<indent>[ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)",
                    re.M)
@@ -72,15 +73,6 @@ _MARK_SCHEME = re.compile(r"\n*=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME =
 #: by exercise id; the body is indented into the student's function. An exercise that no longer
 #: exists is skipped; one whose loop version stops passing makes the generator fail.
 LOOP_VERSIONS = {
-    "01_single_neuron.neuron_forward": """
-        x_values = np.asarray(x, dtype=float)
-        z = np.zeros(x_values.shape)
-        a = np.zeros(x_values.shape)
-        for i in np.ndindex(x_values.shape):  # every entry, whatever the shape
-            z[i] = w * x_values[i] + b
-            a[i] = sigmoid(z[i])
-        return z, a
-    """,
     "01_single_neuron.gradient_descent_1d": """
         path = [float(w0)]
         w = float(w0)
@@ -91,87 +83,68 @@ LOOP_VERSIONS = {
     """,
     "02_hidden_layer.hidden_forward": """
         h = get_activation(activation)
-        columns_z, columns_a, outputs = [], [], []
-        for i in range(X.shape[1]):
-            z_i = params["W1"] @ X[:, i:i + 1] + params["b1"]
-            a_i = h.f(z_i)
-            columns_z.append(z_i)
-            columns_a.append(a_i)
-            outputs.append(params["W2"] @ a_i + params["b2"])
-        return {"Z1": np.hstack(columns_z), "A1": np.hstack(columns_a),
-                "y_hat": np.hstack(outputs)}
+        W1, b1 = params["W1"], params["b1"]
+        Z1 = np.zeros((W1.shape[0], X.shape[1]))
+        for j in range(W1.shape[0]):  # one hidden unit at a time
+            Z1[j] = W1[j] @ X + b1[j, 0]
+        A1 = h.f(Z1)
+        y_hat = np.zeros((1, X.shape[1]))
+        for j in range(W1.shape[0]):
+            y_hat += params["W2"][0, j] * A1[j]
+        return {"Z1": Z1, "A1": A1, "y_hat": y_hat + params["b2"]}
     """,
     "02_hidden_layer.output_layer_gradients": """
         cache = hidden_forward(params, X, activation)
-        n = X.shape[1]
+        delta = cache["y_hat"] - y
         dW2 = np.zeros(params["W2"].shape)
-        db2 = np.zeros(params["b2"].shape)
-        for i in range(n):
-            delta_i = cache["y_hat"][0, i] - y[0, i]
-            dW2[0, :] += delta_i * cache["A1"][:, i] / n
-            db2[0, 0] += delta_i / n
+        for j in range(dW2.shape[1]):  # one hidden unit at a time
+            dW2[0, j] = np.mean(delta[0] * cache["A1"][j])
+        db2 = np.array([[np.mean(delta)]])
         return dW2, db2
     """,
     "03_logistic_regression.logistic_forward": """
-        m = X.shape[1]
-        z = np.zeros((1, m))
-        for i in range(m):
-            z[0, i] = np.dot(w[:, 0], X[:, i]) + b
+        z = np.full((1, X.shape[1]), float(b))
+        for j in range(X.shape[0]):  # one feature at a time
+            z = z + w[j, 0] * X[j:j + 1]
         return z, sigmoid(z)
     """,
-    "03_logistic_regression.logistic_cost": """
-        m = X.shape[1]
-        total = 0.0
-        for i in range(m):
-            z_i = float(np.dot(w[:, 0], X[:, i]) + b)
-            total += np.logaddexp(0.0, z_i) - y[0, i] * z_i
-        return total / m
-    """,
     "03_logistic_regression.logistic_gradients": """
-        m = X.shape[1]
+        z, _ = logistic_forward(w, b, X)
+        dJdz = logistic_dJdz(z, y)
         dw = np.zeros(w.shape)
-        db = 0.0
-        for i in range(m):
-            z_i = np.dot(w[:, 0], X[:, i]) + b
-            dz_i = float(sigmoid(np.array([z_i]))[0]) - y[0, i]
-            dw[:, 0] += X[:, i] * dz_i / m
-            db += dz_i / m
-        return dw, db
+        for j in range(X.shape[0]):  # one feature at a time
+            dw[j, 0] = np.mean(X[j] * dJdz[0])
+        return dw, float(np.mean(dJdz))
     """,
     "04_generalised_delta.output_weight_gradient": """
-        m = h.shape[0]
         du = np.zeros((h.shape[1], delta_out.shape[1]))
-        for i in range(m):
-            du += np.outer(h[i], delta_out[i]) / m
+        for j in range(h.shape[1]):  # every hidden unit j and output k
+            for k in range(delta_out.shape[1]):
+                du[j, k] = np.mean(h[:, j] * delta_out[:, k])
         return du
     """,
     "04_generalised_delta.hidden_delta": """
         delta_hid = np.zeros(h.shape)
-        for i in range(h.shape[0]):
-            for j in range(h.shape[1]):
-                total = 0.0
-                for k in range(delta_out.shape[1]):
-                    total += delta_out[i, k] * u[j, k]
-                delta_hid[i, j] = total * h[i, j] * (1 - h[i, j])
+        for j in range(h.shape[1]):  # one hidden unit at a time: sum over the outputs k
+            dL_dh_j = sum(delta_out[:, k] * u[j, k] for k in range(u.shape[1]))
+            delta_hid[:, j] = dL_dh_j * h[:, j] * (1 - h[:, j])
         return delta_hid
     """,
     "05_deep_networks.layer_forward": """
         act = get_activation(activation)
-        Z = np.hstack([W @ F_prev[:, i:i + 1] + b for i in range(F_prev.shape[1])])
+        Z = np.zeros((W.shape[0], F_prev.shape[1]))
+        for i in range(W.shape[0]):  # one unit of the layer at a time
+            Z[i] = W[i] @ F_prev + b[i, 0]
         return Z, act.f(Z), act.df(Z)
     """,
     "05_deep_networks.layer_backward": """
         n = delta.shape[1]
         dW = np.zeros(W.shape)
         db = np.zeros((W.shape[0], 1))
-        for i in range(n):
-            dW += np.outer(delta[:, i], F_prev[:, i]) / n
-            db[:, 0] += delta[:, i] / n
-        delta_prev = None
-        if J_prev is not None:
-            delta_prev = np.zeros(F_prev.shape)
-            for i in range(n):
-                delta_prev[:, i] = (W.T @ delta[:, i]) * J_prev[:, i]
+        for i in range(W.shape[0]):  # one unit of the layer at a time
+            dW[i] = delta[i] @ F_prev.T / n
+            db[i, 0] = np.mean(delta[i])
+        delta_prev = None if J_prev is None else (W.T @ delta) * J_prev
         return dW, db, delta_prev
     """,
 }
@@ -194,7 +167,7 @@ PATHOLOGIES = {
     "memory_bomb": ("""
         blocks = []
         while True:
-            blocks.append(np.ones(2 ** 27))  # one more GiB every time round
+            blocks.append(b"x" * 2 ** 33)  # 8 GiB more, written, every time round
     """, "memory limit"),
     "os_exit": ("""
         import os
@@ -429,8 +402,7 @@ def students(materials):
     class_["dan_blank"] = {lesson(1): Recipe(default="stub", written="blank",
                                              what="the released notebook, untouched")}
     class_["eve_late"] = {lesson(3): Recipe(late=True, flags=("late",),
-                                            what="complete, submitted after the due date"),
-                          lesson(4): Recipe(what="complete and on time")}
+                                            what="complete, submitted after the due date")}
     class_["fay_malformed"] = {lesson(4): Recipe(malformed=True, what="the file is cut short: "
                                                  "not valid JSON")}
     class_["gus_stripped"] = {lesson(0): Recipe(strip_metadata=True, flags=("flagged",),

@@ -107,6 +107,8 @@ def grading_config(root, course_dir=COURSE, options=None, db_url=None, kernel_na
         "nbgrader.preprocessors.AssignLatePenalties",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
+    overrides.GenerateFeedback.exporter_class = \
+        "autograder.pipeline.feedback.FeedbackHTMLExporter"
     overrides.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
         "autograder.pipeline.preprocessors.HideHiddenTests",
@@ -132,6 +134,11 @@ def quiet_nbgrader_warnings():
     import warnings
 
     warnings.filterwarnings("ignore", module="nbgrader")
+    try:  # nbgrader adds restored cells without an id; nbformat warns on validation
+        from nbformat.warnings import MissingIDFieldWarning
+        warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
+    except ImportError:  # pragma: no cover
+        pass
     try:
         from sqlalchemy.exc import SAWarning
         warnings.filterwarnings("ignore", category=SAWarning)
@@ -213,8 +220,10 @@ def prepare_lessons(api, root, lessons, notebooks, options, db_url):
         nbformat.write(nb, folder / f"{lesson}.ipynb")
         result = api.generate_assignment(lesson, force=True, create=True)
         if not result["success"]:
-            raise GradingError(f"nbgrader could not set up lesson {lesson} in {root}:\n"
-                               f"{result.get('log', '')}{result.get('error', '')}")
+            raise GradingError(
+                f"nbgrader could not set up lesson {lesson} in {root}. If the lesson changed "
+                "since this folder was graded, grade into a new --out folder (or delete "
+                f"{root}).\n{result.get('log', '')}{result.get('error', '')}")
         record[lesson] = fingerprint
         record_path.write_text(json.dumps(record, indent=1, sort_keys=True))
     course_id = api.coursedir.course_id

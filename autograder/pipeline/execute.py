@@ -1,7 +1,8 @@
 """Run a notebook headless and read its grade cells the way nbgrader scores them.
 
-Used by ``python -m autograder check`` (a student grading their own notebook), by the build
-gates in the tests (the validation triad), and by the grading pipeline.
+Used by the build gates in the tests (nbgrader's validation triad: the instructor's version
+passes every test, the student version none, the solutions every one). Grading submissions goes
+through nbgrader itself (:mod:`autograder.pipeline.grading`).
 """
 from __future__ import annotations
 
@@ -129,40 +130,3 @@ def read_notebook(path):
             f"{path} is not a readable Jupyter notebook ({type(error).__name__}: {error}). "
             "Open it in JupyterLab and save it again, or download a fresh copy."
         ) from None
-
-
-def restore_locked_cells(student_nb, release_nb):
-    """Put back every grade or locked cell of the released version into a copy of a submission.
-
-    A student may have edited or deleted a test cell; the instructor grades with the released
-    tests, so a student's own check must do the same. Answer cells are kept as the student wrote
-    them; a deleted test cell is inserted after the cell that preceded it in the release.
-
-    Returns
-    -------
-    (NotebookNode, list of str)
-        The restored copy, and the grade_ids that were edited or missing.
-    """
-    nb = copy.deepcopy(student_nb)
-    changed = []
-    position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)
-                if nbgrader_meta(c).get("grade_id")}
-    previous_id = None
-    for cell in release_nb.cells:
-        meta = nbgrader_meta(cell)
-        grade_id = meta.get("grade_id")
-        if not grade_id:
-            continue
-        protected = meta.get("locked") or (meta.get("grade") and not meta.get("solution"))
-        if grade_id in position:
-            if protected and nb.cells[position[grade_id]].source != cell.source:
-                nb.cells[position[grade_id]] = copy.deepcopy(cell)
-                changed.append(grade_id)
-        elif protected:
-            at = position.get(previous_id, -1) + 1 if previous_id else len(nb.cells)
-            nb.cells.insert(at, copy.deepcopy(cell))
-            changed.append(grade_id)
-            position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(nb.cells)
-                        if nbgrader_meta(c).get("grade_id")}
-        previous_id = grade_id
-    return nb, changed

@@ -17,8 +17,8 @@ A run, start to finish (see the README for the command and ``--help`` for the la
 """
 from __future__ import annotations
 
+import contextlib
 import csv
-import json
 import os
 import shutil
 import sys
@@ -30,7 +30,8 @@ from pathlib import Path
 from . import results as R
 from .course import (COURSE, STATE, GradingError, GradingOptions, grading_config,
                      instructor_notebook, known_lessons, make_api, nbgrader_environment,
-                     prepare_lessons, quiet_nbgrader_warnings, write_config_file)
+                     notebook_fingerprint, prepare_lessons, quiet_nbgrader_warnings,
+                     write_config_file)
 from .discover import SubmissionError, discover
 from .worker import Task, grade_cells_of, read_journal, write_journal
 
@@ -53,6 +54,7 @@ class RunSummary:
     workers: int = 1
     layout: str = ""
     records: list = field(default_factory=list)
+    phases: dict = field(default_factory=dict)          # seconds: set-up, grading, outputs
 
     @property
     def ok(self):
@@ -136,147 +138,207 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
     GradingError
         The run cannot go on (environment, sandbox, nbgrader set-up).
     """
-    from .pool import WorkerPool
-    from .sandbox import KERNEL_NAME, Policy, detect, write_kernelspec, write_policy
+    run = _ClassRun(submissions_dir, out_dir, options or GradingOptions(), course_dir, db_url,
+                    lessons)
+    return run.execute(workers, regrade, progress)
 
-    started = time.monotonic()
-    options = options or GradingOptions()
-    course_dir = Path(course_dir).resolve()
-    out_dir = Path(out_dir).resolve()
-    all_lessons = known_lessons(course_dir)
-    if not all_lessons:
-        raise GradingError(f"No lessons in {course_dir / 'source'}.")
-    if lessons:
-        unknown = sorted(set(lessons) - set(all_lessons))
+
+class _ClassRun:
+    """One grading run; the steps of :func:`grade_class`, in order."""
+
+    def __init__(self, submissions_dir, out_dir, options, course_dir, db_url, lessons):
+        self.started = time.monotonic()
+        self.options = options
+        self.course_dir = Path(course_dir).resolve()
+        self.out_dir = Path(out_dir).resolve()
+        self.source = Path(submissions_dir).resolve()
+        self.submissions, found = self._discover(lessons)
+        self.lessons = sorted({s.lesson for s in self.submissions})
+        self.students = sorted({s.student for s in self.submissions})
+        self.summary = RunSummary(out_dir=self.out_dir, submissions=len(self.submissions),
+                                  unmatched=found.unmatched, layout=found.layout)
+        self.root = self.out_dir / PRIVATE_COURSE
+        self.state = self.root / STATE
+        self.db_url = db_url or f"sqlite:///{self.root / 'gradebook.db'}"
+        self.records = {}
+
+    def _discover(self, lessons):
+        known = known_lessons(self.course_dir)
+        if not known:
+            raise GradingError(f"No lessons in {self.course_dir / 'source'}.")
+        unknown = sorted(set(lessons or ()) - set(known))
         if unknown:
             raise SubmissionError(f"Unknown lesson(s) {unknown}; the lessons are "
-                                  f"{', '.join(all_lessons)}.")
-    found = discover(submissions_dir, lessons or all_lessons)
-    submissions = found.submissions
-    if Path(submissions_dir).resolve() in (out_dir, *out_dir.parents):
-        raise SubmissionError("The output folder must not contain the submissions folder.")
-    if not submissions:
-        raise SubmissionError(f"No notebook in {submissions_dir} belongs to a lesson "
-                              f"({', '.join(lessons or all_lessons)}); unmatched files: "
-                              f"{', '.join(found.unmatched[:5])}.")
-    run_lessons = sorted({s.lesson for s in submissions})
-    students = sorted({s.student for s in submissions})
-    summary = RunSummary(out_dir=out_dir, submissions=len(submissions),
-                         unmatched=found.unmatched, layout=found.layout)
+                                  f"{', '.join(known)}.")
+        if self.source in (self.out_dir, *self.out_dir.parents):
+            raise SubmissionError("The output folder must not contain the submissions folder.")
+        found = discover(self.source, lessons or known)
+        if not found.submissions:
+            raise SubmissionError(f"No notebook in {self.source} belongs to a lesson "
+                                  f"({', '.join(lessons or known)}); unmatched files: "
+                                  f"{', '.join(found.unmatched[:5])}.")
+        return found.submissions, found
 
-    nbgrader_environment()
-    quiet_nbgrader_warnings()
-    root = out_dir / PRIVATE_COURSE
-    state = root / STATE
-    if regrade and state.exists():
-        shutil.rmtree(state / "journal", ignore_errors=True)
-    state.mkdir(parents=True, exist_ok=True)
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists():
-        # a new gradebook: records of an earlier run describe grades it no longer holds
-        shutil.rmtree(state / "journal", ignore_errors=True)
-        (state / "lessons.json").unlink(missing_ok=True)
-    write_config_file(root, db_url)
-
-    # the sandbox: a kernelspec whose launcher reads a policy file (rewritten on fallback)
-    status, bwrap = detect(options.sandbox)
-    if options.sandbox == "bubblewrap" and status.mode != "bubblewrap":
-        raise GradingError(f"--sandbox bubblewrap was asked for, but {status.reason}.")
-    limits = dict(Policy(mode="rlimits").limits)
-    limits["address_space_bytes"] = int(options.memory_mib) * 2 ** 20
-    policy = Policy(mode=status.mode, bwrap=bwrap, limits=limits,
-                    hidden=[str(root), str(out_dir), str(Path(submissions_dir).resolve())])
-    policy_path = state / "sandbox-policy.json"
-    write_policy(policy_path, policy)
-    jupyter_path = state / "jupyter"
-    write_kernelspec(jupyter_path / "kernels", policy_path)
-
-    config = grading_config(root, course_dir, options, db_url=db_url, kernel_name=KERNEL_NAME)
-    api = make_api(config)
-    instructor = {lesson: instructor_notebook(lesson, course_dir) for lesson in run_lessons}
-    releases = {lesson: _release_notebook(lesson, course_dir.parent) for lesson in run_lessons}
-    lesson_prints = prepare_lessons(api, root, run_lessons, instructor, options, db_url)
-    tests = {lesson: grade_cells_of(instructor[lesson]) for lesson in run_lessons}
-    code_cells = {lesson: sum(c.cell_type == "code" for c in instructor[lesson].cells)
-                  for lesson in run_lessons}
-
-    tasks, records = [], {}
-    for sub in submissions:
-        fingerprint = "/".join([sub.fingerprint(), lesson_prints[sub.lesson],
-                                options.fingerprint(sub.lesson)])
-        task = Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp, fingerprint,
-                    sub.origin)
-        record = read_journal(root, sub.student, sub.lesson)
-        if record and record.get("fingerprint") == fingerprint and \
-                record.get("outcome") in ("graded", "malformed"):
-            records[sub.key] = record
-            summary.reused += 1
+    def execute(self, workers, regrade, progress):
+        nbgrader_environment()
+        quiet_nbgrader_warnings()
+        self._prepare_state(regrade)
+        self._prepare_sandbox()
+        self._load_lessons()
+        tasks = self._plan()
+        if tasks:
+            self._grade(tasks, workers, progress)
         else:
-            tasks.append(task)
-    # longest first (the lessons with most code cells), for an even load across workers
-    tasks.sort(key=lambda t: (-code_cells[t.lesson], t.student))
+            prepare_lessons(self.api, self.root, self.lessons, self.instructor, self.options,
+                            self.db_url)
+        return self._write_outputs()
 
-    feedback_dir = out_dir / "feedback"
-    workers = max(1, min(int(workers or default_workers()), max(1, len(tasks))))
-    summary.workers = workers
-    setup = {"root": str(root), "config": config, "releases": releases, "tests": tests,
-             "feedback_dir": str(feedback_dir), "jupyter_path": str(jupyter_path),
-             "runtime_dir": str(state / "runtime"),
-             "log_path": str(state / "workers.log")}
-    done = [summary.reused]
-    total = len(submissions)
+    def _prepare_state(self, regrade):
+        if regrade:
+            shutil.rmtree(self.state / "journal", ignore_errors=True)
+        self.state.mkdir(parents=True, exist_ok=True)
+        if self.db_url.startswith("sqlite:///") and \
+                not Path(self.db_url[len("sqlite:///"):]).exists():
+            # a new gradebook: records of an earlier run describe grades it no longer holds
+            shutil.rmtree(self.state / "journal", ignore_errors=True)
+            (self.state / "lessons.json").unlink(missing_ok=True)
+        write_config_file(self.root, self.db_url)
 
-    def deadline_of(task):
-        per_cell = options.timeout + 6
-        return 120 + 2 * code_cells[task.lesson] * per_cell * (options.max_kernel_restarts + 1)
+    def _prepare_sandbox(self):
+        """The kernelspec whose launcher reads a policy file (rewritten if we fall back)."""
+        from .sandbox import Policy, detect, write_kernelspec, write_policy
 
-    def on_result(task, record):
-        if "crash" in record:
-            record = _crash_record(task, record["crash"], tests)
-        if record.get("outcome") == "error":
-            summary.errors.append((task.student, task.lesson,
-                                   record.get("error", "")[-600:] or "unknown"))
-        else:
-            write_journal(root, record)
-        records[(task.student, task.lesson)] = record
-        summary.graded_now += 1
-        done[0] += 1
-        if progress:
-            progress(done[0], total, task, record)
+        self.status, bwrap = detect(self.options.sandbox)
+        if self.options.sandbox == "bubblewrap" and self.status.mode != "bubblewrap":
+            raise GradingError(f"--sandbox bubblewrap was asked for, but {self.status.reason}.")
+        limits = dict(Policy(mode="rlimits").limits)
+        limits["address_space_bytes"] = int(self.options.memory_mib) * 2 ** 20
+        self.policy = Policy(mode=self.status.mode, bwrap=bwrap, limits=limits,
+                             hidden=[str(self.root), str(self.out_dir), str(self.source)],
+                             kernel_log=str(self.state / "kernels.log"))
+        self.policy_path = self.state / "sandbox-policy.json"
+        write_policy(self.policy_path, self.policy)
+        self.jupyter_path = self.state / "jupyter"
+        write_kernelspec(self.jupyter_path / "kernels", self.policy_path)
 
-    if tasks:
-        with WorkerPool(workers, setup) as pool:
-            problem = pool.probe(state / "probe")
-            if problem and status.mode == "bubblewrap" and options.sandbox == "auto":
-                status.reason = f"a kernel did not start in it here ({problem.splitlines()[-1]})"
-                status.mode = "rlimits"
-                status.summary = ("Kernels ran with resource limits only (address space, CPU "
-                                  "time, file size, open files): no filesystem or network "
-                                  "isolation.")
-                policy.mode = "rlimits"
-                write_policy(policy_path, policy)
-                problem = pool.probe(state / "probe")
-            if problem:
-                raise GradingError("A grading kernel does not start on this machine:\n"
-                                   f"{problem}\nCheck that `{sys.executable} -m ipykernel` "
-                                   "works, or try --sandbox rlimits.")
-            pool.run(tasks, deadline_of, on_result)
-    summary.sandbox = status
-    (state / "sandbox.json").write_text(json.dumps({"mode": status.mode,
-                                                    "summary": status.summary,
-                                                    "reason": status.reason}))
+    def _load_lessons(self):
+        from .sandbox import KERNEL_NAME
 
-    ordered = [records[s.key] for s in submissions if s.key in records]
-    summary.records = ordered
-    _refresh_scores(ordered, db_url, api.coursedir.course_id)
-    write_scores(out_dir / "scores.csv", ordered, students, run_lessons, tests)
-    write_grades(out_dir / "grades.csv", api, students, run_lessons)
-    _prune_feedback(feedback_dir, ordered)
-    summary.seconds = time.monotonic() - started
-    from .report import write_report
+        self.config = grading_config(self.root, self.course_dir, self.options,
+                                     db_url=self.db_url, kernel_name=KERNEL_NAME)
+        self.api = make_api(self.config)
+        self.instructor = {lesson: instructor_notebook(lesson, self.course_dir)
+                           for lesson in self.lessons}
+        self.releases = {lesson: _release_notebook(lesson, self.course_dir.parent)
+                         for lesson in self.lessons}
+        self.tests = {lesson: grade_cells_of(nb) for lesson, nb in self.instructor.items()}
+        self.code_cells = {lesson: sum(c.cell_type == "code" for c in nb.cells)
+                           for lesson, nb in self.instructor.items()}
 
-    write_report(out_dir, summary, ordered, students, run_lessons, tests)
-    return summary
+    def _plan(self):
+        """The submissions without an up-to-date record, longest lessons first (an even load
+        across workers)."""
+        prints = {lesson: notebook_fingerprint(nb) for lesson, nb in self.instructor.items()}
+        tasks = []
+        for sub in self.submissions:
+            fingerprint = "/".join([sub.fingerprint(), prints[sub.lesson],
+                                    self.options.fingerprint(sub.lesson)])
+            record = read_journal(self.root, sub.student, sub.lesson)
+            if record and record.get("fingerprint") == fingerprint and \
+                    record.get("outcome") in ("graded", "malformed"):
+                self.records[sub.key] = record
+                self.summary.reused += 1
+            else:
+                tasks.append(Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp,
+                                  fingerprint, sub.origin))
+        return sorted(tasks, key=lambda t: (-self.code_cells[t.lesson], t.student))
+
+    def _deadline(self, task):
+        """Seconds after which a worker stuck on ``task`` is stopped: far beyond what the
+        executor's own limits allow (every cell timing out, every restart used)."""
+        per_cell = self.options.timeout + 6
+        return 120 + 2 * self.code_cells[task.lesson] * per_cell * \
+            (self.options.max_kernel_restarts + 1)
+
+    def _grade(self, tasks, workers, progress):
+        from .pool import WorkerPool
+
+        workers = max(1, min(int(workers or default_workers()), len(tasks)))
+        self.summary.workers = workers
+        # Kernels' connection files and Unix sockets need a short private path (a socket path
+        # may not be longer than about 100 bytes, and DIR can be deep).
+        runtime = tempfile.mkdtemp(prefix="autograder-")
+        setup = {"root": str(self.root), "config": self.config, "releases": self.releases,
+                 "tests": self.tests, "feedback_dir": str(self.out_dir / "feedback"),
+                 "jupyter_path": str(self.jupyter_path), "runtime_dir": runtime,
+                 "log_path": str(self.state / "workers.log"),
+                 "policy_path": str(self.policy_path)}
+        done = [self.summary.reused]
+
+        def on_result(task, record):
+            if "crash" in record:
+                record = _crash_record(task, record["crash"], self.tests)
+            if record.get("outcome") == "error":
+                self.summary.errors.append((task.student, task.lesson,
+                                            record.get("error", "")[-600:] or "unknown"))
+            else:
+                write_journal(self.root, record)
+            self.records[task.student, task.lesson] = record
+            self.summary.graded_now += 1
+            done[0] += 1
+            if progress:
+                progress(done[0], len(self.submissions), task, record)
+
+        with _removed_afterwards(runtime), WorkerPool(workers, setup) as pool:
+            pool.start_probe(self.state / "probe")     # a kernel starts while nbgrader sets up
+            prepare_lessons(self.api, self.root, self.lessons, self.instructor, self.options,
+                            self.db_url)
+            self._check_sandbox(pool)
+            self.summary.phases["set-up"] = time.monotonic() - self.started
+            pool.run(tasks, self._deadline, on_result)
+            self.summary.phases["grading"] = \
+                time.monotonic() - self.started - self.summary.phases["set-up"]
+
+    def _check_sandbox(self, pool):
+        """Fall back to resource limits when no kernel starts in bubblewrap (and say why)."""
+        from .sandbox import detect, write_policy
+
+        problem = pool.finish_probe()
+        if problem and self.status.mode == "bubblewrap" and self.options.sandbox == "auto":
+            self.status.reason = f"a kernel did not start in it here ({problem.splitlines()[-1]})"
+            self.status.mode = self.policy.mode = "rlimits"
+            self.status.summary = detect("rlimits")[0].summary
+            write_policy(self.policy_path, self.policy)
+            problem = pool.probe(self.state / "probe")
+        if problem:
+            raise GradingError("A grading kernel does not start on this machine:\n"
+                               f"{problem}\nCheck that `{sys.executable} -m ipykernel` works, "
+                               "or try --sandbox rlimits.")
+
+    def _write_outputs(self):
+        from .report import write_report
+
+        summary = self.summary
+        summary.sandbox = self.status
+        records = [self.records[s.key] for s in self.submissions if s.key in self.records]
+        summary.records = records
+        _refresh_scores(records, self.db_url, self.api.coursedir.course_id)
+        write_scores(self.out_dir / "scores.csv", records, self.students, self.lessons,
+                     self.tests)
+        write_grades(self.out_dir / "grades.csv", self.api, self.students, self.lessons)
+        _prune_feedback(self.out_dir / "feedback", records)
+        summary.seconds = time.monotonic() - self.started
+        write_report(self.out_dir, summary, records, self.students, self.lessons, self.tests)
+        summary.seconds = time.monotonic() - self.started
+        return summary
+
+
+@contextlib.contextmanager
+def _removed_afterwards(folder):
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _crash_record(task, reason, tests):
@@ -397,12 +459,13 @@ def check_notebook(path, lesson, timeout=None, course_dir=COURSE):
         state = root / STATE
         state.mkdir(parents=True)
         status, bwrap = detect("auto")
-        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root / "gradebook.db")])
+        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root)],
+                        kernel_log=str(state / "kernels.log"))
         write_policy(state / "policy.json", policy)
         write_kernelspec(state / "jupyter" / "kernels", state / "policy.json")
         saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
         os.environ["JUPYTER_PATH"] = str(state / "jupyter")
-        os.environ["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
+        os.environ["JUPYTER_RUNTIME_DIR"] = str(scratch / "rt")
         try:
             db_url = f"sqlite:///{root / 'gradebook.db'}"
             config = grading_config(root, course_dir, options, db_url=db_url,
@@ -410,7 +473,8 @@ def check_notebook(path, lesson, timeout=None, course_dir=COURSE):
             api = make_api(config)
             prepare_lessons(api, root, [lesson], {lesson: release}, options, db_url)
             grader = SubmissionGrader(root, config, {lesson: release},
-                                      {lesson: grade_cells_of(release)}, scratch / "feedback")
+                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
+                                      state / "policy.json")
             grader.api = api
             problem = grader.probe(state / "probe") if status.mode == "bubblewrap" else ""
             if problem:

@@ -76,8 +76,9 @@ class Changes:
         notes = []
         if self.metadata_restored:
             notes.append(f"The nbgrader information of {self.metadata_restored} cell(s) was "
-                         "missing (some editors remove it); it was put back from the lesson so "
-                         "that your answers could be graded. Please work in Jupyter next time.")
+                         "missing or damaged (some editors remove it); it was put back from the "
+                         "lesson so that your answers could be graded. Please work in Jupyter "
+                         "next time.")
         if self.edited_tests:
             notes.append("These test cells had been changed and were put back as released "
                          f"before grading: {', '.join(self.edited_tests)}.")
@@ -97,7 +98,8 @@ class Changes:
         """Why an instructor may want to look at this submission (empty: nothing unusual)."""
         reasons = []
         if self.metadata_restored:
-            reasons.append(f"nbgrader metadata restored on {self.metadata_restored} cell(s)")
+            reasons.append(f"nbgrader metadata missing or damaged, restored on "
+                           f"{self.metadata_restored} cell(s)")
         if self.edited_tests:
             reasons.append(f"test cells edited: {', '.join(self.edited_tests)}")
         if self.deleted_tests:
@@ -115,15 +117,33 @@ def _defined_function(source):
     return match.group(1) if match else None
 
 
+def _drop_invalid_metadata(nb):
+    """Remove nbgrader metadata that nbgrader would refuse (a hand-edited ``points``, a missing
+    ``grade_id``...): the cell is then matched to the release like a stripped one."""
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    validator = MetadataValidator()
+    for cell in nb.cells:
+        if "nbgrader" not in cell.get("metadata", {}):
+            continue
+        try:
+            validator.validate_cell(validator.upgrade_cell_metadata(copy.deepcopy(cell)))
+            if nbgrader_meta(cell).get("grade"):
+                float(nbgrader_meta(cell)["points"])
+        except Exception:  # nbgrader raises several types for broken metadata
+            del cell.metadata["nbgrader"]
+
+
 def restore_metadata(nb, release):
-    """Put back the nbgrader metadata of cells that lost it.
+    """Put back the nbgrader metadata of cells that lost it (or whose metadata is broken).
 
     A cell of the submission without nbgrader metadata gets the metadata of the released cell
     it matches: the same cell id; else, for an answer cell, the same function name on its first
-    ``def`` line; else, for a locked cell, the same source. Cells that already carry nbgrader
-    metadata are left alone. Returns ``(notebook copy, number of cells restored)``.
+    ``def`` line; else, for a locked cell, the same source. Cells that already carry valid
+    nbgrader metadata are left alone. Returns ``(notebook copy, number of cells restored)``.
     """
     nb = copy.deepcopy(nb)
+    _drop_invalid_metadata(nb)
     present = {nbgrader_meta(c).get("grade_id") for c in nb.cells} - {None}
     wanted = [c for c in release.cells if nbgrader_meta(c).get("grade_id")
               and nbgrader_meta(c)["grade_id"] not in present]

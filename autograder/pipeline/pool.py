@@ -78,8 +78,16 @@ class WorkerPool:
 
     def probe(self, workdir, deadline=180):
         """Run the sandbox probe in the first worker; returns '' or what went wrong."""
+        self.start_probe(workdir, deadline)
+        return self.finish_probe(deadline)
+
+    def start_probe(self, workdir, deadline=180):
+        """Start the sandbox probe in the first worker (the parent may work meanwhile)."""
+        self.workers[0].send("probe", str(workdir), deadline)
+
+    def finish_probe(self, deadline=180):
+        """Wait for the probe started by :meth:`start_probe`; returns '' or what went wrong."""
         worker = self.workers[0]
-        worker.send("probe", str(workdir), deadline)
         ready = wait([worker.connection, worker.process.sentinel], timeout=deadline)
         worker.task = None
         if worker.connection in ready:

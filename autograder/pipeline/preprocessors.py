@@ -76,6 +76,11 @@ class SafeExecute(Execute):
         5, help="Fresh kernels started for one notebook before the remaining cells are given up."
     ).tag(config=True)
 
+    interrupt_grace = Integer(
+        2, help="Seconds a timed-out cell has to stop after the interrupt before its kernel "
+                  "is replaced (a kernel that obeys stops in milliseconds)."
+    ).tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(*args, **kwargs)
@@ -95,9 +100,24 @@ class SafeExecute(Execute):
             "traceback": [f"{TIMEOUT_ENAME}: this cell ran for more than {limit} s and was "
                           "stopped"],
         }
+        self._configured_iopub_timeout = self.iopub_timeout
         run_sync(self._async_execute_with_restarts)()
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        # nbclient interrupts, then waits iopub_timeout (4 s) for the cell to finish; a loop
+        # that ignores the interrupt spins a core all that time. Wait only interrupt_grace; the
+        # configured value comes back before the next cell (see async_execute_cell).
+        reply = await super()._async_handle_timeout(timeout, cell)
+        self.iopub_timeout = min(self.iopub_timeout, self.interrupt_grace)
+        return reply
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                 store_history=True):
+        self.iopub_timeout = self._configured_iopub_timeout
+        return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                store_history)
 
     async def _async_execute_with_restarts(self):
         broken = []                 # indices of the cells that took a kernel down
@@ -169,6 +189,9 @@ class SafeExecute(Execute):
     def _record(self, index, ename, evalue):
         cell = self.nb.cells[index]
         cell.setdefault("outputs", []).append(error_output(ename, evalue))
+        # the count nbclient gave the cell when it started it (the kernel's own count, which a
+        # fresh kernel restarts from 1, may have been copied into the cell meanwhile)
+        cell.execution_count = self.code_cells_executed
         self.log.warning("cell %d: %s: %s", index, ename, evalue)
 
     def _give_up(self, start, reason):
@@ -195,6 +218,11 @@ class RestoringOverwriteCells(OverwriteCells):
             source_cell = source_nb.source_cells[position]
             new_cell = self.missing_cell_transform(source_cell, grade_cell.max_score,
                                                    is_solution=grade_cell.name in solution_ids)
+            taken = {cell.get("id") for cell in nb.cells}
+            new_cell["id"] = next(candidate for candidate in
+                                  (f"{grade_cell.name}-restored{'' if n == 0 else f'-{n}'}"
+                                   for n in range(len(nb.cells) + 1))
+                                  if candidate not in taken)[:64]
             before = [present[name] for name in reversed(source_ids[:position]) if name in present]
             nb.cells.insert(before[0] + 1 if before else 0, new_cell)
         return nb, resources
@@ -251,8 +279,9 @@ class HideHiddenTests(NbGraderPreprocessor):
     redacted = Unicode("[a line of a hidden test was removed here]").tag(config=True)
 
     def preprocess(self, nb, resources):
-        hidden = sorted({line for cell in nb.cells for line in _hidden_lines(cell.source)
-                         if len(line) >= self.min_quote_length}, key=len, reverse=True)
+        every_line = {line for cell in nb.cells for line in _hidden_lines(cell.source)}
+        hidden = sorted((line for line in every_line if len(line) >= self.min_quote_length),
+                        key=len, reverse=True)
         for cell in nb.cells:
             if HIDDEN_BEGIN in cell.source:
                 own_frame = f"Cell In[{cell.get('execution_count')}]" \
@@ -261,17 +290,29 @@ class HideHiddenTests(NbGraderPreprocessor):
             else:
                 own_frame = None
             for output in cell.get("outputs", []):
-                self._scrub(output, hidden, own_frame)
+                self._scrub(output, hidden, every_line, own_frame)
         return nb, resources
 
-    def _scrub(self, output, hidden, own_frame):
+    def _scrub(self, output, hidden, every_line, own_frame):
         if output.get("output_type") == "error":
-            frames = [frame for frame in output.get("traceback", [])
-                      if not _quotes(frame, hidden)
-                      and not (own_frame and _ANSI.sub("", frame).lstrip().startswith(own_frame))]
-            output["traceback"] = frames or [f"{output.get('ename')}: {output.get('evalue')}"]
-            if _quotes(str(output.get("evalue", "")), hidden):
-                output["evalue"] = self.redacted
+            evalue = str(output.get("evalue", "")).strip()
+            # an assert's message written in a hidden test is part of that test
+            secret = bool(evalue) and (_quotes(evalue, hidden) or (
+                len(evalue) >= 4 and any(evalue in line for line in every_line)))
+            frames = []
+            for frame in output.get("traceback", []):
+                plain = _ANSI.sub("", frame)
+                if _quotes(plain, hidden) or (secret and evalue in plain) or \
+                        (own_frame and plain.lstrip().startswith(own_frame)):
+                    continue
+                frames.append(frame)
+            if secret:
+                output["evalue"] = "a hidden test failed (hidden tests are not shown)"
+            original = output.get("traceback", [])
+            if not frames or (original and frames[-1] is not original[-1]):
+                # the closing "ename: evalue" line went with a hidden line: say it again
+                frames.append(f"{output.get('ename')}: {output.get('evalue')}")
+            output["traceback"] = frames
         elif output.get("output_type") == "stream":
             output["text"] = self._redact_text(output.get("text", ""), hidden)
         for mime, value in list(output.get("data", {}).items()):

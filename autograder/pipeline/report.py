@@ -118,7 +118,11 @@ def misconception_counts(records):
         for key in keys:
             submissions[key] += 1
             students[key].add(record["student"])
-    return {key: (n, len(students[key]), messages[key], sorted(cells[key]))
+    from ..mistakes import CATALOGUE
+
+    # the course-wide wording of a misconception, where there is one (exercises may word it
+    # for their own context)
+    return {key: (n, len(students[key]), CATALOGUE.get(key, messages[key]), sorted(cells[key]))
             for key, n in submissions.most_common()}
 
 
@@ -152,8 +156,20 @@ def write_report(out_dir, summary, records, students, lessons, tests):
         f"{summary.graded_now} graded in this run, {summary.reused} unchanged since an earlier "
         f"run (kept), with {summary.workers} worker process(es) in {summary.seconds:.0f} s.",
     ]
+    if summary.phases:
+        text = "Time: " + ", ".join(f"{name} {seconds:.0f} s"
+                                    for name, seconds in summary.phases.items())
+        if summary.graded_now and "grading" in summary.phases:
+            per = summary.phases["grading"] * summary.workers / summary.graded_now
+            text += f" ({per:.1f} worker-seconds per notebook graded)"
+        facts.append(text + ".")
     if summary.sandbox is not None:
         facts += [f"Sandbox: {line}" for line in summary.sandbox.lines()]
+    modes = Counter(r.get("sandbox", "none") for r in records if r.get("outcome") == "graded")
+    if len(modes) > 1:
+        facts.append("Submissions graded in earlier runs used another sandbox: " + ", ".join(
+            f"{n} with {'bubblewrap' if mode == 'bubblewrap' else 'resource limits only'}"
+            for mode, n in sorted(modes.items())) + ". Use --regrade to grade all alike.")
     if summary.errors:
         facts.append(f"<span class='warn'>{len(summary.errors)} submission(s) could not be "
                      "graded because the grader failed (listed below); the command exited with "

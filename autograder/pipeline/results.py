@@ -86,7 +86,8 @@ def code_cell_status(cell, score, max_score):
         return KERNEL_DIED
     if TIMEOUT_ENAME in names:
         return TIMED_OUT
-    if "MemoryError" in names:
+    if "MemoryError" in names or any("raised MemoryError" in str(o.get("evalue", ""))
+                                     for o in error_outputs(cell)):
         return MEMORY
     if max_score and score >= max_score:
         return PASSED

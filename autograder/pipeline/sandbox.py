@@ -49,9 +49,8 @@ DEFAULT_LIMITS = {
     "open_files": 512,
 }
 
-#: Environment of a kernel in the sandbox: caches in the private /tmp, one BLAS thread (the
-#: workers already use every core), no JPY_PARENT_PID (the kernel would compare it with a parent
-#: pid from another PID namespace and exit at once).
+#: Environment set for a kernel: caches in the private /tmp, one BLAS thread (the workers
+#: already use every core).
 _KERNEL_ENV = {
     "HOME": "/tmp/home",
     "IPYTHONDIR": "/tmp/ipython",
@@ -61,6 +60,13 @@ _KERNEL_ENV = {
     "MKL_NUM_THREADS": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+
+
+#: Variables of the grader's environment that a sandboxed kernel keeps (bubblewrap mode): what
+#: Python and nbgrader need. JPY_PARENT_PID is not among them: the kernel would compare it with
+#: a parent pid from another PID namespace and exit at once.
+_PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
+               "NBGRADER_EXECUTION")
 
 
 @dataclass
@@ -77,12 +83,16 @@ class Policy:
         folder, the original submissions).
     bwrap : str
         Path of the bubblewrap executable (mode ``"bubblewrap"``).
+    kernel_log : str
+        File that receives what kernels print outside any cell (ipykernel's start-up notes),
+        so that it does not reach the grader's terminal; '' keeps the grader's streams.
     """
 
     mode: str
     limits: dict = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     hidden: list = field(default_factory=list)
     bwrap: str = ""
+    kernel_log: str = ""
 
 
 @dataclass
@@ -126,12 +136,10 @@ def detect(mode="auto"):
     (SandboxStatus, str)
         The status, and the bwrap path ('' when not used).
     """
-    limits_text = ("resource limits on every kernel (address space, CPU time, file size, "
-                   "open files)")
+    limits = "resource limits (address space, CPU time, file size, open files)"
+    only = f"Kernels ran with {limits} only: no filesystem or network isolation."
     if mode == "rlimits":
-        return SandboxStatus("rlimits", f"Kernels ran with {limits_text}; bubblewrap was "
-                                        "turned off (--sandbox rlimits).",
-                             "turned off with --sandbox rlimits"), ""
+        return SandboxStatus("rlimits", only, "turned off with --sandbox rlimits"), ""
     if not sys.platform.startswith("linux"):
         reason = f"bubblewrap needs Linux (this is {sys.platform})"
     elif not (bwrap := shutil.which("bwrap")):
@@ -144,10 +152,9 @@ def detect(mode="auto"):
                 "bubblewrap",
                 "Kernels ran in bubblewrap: no network, read-only host, private /tmp, the "
                 "gradebook, the output folder and other students' work hidden, only the "
-                f"submission's folder writable; plus {limits_text}.",
+                f"submission's folder writable; plus {limits}.",
             ), bwrap
-    return SandboxStatus("rlimits", f"Kernels ran with {limits_text} only: no filesystem or "
-                                    "network isolation.", reason), ""
+    return SandboxStatus("rlimits", only, reason), ""
 
 
 def write_policy(path, policy):
@@ -188,9 +195,12 @@ def _apply_limits(limits):
     for which, value in caps.items():
         if not value:
             continue
-        _, hard = resource.getrlimit(which)
-        value = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
-        resource.setrlimit(which, (value, value))
+        try:
+            _, hard = resource.getrlimit(which)
+            value = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):  # not every OS lets every limit be set (macOS: RLIMIT_AS)
+            pass
 
 
 def _die_with_parent():
@@ -220,15 +230,22 @@ def bwrap_command(policy, kernel_argv, cwd):
                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     for hidden in policy.hidden:
-        if Path(hidden).is_dir():
-            command += ["--tmpfs", str(Path(hidden).resolve())]
+        path = Path(hidden).resolve()
+        if path.is_dir():
+            command += ["--tmpfs", str(path)]
+        elif path.is_file():                          # a zip of submissions: an empty file
+            command += ["--ro-bind", "/dev/null", str(path)]
     writable = [str(Path(cwd).resolve())]
     connection_dir = _connection_dir(kernel_argv)
     if connection_dir:
         writable.append(connection_dir)
     for folder in writable:
         command += ["--bind", folder, folder]
-    command += ["--unsetenv", "JPY_PARENT_PID"]
+    # a fixed environment: nothing of the grader's own (tokens, credentials) reaches the kernel
+    command += ["--clearenv"]
+    for key in _PASSED_ENV:
+        if key in os.environ:
+            command += ["--setenv", key, os.environ[key]]
     for key, value in _KERNEL_ENV.items():
         command += ["--setenv", key, value]
     command += ["--chdir", str(Path(cwd).resolve()), "--", *kernel_argv]
@@ -239,6 +256,11 @@ def launch(policy_path, kernel_argv):
     """Become the sandboxed kernel (never returns on success)."""
     policy = Policy(**json.loads(Path(policy_path).read_text()))
     cwd = os.getcwd()
+    if policy.kernel_log:
+        log = os.open(policy.kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
     _apply_limits(policy.limits)
     if policy.mode == "bubblewrap":
         command = bwrap_command(policy, kernel_argv, cwd)

@@ -30,6 +30,7 @@ from pathlib import Path
 import nbformat
 
 from . import results as R
+from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
 from .normalise import MalformedNotebook, compare_with_release, nbgrader_meta, parse_notebook, \
     restore_metadata
 
@@ -106,7 +107,7 @@ class SubmissionGrader:
         ``DIR/feedback``.
     """
 
-    def __init__(self, root, config, releases, tests, feedback_dir):
+    def __init__(self, root, config, releases, tests, feedback_dir, policy_path=None):
         from .course import make_api
 
         self.root = Path(root)
@@ -117,7 +118,14 @@ class SubmissionGrader:
         self.releases = releases
         self.tests = tests
         self.feedback_dir = Path(feedback_dir)
+        self.policy_path = Path(policy_path) if policy_path else None
         self.catalogue = R.mistake_catalogue()
+
+    def sandbox_mode(self):
+        """How kernels are sandboxed right now (the policy file may change on a fall-back)."""
+        if self.policy_path is None or not self.policy_path.is_file():
+            return "none"
+        return json.loads(self.policy_path.read_text()).get("mode", "none")
 
     # ---- the steps --------------------------------------------------------------------------
 
@@ -126,7 +134,8 @@ class SubmissionGrader:
         started = time.monotonic()
         record = {"version": RECORD_VERSION, "student": task.student, "lesson": task.lesson,
                   "origin": task.origin, "fingerprint": task.fingerprint, "flags": [],
-                  "notes": [], "review": [], "misconceptions": [], "late_seconds": 0.0}
+                  "notes": [], "review": [], "misconceptions": [], "late_seconds": 0.0,
+                  "sandbox": self.sandbox_mode()}
         for kind in ("autograded", "feedback"):
             _force_remove(self.root / kind / task.student / task.lesson)
         submitted = self.root / "submitted" / task.student / task.lesson
@@ -181,7 +190,9 @@ class SubmissionGrader:
             nbformat.write(nb, notebook_path)   # the private copy; nbgrader grades this one
         record["notes"] += changes.notes()
         record["review"] += changes.review_reasons()
+        clock = time.monotonic()
         result = self.api.autograde(task.lesson, task.student, force=True, create=True)
+        record["autograde_seconds"] = round(time.monotonic() - clock, 2)
         autograded = self.root / "autograded" / task.student / task.lesson / \
             f"{task.lesson}.ipynb"
         if not result.get("success") or not autograded.is_file():
@@ -199,7 +210,9 @@ class SubmissionGrader:
         self._read_grades(task, record, graded_nb, changes)
         graded_nb.metadata["autograder"] = {"notes": record["notes"]}
         _write_notebook(graded_nb, autograded)
+        clock = time.monotonic()
         feedback = self.api.generate_feedback(task.lesson, task.student, force=True)
+        record["feedback_seconds"] = round(time.monotonic() - clock, 2)
         page = self.root / "feedback" / task.student / task.lesson / f"{task.lesson}.html"
         if not feedback.get("success") or not page.is_file():
             record["review"].append("the feedback page could not be written")
@@ -212,57 +225,64 @@ class SubmissionGrader:
         record["feedback"] = str(target.relative_to(self.feedback_dir.parent))
 
     def _read_grades(self, task, record, graded_nb, changes):
+        record["rows"], record["late_seconds"] = self._rows(task, record, graded_nb, changes)
+        self._explain(record, graded_nb, changes)
+
+    def _rows(self, task, record, graded_nb, changes):
+        """Each grade cell's score (from the gradebook) and status (from its outputs), and how
+        late the submission was; the misconceptions named are added to ``record``."""
         from nbgrader.api import Gradebook
 
         cells = {nbgrader_meta(c).get("grade_id"): c for c in graded_nb.cells
                  if nbgrader_meta(c).get("grade")}
         with Gradebook(self.db_url, self.course_id) as gradebook:
-            submission = gradebook.find_submission(task.lesson, task.student)
-            late = float(submission.total_seconds_late or 0)
-            grades = {g.name: g for g in
-                      gradebook.find_submission_notebook(task.lesson, task.lesson,
-                                                         task.student).grades}
+            late = float(gradebook.find_submission(task.lesson, task.student)
+                         .total_seconds_late or 0)
+            grades = {g.name: g for g in gradebook.find_submission_notebook(
+                task.lesson, task.lesson, task.student).grades}
             rows = []
             for grade_id, points, is_test in self.tests[task.lesson]:
                 grade, cell = grades.get(grade_id), cells.get(grade_id)
                 score = float(grade.score) if grade is not None else 0.0
                 max_score = float(grade.max_score) if grade is not None else points
-                flags = []
-                if grade_id in changes.edited_tests:
-                    flags.append("tampered")
-                if grade_id in changes.deleted_tests:
-                    flags.append("missing")
-                if is_test:
-                    status = R.code_cell_status(cell, score, max_score) if cell is not None \
-                        else R.FAILED
-                    if grade is not None and grade.manual_score is not None:
-                        status = R.BY_HAND
-                    message = R.first_message(cell) if cell is not None else ""
-                    for key, text in R.named_mistakes(cell or {}, self.catalogue):
-                        record["misconceptions"].append({"grade_id": grade_id, "key": key,
-                                                         "message": text})
-                else:
+                flags = ["tampered"] * (grade_id in changes.edited_tests) + \
+                    ["missing"] * (grade_id in changes.deleted_tests)
+                message = ""
+                if not is_test:
                     status = R.manual_cell_status(grade) if grade is not None else R.MANUAL
-                    message = ""
+                elif grade is not None and grade.manual_score is not None:
+                    status = R.BY_HAND
+                elif cell is None:
+                    status = R.FAILED
+                else:
+                    status = R.code_cell_status(cell, score, max_score)
+                    message = R.first_message(cell)
+                    record["misconceptions"] += [
+                        {"grade_id": grade_id, "key": key, "message": text}
+                        for key, text in R.named_mistakes(cell, self.catalogue)]
                 rows.append(self._row(grade_id, score, max_score, status,
                                       "auto" if is_test else "manual", flags, message))
-        record["rows"] = rows
-        record["late_seconds"] = late
+        return rows, late
+
+    def _explain(self, record, graded_nb, changes):
+        """The reasons for a human look, the notes for the student, the flags of every row."""
         broken = {}
-        for row in rows:
+        for row in record["rows"]:
             if row["status"] in R.BROKE_THE_RUN:
                 broken.setdefault(row["status"], []).append(row["grade_id"])
         for status, ids in broken.items():
             record["review"].append(f"{status}: {', '.join(ids)}")
-        for cell in graded_nb.cells:
+        for number, cell in enumerate(graded_nb.cells, start=1):
             names = {o.get("ename") for o in R.error_outputs(cell)}
             if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade") and \
-                    names & {"CellTimeoutError", "DeadKernelError"}:
-                what = "timed out" if "CellTimeoutError" in names else "killed the kernel"
-                label = nbgrader_meta(cell).get("grade_id") or f"cell {cell.get('id', '?')}"
+                    names & {TIMEOUT_ENAME, DEAD_KERNEL_ENAME}:
+                what = "timed out" if TIMEOUT_ENAME in names else "killed the kernel"
+                label = _cell_label(number, cell)
                 record["review"].append(f"an answer or worked cell {what}: {label}")
-                record["notes"].append(f"A cell of yours {what} ({label}); the tests that need "
-                                       "it lost their points.")
+                record["notes"].append(f"{label[0].upper()}{label[1:]} {what} while it ran "
+                                       "your code; tests that need what it computes lost their "
+                                       "points.")
+        late = record["late_seconds"]
         if late > 0:
             record["flags"].append("late")
             record["review"].append(f"submitted {_duration(late)} after the due date")
@@ -270,7 +290,7 @@ class SubmissionGrader:
                                    "due date.")
         if changes.metadata_restored or changes.edited_locked or changes.deleted_locked:
             record["flags"].append("flagged")
-        if any(row["status"] in R.BROKE_THE_RUN for row in rows):
+        if broken:
             record["notes"].append("Some tests could not finish (the status of each test is "
                                    "shown in its cell below); they scored 0.")
 
@@ -308,6 +328,14 @@ class SubmissionGrader:
         if not text.startswith("2.0"):
             return f"the probe cell printed {text!r}, outputs {nb.cells[0].outputs!r}"
         return ""
+
+
+def _cell_label(number, cell):
+    """``cell 12 (`for epoch in range(...`)``: where a cell is, and how it starts."""
+    name = nbgrader_meta(cell).get("grade_id")
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    first = first if len(first) <= 40 else first[:37] + "..."
+    return f"cell {number}" + (f" ({name})" if name else f" (`{first}`)" if first else "")
 
 
 def _duration(seconds):
@@ -351,7 +379,8 @@ def worker_main(index, connection, setup):
         try:
             if grader is None:
                 grader = SubmissionGrader(setup["root"], setup["config"], setup["releases"],
-                                          setup["tests"], setup["feedback_dir"])
+                                          setup["tests"], setup["feedback_dir"],
+                                          setup.get("policy_path"))
             if kind == "probe":
                 reply = grader.probe(payload)
             else:

@@ -1,0 +1,198 @@
+"""Time the explorer of lesson 1 in a real browser: from a slider key press to the new plot.
+
+A JupyterLab server (on 127.0.0.1, private settings, a copy of lesson 1) and headless chromium
+are started; the explorer cell runs in a live kernel; then each slider (learning rate, start
+point, iterations) is moved one step at a time with the arrow key, as a person using the
+keyboard would, and each move waits for its plot. Measured on the page's own clock:
+
+key -> plot in DOM    from the key press to the plot image's new ``src`` (the PNG arrived);
+key -> plot decoded   from the key press to the new image decoded, ready to paint (the figure
+                      that counts, target: median <= 100 ms).
+
+Baselines from the same run:
+
+kernel redraw         ``GradientDescentExplorer.redraw`` timed inside the live kernel for the
+                      same moves (run descent, diagnose, update the artists, encode the PNG, set
+                      the widget values); the rest of the latency is messaging and the browser;
+rebuild figure        in this process, for the same settings: a new figure built, drawn and
+                      encoded for every move, what a redraw costs without the cached figure.
+
+Usage::
+
+    .venv/bin/python benchmarks/slider_latency.py [--moves 20] [--json build/slider_latency.json]
+
+Needs Playwright for Python and Debian's chromium (see tests/browser/labdriver.py). No number is
+asserted anywhere; timings depend on the machine and its load, which is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+import labdriver as lab  # noqa: E402  (lives with the browser tests)
+
+LESSON = "01_single_neuron"
+TARGET_MEDIAN_MS = 100.0
+
+#: Run in the kernel before the explorer: time every redraw (one line, pasted as is).
+TIMER_CELL = ("import time; import autograder.widgets as _w; _redraw_ms = []; "
+              "_redraw = _w.GradientDescentExplorer.redraw; "
+              "_w.GradientDescentExplorer.redraw = lambda self: (lambda t0: (_redraw(self), "
+              "_redraw_ms.append(1e3 * (time.perf_counter() - t0))))(time.perf_counter())")
+READ_CELL = "print(*[round(t, 3) for t in _redraw_ms])"
+
+
+def browser_moves(n_moves, n_warmup):
+    """Run the explorer in JupyterLab, make the moves; the moves and the kernel's redraw times.
+
+    Returns
+    -------
+    moves : list of labdriver.Move
+        The timed moves (warm-up moves left out), in order: lr, then w0, then n_iter.
+    redraw_ms : list of float
+        The kernel's redraw time for each of those moves.
+    versions : dict
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="slider-latency-") as scratch:
+        scratch = Path(scratch)
+        root = scratch / "root"
+        shutil.copytree(REPO / "notebooks" / LESSON, root / LESSON)
+        with lab.JupyterLabServer(root, scratch / "state") as server, \
+                sync_playwright() as playwright:
+            browser = lab.launch_chromium(playwright)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.on("dialog", lambda dialog: dialog.dismiss())
+                notebook = lab.NotebookPage(page, server, f"{LESSON}/{LESSON}.ipynb").open()
+                cell = notebook.code_cell_containing("gradient_descent_explorer()")
+                notebook.run_new_cell_above(cell, TIMER_CELL)
+                explorer = lab.ExplorerView(notebook, cell).show()
+                moves, n_presses = [], n_warmup + n_moves
+                for slider in ("lr", "w0", "n_iter"):
+                    explorer.focus(slider)
+                    for i in range(n_presses):
+                        move = explorer.press(slider, "ArrowRight")
+                        if i >= n_warmup:
+                            moves.append(move)
+                printed = notebook.run_new_cell_above(cell, READ_CELL)
+                # The last redraws are the key presses' (showing the explorer redraws too, and
+                # so does the slider's first sync: it snaps 0.4 to its step, 10**-0.4).
+                redraw_ms = [float(x) for x in printed.split()][-3 * n_presses:]
+                if len(redraw_ms) != 3 * n_presses:
+                    raise RuntimeError(f"the kernel redrew {len(redraw_ms)} times for "
+                                       f"{3 * n_presses} key presses")
+                timed = [s * n_presses + i for s in range(3) for i in range(n_warmup, n_presses)]
+                versions = {"chromium": browser.version}
+            finally:
+                browser.close()
+    return moves, [redraw_ms[i] for i in timed], versions
+
+
+def settings_of(moves, start):
+    """The explorer's settings after each move, from the sliders' positions."""
+    current = dict(start)
+    settings = []
+    for move in moves:
+        current[move.slider] = (10.0 ** move.value if move.slider == "lr"
+                                else int(round(move.value)) if move.slider == "n_iter"
+                                else move.value)
+        settings.append(dict(current))
+    return settings
+
+
+def rebuild_ms(settings):
+    """In this process: a fresh figure built, drawn and encoded for each setting."""
+    from autograder import explorer as ex
+    from autograder.widgets import ExplorerFigure
+
+    curve = ex.get_curve("quadratic")
+    times = []
+    for values in settings:
+        start = time.perf_counter()
+        iterates = ex.run_descent(curve, values["w0"], values["lr"], values["n_iter"])
+        ex.diagnose(curve, iterates)
+        figure = ExplorerFigure()
+        figure.show(curve, iterates, values["n_iter"])
+        figure.png()
+        times.append(1e3 * (time.perf_counter() - start))
+    return times
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--moves", type=int, default=20,
+                        help="timed moves per slider (default 20; 3 sliders)")
+    parser.add_argument("--warmup", type=int, default=3,
+                        help="untimed moves per slider first (default 3)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    missing = lab.missing_tools()
+    if missing:
+        print(f"error: {missing} not found: {lab.HOW_TO_ENABLE}.", file=sys.stderr)
+        return 2
+
+    import matplotlib
+
+    from autograder.explorer import get_curve
+
+    moves, redraw, versions = browser_moves(args.moves, args.warmup)
+    curve = get_curve("quadratic")
+    # The explorer starts from the curve's defaults; the warm-up moves shift the start a little,
+    # which does not change what a rebuild costs.
+    rebuild = rebuild_ms(settings_of(moves, {"lr": curve.lr, "w0": curve.w0, "n_iter": 20}))
+
+    decoded = lab.summary([m.to_load_ms for m in moves])
+    in_dom = lab.summary([m.to_src_ms for m in moves])
+    kernel = lab.summary(redraw)
+    rebuilt = lab.summary(rebuild)
+    per_slider = {s: lab.summary([m.to_load_ms for m in moves if m.slider == s])
+                  for s in ("lr", "w0", "n_iter")}
+    one_image = sum(m.n_images == 1 for m in moves)
+    distinct = len({m.digest for m in moves})
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Explorer slider -> plot latency in JupyterLab, {len(moves)} key presses "
+          f"({args.moves} per slider after {args.warmup} warm-up)")
+    print(f"python {platform.python_version()}, matplotlib {matplotlib.__version__}, chromium "
+          f"{versions['chromium']}, {os.cpu_count()} CPUs, load average {load:.2f}")
+    print(f"{'':<38}{'median ms':>10}{'p90 ms':>9}")
+    rows = [("browser: key -> plot decoded", decoded), ("browser: key -> plot in DOM", in_dom)]
+    rows += [(f"  {s} slider: key -> plot decoded", per_slider[s]) for s in per_slider]
+    rows += [("baseline: kernel redraw (same moves)", kernel),
+             ("baseline: rebuild figure (this process)", rebuilt)]
+    for label, stats in rows:
+        print(f"{label:<38}{stats['median']:>10.1f}{stats['p90']:>9.1f}")
+    overhead = np.median([m.to_load_ms - r for m, r in zip(moves, redraw)])
+    print(f"browser / kernel redraw: median {decoded['median'] / kernel['median']:.1f}x; "
+          f"messaging and browser add {overhead:.0f} ms (median per move)")
+    print(f"rebuild / kernel redraw: median {rebuilt['median'] / kernel['median']:.1f}x")
+    print(f"{one_image} of {len(moves)} moves gave exactly one new plot; {distinct} distinct plots")
+    verdict = "met" if decoded["median"] <= TARGET_MEDIAN_MS else "NOT met"
+    print(f"target median <= {TARGET_MEDIAN_MS:.0f} ms: {verdict}")
+
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "moves": [m.__dict__ for m in moves], "kernel_redraw_ms": redraw,
+            "rebuild_ms": rebuild, "summary": dict(rows), "load_average": load,
+            **versions}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,321 @@
+"""The grading pipeline's parts, one rule at a time: no kernel, no nbgrader run (fast).
+
+Finding submissions, reading and repairing notebooks, reading statuses and misconceptions from
+outputs, hiding the hidden tests from feedback, the sandbox command line, the CSV rows.
+"""
+import json
+import zipfile
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder.pipeline import results as R
+from autograder.pipeline.course import GradingOptions
+from autograder.pipeline.discover import SubmissionError, discover, student_id_from_name
+from autograder.pipeline.grading import score_rows
+from autograder.pipeline.normalise import (MalformedNotebook, compare_with_release,
+                                           parse_notebook, restore_metadata)
+from autograder.pipeline.preprocessors import (DEAD_KERNEL_ENAME, NOT_RUN_ENAME,
+                                               TIMEOUT_ENAME, HideHiddenTests, error_output)
+from autograder.pipeline.sandbox import Policy, bwrap_command, detect
+
+LESSONS = ["01_single_neuron", "02_hidden_layer"]
+
+
+_NOTEBOOK = nbformat.writes(new_notebook(cells=[new_code_cell("1 + 1")])).encode()
+
+
+def _notebook_bytes():
+    return _NOTEBOOK
+
+
+# ---- finding submissions -----------------------------------------------------------------------
+
+def test_nbgrader_layout_gives_student_and_lesson_from_the_folders(tmp_path):
+    """Is submitted/<student>/<lesson>/<lesson>.ipynb read as that student's lesson, with its
+    timestamp?"""
+    folder = tmp_path / "alice" / "01_single_neuron"
+    folder.mkdir(parents=True)
+    (folder / "01_single_neuron.ipynb").write_bytes(_notebook_bytes())
+    (folder / "timestamp.txt").write_text("2025-03-14 09:00:00.000000 UTC\n")
+    found = discover(tmp_path, LESSONS)
+    assert found.layout == "nbgrader"
+    [sub] = found.submissions
+    assert (sub.student, sub.lesson) == ("alice", "01_single_neuron")
+    assert sub.timestamp == "2025-03-14 09:00:00.000000 UTC"
+
+
+@pytest.mark.parametrize("name, student, lesson", [
+    ("bob_01_single_neuron.ipynb", "bob", "01_single_neuron"),
+    ("02_hidden_layer_carol.ipynb", "carol", "02_hidden_layer"),
+    ("dan-02_hidden_layer.ipynb", "dan", "02_hidden_layer"),
+    ("02_hidden_layer/erin.ipynb", "erin", "02_hidden_layer"),
+    ("frank/01_single_neuron.ipynb", "frank", "01_single_neuron"),
+    ("Gil Bert_01_single_neuron (1).ipynb", "Gil_Bert", "01_single_neuron"),
+    ("smith_1234_5678_01_single_neuron.ipynb", "smith_1234_5678", "01_single_neuron"),
+])
+def test_lms_names_give_student_and_lesson(tmp_path, name, student, lesson):
+    """Does every documented LMS naming pattern give the right student id and lesson?"""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_notebook_bytes())
+    [sub] = discover(tmp_path, LESSONS).submissions
+    assert (sub.student, sub.lesson) == (student, lesson)
+
+
+def test_a_zip_export_is_read_without_unpacking(tmp_path):
+    """Is a .zip of LMS-named notebooks graded like the folder it came from?"""
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("bob_01_single_neuron.ipynb", _notebook_bytes())
+        z.writestr("__MACOSX/._bob_01_single_neuron.ipynb", b"junk")
+        z.writestr("notes.ipynb", _notebook_bytes())
+    found = discover(archive, LESSONS)
+    assert found.layout == "zip"
+    [sub] = found.submissions
+    assert (sub.student, sub.lesson) == ("bob", "01_single_neuron")
+    assert sub.read_bytes() == _notebook_bytes()
+    assert found.unmatched == [f"{archive}:notes.ipynb"]
+
+
+def test_two_notebooks_for_one_student_and_lesson_are_an_error(tmp_path):
+    """Are two files for the same student and lesson refused, naming both files?"""
+    (tmp_path / "bob_01_single_neuron.ipynb").write_bytes(_notebook_bytes())
+    (tmp_path / "01_single_neuron_bob.ipynb").write_bytes(_notebook_bytes())
+    with pytest.raises(SubmissionError, match="bob 01_single_neuron"):
+        discover(tmp_path, LESSONS)
+
+
+def test_an_empty_or_missing_folder_is_an_error(tmp_path):
+    """Does an empty or missing SUBMISSIONS say what to give instead?"""
+    with pytest.raises(SubmissionError, match="No notebook"):
+        discover(tmp_path, LESSONS)
+    with pytest.raises(SubmissionError, match="does not exist"):
+        discover(tmp_path / "nope", LESSONS)
+
+
+def test_student_ids_are_safe_in_paths_and_globs():
+    """Are characters that nbgrader would read as a path or a glob replaced?"""
+    assert student_id_from_name("a/b*c?[d]_01_single_neuron", "01_single_neuron") == "a_b_c_d"
+
+
+# ---- reading and repairing notebooks -----------------------------------------------------------
+
+def _release():
+    cells = [
+        new_code_cell("import numpy as np"),
+        new_code_cell("def double(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
+                      metadata={"nbgrader": {"grade": False, "grade_id": "double", "locked": False,
+                                             "solution": True, "schema_version": 3}}),
+        new_code_cell("assert double(3) == 6",
+                      metadata={"nbgrader": {"grade": True, "grade_id": "double_test",
+                                             "locked": True, "points": 2, "solution": False,
+                                             "schema_version": 3}}),
+        new_markdown_cell("YOUR ANSWER HERE",
+                          metadata={"nbgrader": {"grade": True, "grade_id": "why", "points": 1,
+                                                 "locked": False, "solution": True,
+                                                 "schema_version": 3}}),
+    ]
+    for cell in cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell.id = grade_id or "imports"
+    from nbgrader.utils import compute_checksum
+    for cell in cells:
+        if "nbgrader" in cell.metadata:
+            cell.metadata.nbgrader["checksum"] = compute_checksum(cell)
+    return new_notebook(cells=cells)
+
+
+def test_malformed_bytes_say_what_is_wrong():
+    """Is a cut-short file, or JSON that is no notebook, refused with the reason?"""
+    text = nbformat.writes(_release())
+    with pytest.raises(MalformedNotebook, match="not valid JSON"):
+        parse_notebook(text[: len(text) // 2].encode())
+    with pytest.raises(MalformedNotebook, match="not a Jupyter notebook"):
+        parse_notebook(json.dumps({"hello": 1}).encode())
+    assert len(parse_notebook(text.encode()).cells) == 4
+
+
+def test_stripped_metadata_is_put_back_by_cell_id_and_by_function_name():
+    """Does a submission whose editor stripped nbgrader metadata get it back from the release?"""
+    nb = _release()
+    nb.cells[1].source = "def double(x):\n    return 2 * x"
+    for cell in nb.cells:
+        cell.metadata = {}
+    nb.cells[1].id = "renamed-by-editor"                        # no id match: the def line
+    restored, count = restore_metadata(nb, _release())
+    assert count == 3
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in restored.cells] == \
+        [None, "double", "double_test", "why"]
+    assert nb.cells[1].metadata == {}                           # the input is not changed
+
+
+def test_broken_metadata_is_replaced_by_the_released_one():
+    """Is a test cell whose points were hand-edited into text given its released metadata?"""
+    nb = _release()
+    nb.cells[2].metadata.nbgrader["points"] = "lots"
+    del nb.cells[1].metadata.nbgrader["grade_id"]
+    restored, count = restore_metadata(nb, _release())
+    assert count == 2
+    assert restored.cells[2].metadata.nbgrader == _release().cells[2].metadata.nbgrader
+
+
+def test_edited_and_deleted_tests_are_listed():
+    """Are an edited test, a deleted test and a deleted answer told apart?"""
+    nb = _release()
+    nb.cells[2].source = "pass"
+    changes = compare_with_release(nb, _release())
+    assert changes.edited_tests == ["double_test"] and not changes.deleted_tests
+    nb.cells = [nb.cells[0], nb.cells[3]]
+    changes = compare_with_release(nb, _release())
+    assert changes.deleted_tests == ["double_test"] and changes.deleted_answers == ["double"]
+    assert any("deleted" in note for note in changes.notes())
+
+
+def test_an_untouched_submission_has_no_changes():
+    """Does the released notebook itself count as unchanged?"""
+    changes = compare_with_release(_release(), _release())
+    assert not changes.notes() and not changes.review_reasons()
+
+
+# ---- statuses and misconceptions from outputs --------------------------------------------------
+
+@pytest.mark.parametrize("outputs, score, status", [
+    ([], 2, R.PASSED),
+    ([{"output_type": "execute_result", "data": {"text/plain": "0.5"}, "metadata": {},
+       "execution_count": 1}], 1, R.PARTIAL),
+    ([error_output("AssertionError", "")], 0, R.FAILED),
+    ([error_output("KeyboardInterrupt", ""), error_output(TIMEOUT_ENAME, "ran too long")], 0,
+     R.TIMED_OUT),
+    ([error_output(DEAD_KERNEL_ENAME, "died")], 0, R.KERNEL_DIED),
+    ([error_output(NOT_RUN_ENAME, "not run")], 0, R.NOT_RUN),
+    ([error_output("MemoryError", "")], 0, R.MEMORY),
+    ([error_output("CheckFailed", "`f` raised MemoryError: \nIt was called as f(x)")], 0,
+     R.MEMORY),
+])
+def test_code_cell_status_reads_the_outputs(outputs, score, status):
+    """Does each kind of outcome get its own status word?"""
+    cell = new_code_cell("check()")
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    assert R.code_cell_status(cell, score, 2) == status
+
+
+def test_named_mistakes_are_read_from_check_messages():
+    """Is the mistake a check named found again by its registry key?"""
+    from autograder.mistakes import CATALOGUE
+
+    catalogue = R.mistake_catalogue()
+    message = CATALOGUE["opposite_sign"]
+    cell = new_code_cell("check()")
+    cell.outputs = [error_output("CheckFailed", f"wrong values.\nThis looks like a known "
+                                                f"mistake: {message}.\nWhere to look: x.")]
+    assert R.named_mistakes(cell, catalogue) == [("opposite_sign", message)]
+
+
+def test_every_status_word_is_explained():
+    """Does the legend printed by --help and the report explain every status and flag?"""
+    text = R.legend()
+    for word in [R.PASSED, R.FAILED, R.TIMED_OUT, R.KERNEL_DIED, R.MEMORY, R.MALFORMED,
+                 R.NOT_SUBMITTED, "tampered", "missing", "late", "flagged"]:
+        assert f"  {word} " in text
+
+
+# ---- feedback without hidden tests --------------------------------------------------------------
+
+HIDDEN = 'assert square(-3) == 9, "secret-marker"'
+
+
+def _graded_notebook():
+    test = new_code_cell(f'assert square(4) == 16\n### BEGIN HIDDEN TESTS\n{HIDDEN}\n'
+                         "### END HIDDEN TESTS", metadata={"nbgrader": {"grade": True}})
+    test.execution_count = 7
+    test.outputs = [nbformat.from_dict({
+        "output_type": "error", "ename": "AssertionError", "evalue": "secret-marker",
+        "traceback": ["\x1b[0;31m----------\x1b[0m",
+                      f"Cell \x1b[0;32mIn[7], line 3\x1b[0m\n----> 3 {HIDDEN}\n",
+                      "File /x/student.py:2, in square(x)\n      1 def square(x):\n",
+                      "\x1b[0;31mAssertionError\x1b[0m: secret-marker"]})]
+    spy = new_code_cell("print(In)")
+    spy.outputs = [nbformat.from_dict({"output_type": "stream", "name": "stdout",
+                                       "text": f"['', 'import numpy', '{HIDDEN}']\nok\n"})]
+    return new_notebook(cells=[test, spy])
+
+
+def test_feedback_keeps_no_line_of_a_hidden_test():
+    """After HideHiddenTests, is there no hidden-test line, assert message or own frame left,
+    while the student's own frame and the rest of the output stay?"""
+    nb, _ = HideHiddenTests().preprocess(_graded_notebook(), {})
+    text = nbformat.writes(nb)
+    assert "secret-marker" not in text and "square(-3)" not in text
+    assert "HIDDEN TESTS" not in text and "In[7]" not in text
+    assert "in square(x)" in text and "assert square(4) == 16" in text
+    assert nb.cells[0].outputs[0].traceback[-1] == \
+        "AssertionError: a hidden test failed (hidden tests are not shown)"
+    assert "ok\n" in nb.cells[1].outputs[0].text
+
+
+# ---- the sandbox command line ------------------------------------------------------------------
+
+def test_bubblewrap_command_isolates_the_kernel(tmp_path):
+    """Does the kernel run with no network, a read-only host, hidden folders, and only its own
+    folder and connection folder writable?"""
+    hidden, work, runtime = tmp_path / "course", tmp_path / "course" / "s", tmp_path / "rt"
+    for folder in (hidden, work, runtime):
+        folder.mkdir(parents=True, exist_ok=True)
+    policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(hidden)])
+    command = bwrap_command(policy, ["python", "-f", str(runtime / "k.json")], work)
+    text = " ".join(command)
+    assert "--unshare-all" in command and "--die-with-parent" in command
+    assert "--ro-bind / /" in text and "--tmpfs /tmp" in text
+    assert "--clearenv" in command and "JPY_PARENT_PID" not in text
+    # a hidden folder is emptied before the kernel's own folder is bound back inside it
+    assert text.index(f"--tmpfs {hidden}") < text.index(f"--bind {work} {work}")
+    assert f"--bind {runtime} {runtime}" in text
+    assert command[-3:] == ["python", "-f", str(runtime / "k.json")]
+
+
+def test_a_zip_of_submissions_is_hidden_from_the_kernel(tmp_path):
+    """Is a zip file of submissions replaced by an empty file inside the sandbox?"""
+    archive = tmp_path / "class.zip"
+    archive.write_bytes(b"PK")
+    policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(archive)])
+    text = " ".join(bwrap_command(policy, ["python"], tmp_path))
+    assert f"--ro-bind /dev/null {archive}" in text
+
+
+def test_resource_limits_only_is_reported_as_such():
+    """When bubblewrap is turned off, does the status say what is and is not covered?"""
+    status, bwrap = detect("rlimits")
+    assert status.mode == "rlimits" and bwrap == ""
+    assert "resource limits" in status.summary and "no filesystem or network" in status.summary
+    assert status.reason
+
+
+# ---- CSV rows ------------------------------------------------------------------------------------
+
+def test_scores_have_a_row_per_student_lesson_and_cell():
+    """Does a lesson a student did not submit still get its rows, as 'not submitted'?"""
+    tests = {"01_single_neuron": [("a_test", 2.0, True), ("why", 1.0, False)]}
+    record = {"student": "ann", "lesson": "01_single_neuron", "flags": ["late"], "rows": [
+        {"grade_id": "a_test", "score": 2.0, "max_score": 2.0, "status": "passed",
+         "flags": ["tampered"]},
+        {"grade_id": "why", "score": 0.0, "max_score": 1.0, "status": "manual", "flags": []}]}
+    rows = score_rows([record], ["ann", "bo"], ["01_single_neuron"], tests)
+    assert rows == [
+        ["ann", "01_single_neuron", "a_test", "2", "2", "passed;tampered;late"],
+        ["ann", "01_single_neuron", "why", "0", "1", "manual;late"],
+        ["bo", "01_single_neuron", "a_test", "0", "2", "not submitted"],
+        ["bo", "01_single_neuron", "why", "0", "1", "not submitted"],
+    ]
+
+
+def test_a_changed_time_limit_means_regrading():
+    """Does every option that changes a grade change the fingerprint (and so force a regrade)?"""
+    base = GradingOptions()
+    assert base.fingerprint("x") == GradingOptions().fingerprint("x")
+    assert base.fingerprint("x") != GradingOptions(timeout=base.timeout + 1).fingerprint("x")
+    assert base.fingerprint("x") != GradingOptions(due_dates={"x": "2025-01-01 00:00:00 UTC"}
+                                                   ).fingerprint("x")
+    assert base.fingerprint("x") == GradingOptions(due_dates={"y": "2025-01-01 00:00:00 UTC"}
+                                                   ).fingerprint("x")
