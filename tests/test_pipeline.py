@@ -194,6 +194,21 @@ def _scores(out):
                 for r in csv.DictReader(handle)}
 
 
+def _processes_mentioning(path):
+    """Live processes whose command line mentions ``path`` (a sandbox hides it by name)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(path) in command:
+            found.append(int(entry.name))
+    return found
+
+
 def _digests(folder):
     return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(Path(folder).rglob("*")) if p.is_file()}
@@ -322,6 +337,10 @@ def test_an_interrupted_run_resumes_without_losing_or_repeating(tiny, graded):
         time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)         # no clean-up chance: the worst case
     process.wait()
+    deadline = time.monotonic() + 15               # and no kernel or sandbox outlives it
+    while _processes_mentioning(out_resumed) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _processes_mentioning(out_resumed)
     done_before = len(list(journal.glob("*/*.json")))
     assert 2 <= done_before < len(students)
     result = _grade(subset, out_resumed, tiny / "course", "--workers", "1")

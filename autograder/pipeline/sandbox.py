@@ -204,7 +204,13 @@ def _apply_limits(limits):
 
 
 def _die_with_parent():
-    """Ask Linux to kill this process (and so the kernel it becomes) when the grader dies."""
+    """Ask Linux to kill this process (and so the kernel or bubblewrap it becomes) when the
+    grader dies, and exit at once if the grader is already gone.
+
+    The setting survives ``exec``. Bubblewrap's own ``--die-with-parent`` is set only once
+    bubblewrap runs: a grader killed while this launcher starts would otherwise leave an
+    orphaned sandbox behind.
+    """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
@@ -214,7 +220,10 @@ def _die_with_parent():
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        pass
+        return
+    grader = os.environ.get("JPY_PARENT_PID", "")
+    if grader.isdigit() and os.getppid() != int(grader):
+        os._exit(1)                    # the grader died before the prctl: nobody to serve
 
 
 def _connection_dir(kernel_argv):
@@ -262,10 +271,10 @@ def launch(policy_path, kernel_argv):
         os.dup2(log, 2)
         os.close(log)
     _apply_limits(policy.limits)
+    _die_with_parent()
     if policy.mode == "bubblewrap":
         command = bwrap_command(policy, kernel_argv, cwd)
     else:
-        _die_with_parent()
         for key, value in _KERNEL_ENV.items():
             if key in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR"):
                 continue  # no private /tmp here: keep the user's caches
