@@ -39,7 +39,7 @@ build: setup
 	$(PY) -m autograder.build
 
 grade: setup
-	$(PY) -m autograder grade sample_class/submitted --out grading-output
+	$(PY) -m autograder grade sample_class/submitted --out grading-output --due-dates sample_class/due_dates.csv
 
 clean:
 	rm -rf $(VENV) build grading-output .pytest_cache .hypothesis
