@@ -699,9 +699,10 @@ def _count_processes(uid):
     return count
 
 
-def _kill_marked(token):
-    """Kill every process whose environment carries a session's mark (rlimits mode)."""
-    mark = f"AUTOGRADER_SANDBOX={token}".encode()
+def _kill_matching(matches):
+    """SIGKILL every other process whose /proc entry satisfies ``matches(entry)``.
+
+    Three passes, because a forking process may add children while we look."""
     if not Path("/proc").is_dir():
         return
     for _ in range(3):
@@ -710,7 +711,7 @@ def _kill_marked(token):
             if not entry.name.isdigit() or int(entry.name) == os.getpid():
                 continue
             try:
-                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                if matches(entry):
                     os.kill(int(entry.name), signal.SIGKILL)
                     found = True
             except (OSError, ValueError):
@@ -718,23 +719,16 @@ def _kill_marked(token):
         if not found:
             return
         time.sleep(0.05)
+
+
+def _kill_marked(token):
+    """Kill every process whose environment carries a session's mark (rlimits mode)."""
+    mark = f"AUTOGRADER_SANDBOX={token}".encode()
+    _kill_matching(lambda entry: mark in (entry / "environ").read_bytes().split(b"\0"))
 
 
 def _kill_uid(uid):
     """Kill every process of a session's own user id (only used for ids made per session)."""
-    if uid is None or uid < _UID_BASE or not Path("/proc").is_dir():
+    if uid is None or uid < _UID_BASE:
         return
-    for _ in range(3):  # a forking process may add children while we look
-        found = False
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                if entry.stat().st_uid == uid:
-                    os.kill(int(entry.name), signal.SIGKILL)
-                    found = True
-            except (OSError, ValueError):
-                pass
-        if not found:
-            return
-        time.sleep(0.05)
+    _kill_matching(lambda entry: entry.stat().st_uid == uid)
