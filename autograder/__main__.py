@@ -41,6 +41,11 @@ SUBMISSIONS is a folder or a .zip file in one of these layouts:
              <lesson>/<student>.ipynb or <student>/<lesson>.ipynb; the lesson id (e.g.
              01_single_neuron) must appear in the name, and the student id is what is left
              of the file name without it (a browser's " (1)" is ignored).
+Every autograded cell is then confirmed outside the notebook's kernel: the student's
+functions run again in a separate sandbox on fresh secret inputs, and each grade cell keeps
+the lower of the two scores (status "not confirmed" when the second one is lower; the report
+lists why). --no-verify skips that step.
+
 The originals are only read. Running the command again regrades only what changed, and an
 interrupted run resumes where it stopped.
 
@@ -163,7 +168,7 @@ def cmd_grade(args):
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     options = GradingOptions(timeout=args.timeout, sandbox=args.sandbox,
-                             memory_mib=args.memory, due_dates=due)
+                             memory_mib=args.memory, due_dates=due, verify=not args.no_verify)
     out = Path(args.out)
     print(f"Grading {args.submissions} into {out} ...", file=sys.stderr, flush=True)
     try:
@@ -240,6 +245,10 @@ def build_parser():
                        help="grade only this lesson (repeatable)")
     grade.add_argument("--db", metavar="URL",
                        help="gradebook database URL (default: SQLite in DIR/nbgrader)")
+    grade.add_argument("--no-verify", action="store_true",
+                       help="trust the scores of the grading kernel: skip the out-of-kernel "
+                            "confirmation of every autograded cell (faster; a student's code "
+                            "can then fake its grades, see the README)")
     grade.add_argument("--regrade", action="store_true",
                        help="grade everything again, even what has not changed")
     grade.add_argument("--course", metavar="DIR", default=None,

@@ -40,6 +40,7 @@ class GradingOptions:
     memory_mib: int = 2048
     max_kernel_restarts: int = 5
     due_dates: dict = field(default_factory=dict)     # lesson -> "YYYY-MM-DD HH:MM:SS TZ"
+    verify: bool = True                  # confirm autograded cells outside the kernel
 
     def fingerprint(self, lesson):
         relevant = {k: v for k, v in asdict(self).items() if k != "due_dates"}
@@ -190,6 +191,82 @@ def write_config_file(root, db_url):
 
 class GradingError(RuntimeError):
     """The run itself cannot go on (not a student's fault); the message says what to do."""
+
+
+#: The pip package behind each database driver SQLAlchemy may import for a gradebook URL. A
+#: plain ``postgresql://`` URL means psycopg (3) since SQLAlchemy 2.1, psycopg2 before it.
+DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary",
+                   "pg8000": "pg8000", "MySQLdb": "mysqlclient", "pymysql": "PyMySQL"}
+
+#: Seconds to wait for a gradebook server before saying it cannot be reached (libpq waits
+#: for ever by default, so a wrong host would hang the run instead of failing it).
+CONNECT_TIMEOUT = 10
+
+
+def check_gradebook(db_url):
+    """Open the gradebook once, before any grading, and tell whether it is a new one.
+
+    Parameters
+    ----------
+    db_url : str
+        A SQLAlchemy URL: ``sqlite:////path/gradebook.db``,
+        ``postgresql://USER:PASSWORD@HOST:PORT/DATABASE``, ...
+
+    Returns
+    -------
+    bool
+        True when it holds no nbgrader gradebook yet (for SQLite: the file does not exist).
+
+    Raises
+    ------
+    GradingError
+        The URL cannot be read, its driver is not installed, or the database cannot be
+        reached; the message says what to do (with any password hidden).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = make_url(db_url)
+        url.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise GradingError(
+            f"--db {db_url!r} is not a database URL that SQLAlchemy reads ({error}). Write "
+            "e.g. sqlite:////absolute/path/gradebook.db or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.") from None
+    if url.get_backend_name() == "sqlite":
+        # Opening a missing SQLite file would create it; nbgrader does that itself later.
+        return not url.database or not Path(url.database).exists()
+    return not _has_gradebook_tables(url)
+
+
+def _has_gradebook_tables(url):
+    """Connect to a database server; does it hold nbgrader's tables?"""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    shown = url.render_as_string(hide_password=True)
+    timeout = {"connect_timeout": CONNECT_TIMEOUT} if url.get_driver_name() in (
+        "psycopg", "psycopg2") else {}
+    try:
+        engine = create_engine(url, connect_args=timeout)   # imports the driver
+    except ImportError as error:
+        package = DRIVER_PACKAGES.get(error.name, error.name)
+        raise GradingError(
+            f"The gradebook {shown} needs the Python module {error.name!r}, which is not "
+            f"installed. Install it with `{sys.executable} -m pip install '{package}'` and "
+            "run the same command again.") from None
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table("submitted_assignment")
+    except SQLAlchemyError as error:
+        reason = " ".join(str(getattr(error, "orig", None) or error).split())[:400]
+        raise GradingError(
+            f"Cannot open the gradebook {shown}:\n  {reason}\nCheck that the database "
+            "server is running and reachable from here, that the database exists (PostgreSQL: "
+            "`createdb NAME`), and the user name and password in --db.") from None
+    finally:
+        engine.dispose()
 
 
 def prepare_lessons(api, root, lessons, notebooks, options, db_url):

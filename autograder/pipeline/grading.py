@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import results as R
-from .course import (COURSE, STATE, GradingError, GradingOptions, grading_config,
-                     instructor_notebook, known_lessons, make_api, nbgrader_environment,
-                     notebook_fingerprint, prepare_lessons, quiet_nbgrader_warnings,
-                     write_config_file)
+from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradebook,
+                     grading_config, instructor_notebook, known_lessons, make_api,
+                     nbgrader_environment, notebook_fingerprint, prepare_lessons,
+                     quiet_nbgrader_warnings, write_config_file)
 from .discover import SubmissionError, discover
 from .worker import Task, grade_cells_of, read_journal, write_journal
 
@@ -194,11 +194,11 @@ class _ClassRun:
         return self._write_outputs()
 
     def _prepare_state(self, regrade):
+        new_gradebook = check_gradebook(self.db_url)   # first: a wrong --db fails at once
         if regrade:
             shutil.rmtree(self.state / "journal", ignore_errors=True)
         self.state.mkdir(parents=True, exist_ok=True)
-        if self.db_url.startswith("sqlite:///") and \
-                not Path(self.db_url[len("sqlite:///"):]).exists():
+        if new_gradebook:
             # a new gradebook: records of an earlier run describe grades it no longer holds
             shutil.rmtree(self.state / "journal", ignore_errors=True)
             (self.state / "lessons.json").unlink(missing_ok=True)
@@ -272,7 +272,11 @@ class _ClassRun:
                  "tests": self.tests, "feedback_dir": str(self.out_dir / "feedback"),
                  "jupyter_path": str(self.jupyter_path), "runtime_dir": runtime,
                  "log_path": str(self.state / "workers.log"),
-                 "policy_path": str(self.policy_path)}
+                 "policy_path": str(self.policy_path),
+                 "verification": {"course_dir": str(self.course_dir),
+                                  "hidden": [str(p) for p in (self.root, self.out_dir,
+                                                              self.source) if p.is_dir()]}
+                 if self.options.verify else None}
         done = [self.summary.reused]
 
         def on_result(task, record):

@@ -126,6 +126,53 @@ def misconception_counts(records):
             for key, n in submissions.most_common()}
 
 
+def verification_section(records, lessons):
+    """HTML: what the out-of-kernel confirmation covered, lowered, and could not verify."""
+    graded = [r for r in records if r.get("outcome") == "graded"]
+    checked = [r for r in graded if "verification" in r]
+    title = "<h2>Scores confirmed outside the kernel</h2>"
+    if not graded:
+        return title + "<p>No notebook was graded.</p>"
+    if len(checked) < len(graded):
+        return title + (
+            f"<p class='warn'>{len(graded) - len(checked)} of {len(graded)} graded notebooks were "
+            "<b>not</b> confirmed outside their kernel (<code>--no-verify</code>, or graded by "
+            "an earlier run without it): their scores are what the student's own kernel "
+            "reported, which a student's code can change. Run the command again without "
+            "<code>--no-verify</code> and with <code>--regrade</code> to confirm them.</p>")
+    lowered = [(r, row) for r in checked for row in r["rows"] if row["status"] == R.NOT_CONFIRMED]
+    failed = [r for r in checked if r["verification"].get("error")]
+    seconds = [r["verification"].get("seconds", 0.0) for r in checked]
+    items = [
+        f"{len(checked)} notebooks: every autograded function was called again in a separate "
+        "sandboxed process, on fresh secret inputs, and each grade cell kept the lower of the two "
+        f"scores ({statistics.mean(seconds):.1f} s per notebook).",
+        checked[0]["verification"].get("sandbox", "Verifier sandbox: unknown"),
+        f"{len(lowered)} grade cell(s) in {len({(r['student'], r['lesson']) for r, _ in lowered})}"
+        " submission(s) passed in the kernel but not outside it, and scored 0 (status "
+        "<code>not confirmed</code>; each is listed below for a human look).",
+    ]
+    if failed:
+        items.append(f"<span class='warn'>The verifier could not run on {len(failed)} "
+                     "submission(s); their in-kernel scores were kept and they are listed "
+                     "below.</span>")
+    unverified = {}
+    for record in checked:
+        for grade_id, reason in record["verification"].get("unverified", {}).items():
+            unverified.setdefault((record["lesson"], grade_id), reason)
+    rows = [[lesson, grade_id, reason] for (lesson, grade_id), reason in sorted(
+        unverified.items(), key=lambda item: (lessons.index(item[0][0])
+                                              if item[0][0] in lessons else 0, item[0][1]))]
+    body = "<ul>" + "".join(f"<li>{x if x.startswith('<span') else html.escape(x)}</li>"
+                            for x in items[:2]) + \
+        "".join(f"<li>{x}</li>" for x in items[2:]) + "</ul>"
+    if rows:
+        body += ("<p>These grade cells cannot be confirmed outside the kernel; their scores are "
+                 "the kernel's (written answers are graded by hand in Formgrader):</p>"
+                 + _table(["lesson", "grade cell", "why"], rows))
+    return title + body
+
+
 def _table(header, rows, numeric=()):
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
     body = "".join(
@@ -225,6 +272,8 @@ def write_report(out_dir, summary, records, students, lessons, tests):
                             numeric=(1, 2)))
     else:
         parts.append("<p>No check named a known mistake.</p>")
+
+    parts.append(verification_section(graded, lessons))
 
     # human look
     review = [(r["student"], r["lesson"], r.get("review", [])) for r in records

@@ -14,6 +14,7 @@ PASSED, PARTIAL, FAILED = "passed", "partial", "failed"
 TIMED_OUT, KERNEL_DIED, MEMORY, NOT_RUN = "timed out", "kernel died", "memory limit", "not run"
 MANUAL, BY_HAND, UNANSWERED = "manual", "graded by hand", "unanswered"
 MALFORMED, NOT_SUBMITTED, ERROR = "malformed", "not submitted", "error"
+NOT_CONFIRMED = "not confirmed"
 
 #: Status words of scores.csv and what they mean.
 STATUSES = [
@@ -30,6 +31,8 @@ STATUSES = [
     (MALFORMED, "the notebook file could not be read (not valid notebook JSON)"),
     (NOT_SUBMITTED, "no notebook from this student for this lesson"),
     (ERROR, "the grader itself failed on this submission (the report has the log)"),
+    (NOT_CONFIRMED, "passed in the notebook, but the functions it checks failed when run again "
+                    "outside the notebook on fresh inputs: 0 points (the report says why)"),
 ]
 
 #: Flags that may follow the status word.

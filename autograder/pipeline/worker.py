@@ -12,8 +12,10 @@ submission it:
 4. runs ``autograde`` (nbgrader restores the edited and deleted cells; :class:`SafeExecute`
    runs the cells in the sandboxed kernel);
 5. reads each grade cell's score from the gradebook and its status from its outputs;
-6. writes the feedback (``generate_feedback``, hidden tests removed) to ``DIR/feedback``;
-7. returns a JSON-able record, which the parent journals.
+6. confirms the autograded cells outside the kernel and keeps the lower score
+   (:mod:`autograder.pipeline.confirm`), in the record and in the gradebook;
+7. writes the feedback (``generate_feedback``, hidden tests removed) to ``DIR/feedback``;
+8. returns a JSON-able record, which the parent journals.
 """
 from __future__ import annotations
 
@@ -105,9 +107,15 @@ class SubmissionGrader:
         ``{lesson: [(grade_id, points, is_code_test)]}`` from the instructor's version.
     feedback_dir : path
         ``DIR/feedback``.
+    policy_path : path, optional
+        The kernel sandbox's policy file.
+    verification : dict, optional
+        ``{"course_dir": ..., "hidden": [...]}`` to confirm every submission outside the kernel
+        (:mod:`autograder.pipeline.confirm`); ``None`` trusts the kernel's scores.
     """
 
-    def __init__(self, root, config, releases, tests, feedback_dir, policy_path=None):
+    def __init__(self, root, config, releases, tests, feedback_dir, policy_path=None,
+                 verification=None):
         from .course import make_api
 
         self.root = Path(root)
@@ -120,6 +128,8 @@ class SubmissionGrader:
         self.feedback_dir = Path(feedback_dir)
         self.policy_path = Path(policy_path) if policy_path else None
         self.catalogue = R.mistake_catalogue()
+        self.verification = verification
+        self._verifier_policy = None
 
     def sandbox_mode(self):
         """How kernels are sandboxed right now (the policy file may change on a fall-back)."""
@@ -208,6 +218,8 @@ class SubmissionGrader:
         record["outcome"] = "graded"
         graded_nb = nbformat.read(autograded, as_version=4)
         self._read_grades(task, record, graded_nb, changes)
+        if self.verification is not None:
+            self._confirm(task, record, notebook_path)
         graded_nb.metadata["autograder"] = {"notes": record["notes"]}
         _write_notebook(graded_nb, autograded)
         clock = time.monotonic()
@@ -227,6 +239,31 @@ class SubmissionGrader:
     def _read_grades(self, task, record, graded_nb, changes):
         record["rows"], record["late_seconds"] = self._rows(task, record, graded_nb, changes)
         self._explain(record, graded_nb, changes)
+
+    def _confirm(self, task, record, notebook_path):
+        """Verify the submission out of kernel; keep the lower score of every grade cell."""
+        from nbgrader.api import Gradebook
+
+        from ..integrity import sandbox as verifier_sandbox
+        from ..integrity import verify_submission
+        from .confirm import (apply_verification, has_registered_exercises,
+                              record_unverifiable_lesson, write_lowered_scores)
+
+        if not has_registered_exercises(task.lesson):
+            record_unverifiable_lesson(record)
+            return
+        if self._verifier_policy is None:
+            self._verifier_policy = verifier_sandbox.detect()
+        clock = time.monotonic()
+        result = verify_submission(notebook_path, task.lesson,
+                                   course_dir=self.verification["course_dir"],
+                                   policy=self._verifier_policy,
+                                   hidden=self.verification["hidden"])
+        record["verify_seconds"] = round(time.monotonic() - clock, 2)
+        lowered = apply_verification(record, result)
+        if lowered:
+            with Gradebook(self.db_url, self.course_id) as gradebook:
+                write_lowered_scores(gradebook, task.lesson, task.student, lowered)
 
     def _rows(self, task, record, graded_nb, changes):
         """Each grade cell's score (from the gradebook) and status (from its outputs), and how
@@ -380,7 +417,7 @@ def worker_main(index, connection, setup):
             if grader is None:
                 grader = SubmissionGrader(setup["root"], setup["config"], setup["releases"],
                                           setup["tests"], setup["feedback_dir"],
-                                          setup.get("policy_path"))
+                                          setup.get("policy_path"), setup.get("verification"))
             if kind == "probe":
                 reply = grader.probe(payload)
             else:

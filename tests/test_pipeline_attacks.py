@@ -1,0 +1,151 @@
+"""Do attacks on the grading kernel gain points through the whole pipeline (issue 5)?
+
+``tests/test_integrity_attacks.py`` runs the full attack corpus through the verifier alone, with
+every in-kernel score taken at full marks. This file sends a part of it through the real command,
+``python -m autograder grade``: nbgrader autogrades each notebook in its sandboxed kernel (where
+the attacks on the kernel do work: these submissions get full marks there), the out-of-kernel
+verification confirms or lowers every grade cell, and the outputs must show it:
+
+* no submission keeps more autograded points than its honest work deserves, in ``scores.csv``
+  and in ``grades.csv`` (nbgrader's gradebook holds the lowered scores);
+* honest submissions, including one written differently, keep full marks;
+* the run completes (exit 0), every attack is on the report's "needs a human look" list, the
+  originals are byte-identical, and no feedback page quotes the verifier's fresh inputs.
+
+The entries are the lesson-1 attacks that beat nbgrader's own grading (threats 2, 3 and 7) plus
+one each of threats 4, 5 and 6, to keep the run to a few minutes.
+"""
+import csv
+import hashlib
+import html
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from attacks.corpus import ENTRIES, build
+from autograder.integrity.verify import _grade_cells
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+LESSON = "01_single_neuron"
+NAMES = ["honest_solution_01", "honest_loops_01", "patch_numpy_testing",
+         "ipython_input_transformer", "excepthook_and_settrace", "nbgrader_detection",
+         "sys_exit_early", "import_reference", "write_gradebook_and_others"]
+CHOSEN = [entry for entry in ENTRIES if entry.name in NAMES]
+
+
+def _student(entry):
+    return entry.name.replace("_", "-")
+
+
+def _digests(folder):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    work = tmp_path_factory.mktemp("pipeline-attacks")
+    submissions, decoy = work / "submissions", work / "decoy"
+    submissions.mkdir()
+    decoy.mkdir()
+    for entry in CHOSEN:
+        path = build(entry, work, decoy)
+        shutil.move(path, submissions / f"{_student(entry)}_{entry.lesson}.ipynb")
+    before = _digests(submissions)
+    out = work / "out"
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions),
+                             "--out", str(out), "--workers", "2"],
+                            cwd=REPO, capture_output=True, text=True)
+    with open(out / "scores.csv", newline="") as handle:
+        scores = list(csv.DictReader(handle))
+    with open(out / "grades.csv", newline="") as handle:
+        grades = {row["student_id"]: row for row in csv.DictReader(handle)}
+    return {"result": result, "out": out, "scores": scores, "grades": grades,
+            "before": before, "submissions": submissions}
+
+
+def _cells():
+    """``{grade_id: (function, part, points)}`` of the lesson's autograded grade cells."""
+    cells, _ = _grade_cells(LESSON, REPO / "course")
+    return {grade_id: (check.function, check.part, points)
+            for grade_id, points, kind, checks in cells if kind == "code" for check in checks}
+
+
+def test_do_all_chosen_entries_exist():
+    assert sorted(entry.name for entry in CHOSEN) == sorted(NAMES)
+    assert all(entry.lesson == LESSON for entry in CHOSEN)
+
+
+def test_does_the_run_complete(graded):
+    assert graded["result"].returncode == 0, graded["result"].stderr[-3000:]
+
+
+@pytest.mark.parametrize("entry", CHOSEN, ids=lambda e: e.name)
+def test_does_no_submission_keep_points_its_honest_work_does_not_earn(graded, entry):
+    cells = _cells()
+    unearned = []
+    for row in graded["scores"]:
+        if row["student_id"] != _student(entry) or row["grade_id"] not in cells:
+            continue
+        function, part, _ = cells[row["grade_id"]]
+        deserved = function in (entry.shape_functions() if part == "shape"
+                                else entry.deserved_functions())
+        if float(row["score"]) > 0 and not deserved:
+            unearned.append(f"{row['grade_id']}: {row['score']} ({row['status']})")
+    assert unearned == []
+
+
+@pytest.mark.parametrize("entry", [e for e in CHOSEN if e.threat == 0], ids=lambda e: e.name)
+def test_does_honest_work_keep_full_marks(graded, entry):
+    cells = _cells()
+    rows = [r for r in graded["scores"] if r["student_id"] == _student(entry)
+            and r["grade_id"] in cells]
+    assert rows and all(r["status"] == "passed" for r in rows), rows
+
+
+def test_does_the_gradebook_hold_the_lowered_scores(graded):
+    """grades.csv comes from nbgrader's gradebook: its totals must match scores.csv (written
+    answers are ungraded, so 0 on both sides)."""
+    for entry in CHOSEN:
+        total = sum(float(r["score"]) for r in graded["scores"]
+                    if r["student_id"] == _student(entry))
+        assert float(graded["grades"][_student(entry)][LESSON]) == pytest.approx(total)
+
+
+def test_did_the_kernel_attacks_need_the_verification(graded):
+    """Without it these attacks score full marks in the kernel: at least one cell of each was
+    lowered by the verification, not failed in the kernel."""
+    for name in ("patch_numpy_testing", "ipython_input_transformer", "nbgrader_detection"):
+        statuses = {r["status"].split(";")[0] for r in graded["scores"]
+                    if r["student_id"] == name.replace("_", "-")}
+        assert "not confirmed" in statuses, (name, statuses)
+
+
+def test_is_every_attack_on_the_human_look_list(graded):
+    report = html.unescape((graded["out"] / "report.html").read_text())
+    section = report[report.index("Submissions that need a human look"):]
+    section = section[:section.index("Status words")]
+    for entry in CHOSEN:
+        if entry.threat:
+            assert _student(entry) in section, entry.name
+
+
+def test_are_the_submissions_byte_identical(graded):
+    assert _digests(graded["submissions"]) == graded["before"]
+
+
+def test_does_no_feedback_page_quote_the_verifiers_findings(graded):
+    """The verifier's reasons may quote its fresh inputs: they stay in the report. The input
+    transformer made every test cell pass in the kernel, so any difference its page quotes
+    could only come from the verifier."""
+    for page in (graded["out"] / "feedback").rglob("*.html"):
+        assert "not confirmed out of kernel" not in html.unescape(page.read_text())
+    lowered = html.unescape((graded["out"] / "feedback" / "ipython-input-transformer"
+                             / f"{LESSON}.html").read_text())
+    assert "could not be confirmed when your functions were run again" in lowered
+    assert "largest difference" not in lowered

@@ -1,0 +1,124 @@
+"""How does a grade cell's score combine the kernel's result with the out-of-kernel verification?
+
+These are the rules of :mod:`autograder.pipeline.confirm`, on hand-made verification results: the
+lower score is kept, a cell is never raised, what cannot be verified is listed (not trusted
+silently), and the student's feedback never carries the verifier's reason (it may quote the
+fresh inputs).
+"""
+import pytest
+
+from autograder.integrity.verify import ExerciseOutcome, GradeCellOutcome, VerificationResult
+from autograder.pipeline import results as R
+from autograder.pipeline.confirm import apply_verification
+
+SECRET_INPUT_TEXT = "largest difference 0.731 at w=0.4411"
+
+
+def _row(grade_id, score, max_score, kind="auto", status=R.PASSED):
+    return {"grade_id": grade_id, "score": score, "max_score": max_score, "status": status,
+            "kind": kind, "flags": [], "message": ""}
+
+
+def _record(*rows):
+    return {"rows": list(rows), "review": [], "notes": [], "flags": []}
+
+
+def _result(verified_shape=True, verified_values=False, error=""):
+    """A lesson with one exercise (a shape cell and a values cell) and one written answer."""
+    outcome = ExerciseOutcome("ex", "f", "passed" if verified_values else "failed",
+                              shape_ok=verified_shape, message=SECRET_INPUT_TEXT)
+    result = VerificationResult("nb.ipynb", "lesson", "Verifier sandbox: test", error=error)
+    result.exercises["ex"] = outcome
+    result.grade_cells = {
+        "f_shape": GradeCellOutcome("f_shape", 1.0, "autograded", [("ex", "shape")],
+                                    verified_shape, "confirmed" if verified_shape else
+                                    f"f: failed ({SECRET_INPUT_TEXT})"),
+        "f_values": GradeCellOutcome("f_values", 2.0, "autograded", [("ex", "values")],
+                                     verified_values, "confirmed" if verified_values else
+                                     f"f: failed ({SECRET_INPUT_TEXT})"),
+        "written": GradeCellOutcome("written", 4.0, "written", verified=None,
+                                    reason="a written answer: graded by hand"),
+    }
+    if error:
+        for cell in result.grade_cells.values():
+            cell.verified = None
+    return result
+
+
+def test_does_a_confirmed_cell_keep_its_kernel_score():
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+    lowered = apply_verification(record, _result(verified_values=True))
+    assert lowered == {}
+    assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
+    assert [row["status"] for row in record["rows"]] == [R.PASSED, R.PASSED]
+    assert "flagged" not in record["flags"]
+
+
+def test_does_an_unconfirmed_cell_lose_its_kernel_points_and_say_so():
+    """The input-transformer attack: full marks in the kernel, wrong values outside it."""
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+    lowered = apply_verification(record, _result(verified_values=False))
+    assert lowered == {"f_values": 0.0}
+    shape, values = record["rows"]
+    assert (shape["score"], shape["status"]) == (1.0, R.PASSED)
+    assert (values["score"], values["status"]) == (0.0, R.NOT_CONFIRMED)
+    assert "flagged" in record["flags"]
+    assert any("f_values" in reason and "not confirmed" in reason
+               for reason in record["review"])
+
+
+def test_does_the_students_note_leave_out_the_verifiers_inputs():
+    """The reason (for the instructor) may quote fresh inputs; the student's note may not."""
+    record = _record(_row("f_values", 2.0, 2.0))
+    apply_verification(record, _result(verified_values=False))
+    assert record["notes"], "the student is told why the cell lost its points"
+    assert all(SECRET_INPUT_TEXT not in note for note in record["notes"])
+    assert any(SECRET_INPUT_TEXT in reason for reason in record["review"])
+
+
+def test_is_a_cell_that_failed_in_the_kernel_never_raised_by_the_verifier():
+    record = _record(_row("f_values", 0.0, 2.0, status=R.FAILED))
+    lowered = apply_verification(record, _result(verified_values=True))
+    assert lowered == {}
+    assert (record["rows"][0]["score"], record["rows"][0]["status"]) == (0.0, R.FAILED)
+    assert any("0 points in the kernel" in reason for reason in record["review"])
+
+
+def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
+    record = _record(_row("written", 3.0, 4.0, kind="manual", status=R.BY_HAND))
+    apply_verification(record, _result())
+    assert record["rows"][0]["score"] == 3.0
+    assert record["verification"]["unverified"] == {"written": "a written answer: graded by hand"}
+
+
+def test_does_a_verifier_that_could_not_run_keep_the_kernel_scores_and_ask_for_a_human():
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+    lowered = apply_verification(record, _result(error="bubblewrap failed to start"))
+    assert lowered == {}
+    assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
+    assert "flagged" in record["flags"]
+    assert any("could not run" in reason for reason in record["review"])
+    assert set(record["verification"]["unverified"]) == {"f_shape", "f_values", "written"}
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_is_the_kept_score_never_above_either_score(verified):
+    """min(in-kernel, verified), cell by cell, for partial in-kernel scores too."""
+    for in_kernel in (0.0, 0.5, 1.0, 2.0):
+        record = _record(_row("f_values", in_kernel, 2.0))
+        apply_verification(record, _result(verified_values=verified))
+        kept = record["rows"][0]["score"]
+        assert kept <= in_kernel
+        assert kept == (in_kernel if verified else 0.0)
+
+
+
+def test_does_suspicious_code_alone_go_to_the_report_but_not_change_scores_csv():
+    """A flag of the verifier (say, a cell that starts processes) asks for a human look; only a
+    changed grade or a verifier that could not run flags the rows of scores.csv."""
+    result = _result(verified_values=True)
+    result.flags = ["cell <added added-0> starts processes or threads"]
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+    apply_verification(record, result)
+    assert "flagged" not in record["flags"]
+    assert any("starts processes" in reason for reason in record["review"])
