@@ -3,9 +3,10 @@
 Every submission is derived from what ``make build`` wrote, so the class follows the lessons when
 they change: a student starts from the released notebook (``notebooks/``), fills in answers from
 the worked solutions (``solutions/``, without the delimiters and mark schemes a student never
-sees), and then one scripted change makes them the student they are (a known mistake taken from
-the exercise registry, a loop version, an infinite loop, a deleted test cell...). The ids, what
-each student did and which lessons they submitted are listed in :func:`students`.
+sees), and then one scripted change makes them the student they are (a misconception the exercise
+registry knows, written out as the plain code such a student writes; a loop version, an infinite
+loop, a deleted test cell...). The ids, what each student did and which lessons they submitted
+are listed in :func:`students`.
 
 The expected score and status of every student and grade cell are written to
 ``expected_scores.csv`` (the end-to-end test compares the grading pipeline's ``scores.csv`` with
@@ -178,12 +179,240 @@ PATHOLOGIES = {
 IMPORT_ERROR_LINE = "import my_helpers  # a file on the student's laptop, never submitted\n"
 
 
-def mistake_body(exercise_id, index, params):
-    """A body that computes what a student with this misconception returns."""
-    call = ", ".join(params)
-    return (f"# this student's code computes the known wrong variant #{index} of the exercise\n"
-            "from autograder.exercises import get as _exercise\n"
-            f"return _exercise({exercise_id!r}).mistakes[{index}].fn({call})\n")
+#: What a student with a misconception writes: ``(exercise id, mistake key) -> body`` of their
+#: function, for every misconception the class uses (:func:`students`). Each body is plain code,
+#: as a student would write it: numpy and the names the released notebook defines before the
+#: answer cell (``sigmoid``, ``get_activation``, ``delta_forward``...), never the grader's
+#: registry or reference (the out-of-kernel verifier cannot import them, and treats a submission
+#: that does as cheating), and never another exercise's function (the student's own version of
+#: it may be wrong too, and the body must compute the same thing whatever it is).
+#: tests/test_sample_class_mistakes.py proves that each body returns what the registry's wrong
+#: variant returns (the first one with that key) and that the grade cells name the mistake; a
+#: pair the class needs that is missing here stops the generator (:func:`mistake_body`).
+MISTAKE_BODIES = {
+    # -- 02_hidden_layer: sum_not_mean (the sum over the batch where the mean belongs) --
+    ("02_hidden_layer.output_layer_gradients", "sum_not_mean"): """
+        h = get_activation(activation)
+        A1 = h.f(params["W1"] @ X + params["b1"])
+        delta = params["W2"] @ A1 + params["b2"] - y    # (1, n)
+        dW2 = delta @ A1.T                              # the product adds up the examples
+        db2 = np.sum(delta, axis=1, keepdims=True)
+        return dW2, db2
+    """,
+    ("02_hidden_layer.hidden_layer_gradients", "sum_not_mean"): """
+        h = get_activation(activation)
+        Z1 = params["W1"] @ X + params["b1"]
+        delta = params["W2"] @ h.f(Z1) + params["b2"] - y
+        dZ1 = (params["W2"].T @ delta) * h.df(Z1)       # (d, n)
+        dW1 = dZ1 @ X.T
+        db1 = np.sum(dZ1, axis=1, keepdims=True)
+        return dW1, db1
+    """,
+    ("02_hidden_layer.hidden_gd_step", "sum_not_mean"): """
+        h = get_activation(activation)
+        Z1 = params["W1"] @ X + params["b1"]
+        A1 = h.f(Z1)
+        delta = params["W2"] @ A1 + params["b2"] - y
+        dZ1 = (params["W2"].T @ delta) * h.df(Z1)
+        grads = {"W1": dZ1 @ X.T, "b1": np.sum(dZ1, axis=1, keepdims=True),
+                 "W2": delta @ A1.T, "b2": np.sum(delta, axis=1, keepdims=True)}
+        return {name: params[name] - lr * grads[name] for name in params}
+    """,
+    ("02_hidden_layer.tied_weight_gradient", "sum_not_mean"): """
+        h = get_activation(activation)
+        Z = w * x[np.newaxis, :] + c[:, np.newaxis]          # (d, n)
+        delta = v @ h.f(Z) + b - y                           # (n,)
+        paths = v[:, np.newaxis] * h.df(Z) * (delta * x)     # (d, n)
+        return float(np.sum(paths))                          # every path, every example
+    """,
+    # -- 03_logistic_regression (hal_edited_tests: the registry's first mistake) --
+    ("03_logistic_regression.logistic_cost", "sum_not_mean"): """
+        z = w.T @ X + b
+        return float(np.sum(np.logaddexp(0.0, z) - y * z))
+    """,
+    # -- 04_generalised_delta: opposite_sign (t - y where y - t belongs) --
+    ("04_generalised_delta.output_delta", "opposite_sign"): """
+        return (t - y) * y * (1 - y)
+    """,
+    ("04_generalised_delta.output_weight_gradient", "opposite_sign"): """
+        m = h.shape[0]
+        return -h.T @ delta_out / m   # minus: we go downhill
+    """,
+    ("04_generalised_delta.delta_gradients", "opposite_sign"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (t - y) * y * (1 - y)
+        delta_hid = (delta_out @ u.T) * h * (1 - h)
+        return {"dw": x.T @ delta_hid / m, "db1": delta_hid.mean(axis=0),
+                "du": h.T @ delta_out / m, "db2": delta_out.mean(axis=0)}
+    """,
+    ("04_generalised_delta.fixed_backward", "opposite_sign"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (t - y) * y * (1 - y)
+        du = h.T @ delta_out / m  # was a reshape: transpose instead
+        db2 = delta_out.mean(axis=0)
+        delta_hid = (delta_out @ u.T) * h * (1 - h)  # was * h
+        dw = x.T @ delta_hid / m
+        db1 = delta_hid.mean(axis=0)
+        return {"dw": dw, "db1": db1, "du": du, "db2": db2}
+    """,
+    ("04_generalised_delta.generalised_backward", "opposite_sign"): """
+        activations = generalised_forward(x, weights, biases)
+        m = x.shape[0]
+        n_layers = len(weights)
+        dweights, dbiases = [None] * n_layers, [None] * n_layers
+        y = activations[-1]
+        delta = (t - y) * y * (1 - y)
+        for layer in reversed(range(n_layers)):
+            below = activations[layer]
+            dweights[layer] = below.T @ delta / m
+            dbiases[layer] = delta.mean(axis=0)
+            if layer > 0:
+                delta = (delta @ weights[layer].T) * below * (1 - below)
+        return dweights, dbiases
+    """,
+    # -- 04_generalised_delta: missing_transpose --
+    ("04_generalised_delta.output_weight_gradient", "missing_transpose"): """
+        m = h.shape[0]
+        return delta_out.T @ h / m
+    """,
+    ("04_generalised_delta.delta_gradients", "missing_transpose"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (y - t) * y * (1 - y)
+        delta_hid = (delta_out @ u.T) * h * (1 - h)
+        return {"dw": delta_hid.T @ x / m, "db1": delta_hid.mean(axis=0),
+                "du": delta_out.T @ h / m, "db2": delta_out.mean(axis=0)}
+    """,
+    ("04_generalised_delta.fixed_backward", "missing_transpose"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (y - t) * y * (1 - y)  # was (t - y)
+        du = (delta_out.T @ h).reshape(u.shape) / m
+        db2 = delta_out.mean(axis=0)
+        delta_hid = (delta_out @ u.T) * h * (1 - h)  # was * h
+        dw = x.T @ delta_hid / m
+        db1 = delta_hid.mean(axis=0)
+        return {"dw": dw, "db1": db1, "du": du, "db2": db2}
+    """,
+    ("04_generalised_delta.generalised_backward", "missing_transpose"): """
+        activations = generalised_forward(x, weights, biases)
+        m = x.shape[0]
+        n_layers = len(weights)
+        dweights, dbiases = [None] * n_layers, [None] * n_layers
+        y = activations[-1]
+        delta = (y - t) * y * (1 - y)
+        for layer in reversed(range(n_layers)):
+            below = activations[layer]
+            dweights[layer] = delta.T @ below / m
+            dbiases[layer] = delta.mean(axis=0)
+            if layer > 0:
+                delta = (delta @ weights[layer].T) * below * (1 - below)
+        return dweights, dbiases
+    """,
+    # -- 04_generalised_delta: sigma_for_sigma_prime (h where h (1 - h) belongs) --
+    ("04_generalised_delta.output_delta", "sigma_for_sigma_prime"): """
+        return (y - t) * y
+    """,
+    ("04_generalised_delta.hidden_delta", "sigma_for_sigma_prime"): """
+        dL_dh = delta_out @ u.T
+        return dL_dh * h
+    """,
+    ("04_generalised_delta.delta_gradients", "sigma_for_sigma_prime"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (y - t) * y * (1 - y)
+        delta_hid = (delta_out @ u.T) * h
+        return {"dw": x.T @ delta_hid / m, "db1": delta_hid.mean(axis=0),
+                "du": h.T @ delta_out / m, "db2": delta_out.mean(axis=0)}
+    """,
+    ("04_generalised_delta.fixed_backward", "sigma_for_sigma_prime"): """
+        m = x.shape[0]
+        forward = delta_forward(x, w, b1, u, b2)
+        h, y = forward["h"], forward["y"]
+        delta_out = (y - t) * y * (1 - y)  # was (t - y)
+        du = h.T @ delta_out / m  # was a reshape: transpose instead
+        db2 = delta_out.mean(axis=0)
+        delta_hid = (delta_out @ u.T) * h
+        dw = x.T @ delta_hid / m
+        db1 = delta_hid.mean(axis=0)
+        return {"dw": dw, "db1": db1, "du": du, "db2": db2}
+    """,
+    ("04_generalised_delta.generalised_backward", "sigma_for_sigma_prime"): """
+        activations = generalised_forward(x, weights, biases)
+        m = x.shape[0]
+        n_layers = len(weights)
+        dweights, dbiases = [None] * n_layers, [None] * n_layers
+        y = activations[-1]
+        delta = (y - t) * y * (1 - y)
+        for layer in reversed(range(n_layers)):
+            below = activations[layer]
+            dweights[layer] = below.T @ delta / m
+            dbiases[layer] = delta.mean(axis=0)
+            if layer > 0:
+                delta = (delta @ weights[layer].T) * below
+        return dweights, dbiases
+    """,
+    # -- 05_deep_networks: sigma_prime_at_a (sigma'(F) where sigma'(Z) belongs) --
+    ("05_deep_networks.layer_forward", "sigma_prime_at_a"): """
+        act = get_activation(activation)
+        Z = W @ F_prev + b
+        F = act.f(Z)
+        return Z, F, act.df(F)
+    """,
+    ("05_deep_networks.elementwise_jacobian", "sigma_prime_at_a"): """
+        act = get_activation(activation)
+        a = act.f(z)
+        return np.diag(act.df(a))
+    """,
+    ("05_deep_networks.mlp_backward", "sigma_prime_at_a"): """
+        L = len(activations)
+        n = Y.shape[1]
+        F_L = cache[f"F{L}"]
+        error = F_L - Y
+        delta = error if loss == "bce" else error * get_activation(activations[L - 1]).df(F_L)
+        grads = {}
+        for j in range(L, 0, -1):
+            F_prev = cache[f"F{j - 1}"]
+            grads[f"dW{j}"] = delta @ F_prev.T / n
+            grads[f"db{j}"] = np.mean(delta, axis=1, keepdims=True)
+            if j > 1:
+                slope = get_activation(activations[j - 2]).df(F_prev)
+                delta = (params[f"W{j}"].T @ delta) * slope
+        return grads
+    """,
+}
+
+
+class MissingMistakeBody(LookupError):
+    """The class needs a misconception that :data:`MISTAKE_BODIES` does not write out."""
+
+
+def mistake_body(exercise_id, key):
+    """The body of ``exercise_id``'s function as a student with misconception ``key`` writes it.
+
+    Raises
+    ------
+    MissingMistakeBody
+        When :data:`MISTAKE_BODIES` has no entry: the class would otherwise not be what its
+        README says (the exercise registry changed, or a student now has a new misconception).
+    """
+    try:
+        return MISTAKE_BODIES[(exercise_id, key)]
+    except KeyError:
+        raise MissingMistakeBody(
+            f"The sample class needs the code of a student with the misconception `{key}` in "
+            f"`{exercise_id}`, and MISTAKE_BODIES in sample_class/generate.py has none. Add an "
+            f"entry ({exercise_id!r}, {key!r}): plain numpy code that returns what the "
+            f"registry's `{key}` variant of that exercise returns, then run "
+            "tests/test_sample_class_mistakes.py to prove it."
+        ) from None
 
 
 # ---- the lessons as built ----------------------------------------------------------------------
@@ -396,7 +625,7 @@ def students(materials):
         for function, answer in materials[where].answers.items():
             keys = [m.key for m in answer.exercise.mistakes] if answer.exercise else []
             if key in keys:
-                code[function] = mistake_body(answer.exercise.id, keys.index(key), answer.params)
+                code[function] = mistake_body(answer.exercise.id, key)
         class_[f"{name}_{key}"] = {where: Recipe(
             code=code, what=f"the misconception `{key}` in " + ", ".join(code))}
     class_["dan_blank"] = {lesson(1): Recipe(default="stub", written="blank",
@@ -431,7 +660,8 @@ def _edited_tests(material):
                     if is_test and re.search(rf"\b{re.escape(f)}\b", src)] for f in functions}
     kept, cheated, dropped = functions[0], functions[1], functions[-1]
     wrong = material.answers[cheated]
-    code = {cheated: mistake_body(wrong.exercise.id, 0, wrong.params), dropped: "delete"}
+    mistake = wrong.exercise.mistakes[0].key
+    code = {cheated: mistake_body(wrong.exercise.id, mistake), dropped: "delete"}
     delete = (tests_of[kept][-1], *tests_of[dropped], material.answers[dropped].grade_id)
     edit = {test: '"""Checked by me."""\npass\n' for test in tests_of[cheated]}
     return Recipe(code=code, delete=delete, edit=edit,
@@ -490,6 +720,28 @@ def build_notebook(material, recipe):
     return text.encode(), nb
 
 
+def answer_function(material, function, body):
+    """``function`` defined from ``body`` as a kernel would, with nothing else the student wrote.
+
+    The released notebook's code cells before the answer cell run first, as :func:`_define`
+    runs them (imports, definitions, call-free assignments), so the body sees the names the
+    lesson gives (``np``, ``sigmoid``, its helper functions) and every earlier answer as the
+    stub that raises ``NotImplementedError``: the contract of :data:`MISTAKE_BODIES`
+    (tests/test_sample_class_mistakes.py calls this).
+
+    Returns
+    -------
+    callable
+    """
+    cells = material.release.cells
+    grade_id = material.answers[function].grade_id
+    index = next(i for i, c in enumerate(cells) if _meta(c).get("grade_id") == grade_id)
+    namespace = _define(cells[:index], ())
+    source = _fill(cells[index].source, body)
+    exec(compile(source, f"<answer {function}>", "exec"), namespace)
+    return namespace[function]
+
+
 # ---- the expected scores -----------------------------------------------------------------------
 
 _SAFE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
@@ -504,15 +756,15 @@ def _is_safe(statement):
     return False
 
 
-def _define(nb, broken):
-    """The namespace a kernel would have for the grade cells, from the submission's code cells.
+def _define(cells, broken):
+    """The namespace a kernel would have for the grade cells, from a submission's code cells.
 
     Only imports, function definitions and call-free assignments run (no training, no plots);
     a cell stops at its first error, as in a kernel. Functions in ``broken`` (which never return
     or kill the process) are replaced by functions that raise.
     """
     namespace = {"__name__": "__sample_class__"}
-    for cell in nb.cells:
+    for cell in cells:
         if cell.cell_type != "code" or _meta(cell).get("grade"):
             continue
         try:
@@ -553,7 +805,7 @@ def expected_rows(material, recipe, nb):
     edited = set(recipe.edit)
     broken = {recipe.pathology[0]: PATHOLOGIES[recipe.pathology[1]][1]} \
         if recipe.pathology else {}
-    namespace = _define(nb, broken)
+    namespace = _define(nb.cells, broken)
     defined = {}
     for cell in nb.cells:
         if cell.cell_type == "code":
