@@ -20,7 +20,8 @@ def test_grade_help_lists_the_accepted_layouts_and_outputs(capsys):
                    "<lesson>_<student>.ipynb", "<lesson>/<student>.ipynb", ".zip",
                    "scores.csv", "grades.csv", "feedback/<student>/<lesson>.html",
                    "report.html", "--workers", "--timeout", "--sandbox", "--due-dates",
-                   "timed out", "kernel died", "tampered", "Exit status"]:
+                   "timed out", "kernel died", "tampered", "Exit status", "--no-verify",
+                   "not confirmed", "outside the notebook's kernel"]:
         assert phrase in text, phrase
 
 

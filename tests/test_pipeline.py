@@ -284,6 +284,12 @@ def test_outputs_and_exit_status(graded):
         assert (out / image).stat().st_size > 1000
     assert "Sandbox:" in report and "need a human look" in report
     assert "Graded 11 submission(s)" in result.stdout
+    # the tiny lesson registers no exercise: the report says its cells were not confirmed
+    section = html.unescape(report[report.index("Scores confirmed outside the kernel"):])
+    section = section[:section.index("<h2>", 10)]
+    for grade_id in ("double_test", "risky_test", "square_test"):
+        assert grade_id in section
+    assert "no exercise in autograder.exercises" in section
 
 
 @pytest.mark.slow
