@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import channel
+from .speedups import SPEEDUPS
 
 PACKAGE = Path(__file__).resolve().parent.parent
 REPO = PACKAGE.parent
@@ -128,6 +129,27 @@ def _autograder_imports(path):
     return found
 
 
+def _package_signature():
+    """Size and time of every public module: a change on disk means checking them again."""
+    sources = [PACKAGE / f"{name}.py" for name in PUBLIC_MODULES]
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sources)
+
+
+def _leaking_imports():
+    """``{public module: modules it imports that are not public}``."""
+    allowed = set(PUBLIC_MODULES) | {"checks"}
+    leaks = {name: _autograder_imports(PACKAGE / f"{name}.py") - allowed
+             for name in PUBLIC_MODULES}
+    return {name: sorted(found) for name, found in leaks.items() if found}
+
+
+@functools.lru_cache(maxsize=8)
+def _leaking_imports_of(signature):
+    """:func:`_leaking_imports` once per version of the files (parsing them is most of the
+    cost of building a package)."""
+    return _leaking_imports()
+
+
 def build_private_package(target):
     """Write the sandbox's folder: the runner, the codec and ``autograder`` with only its public
     modules and a stand-in for the checks.
@@ -141,14 +163,14 @@ def build_private_package(target):
     target = Path(target)
     package = target / "autograder"
     package.mkdir(parents=True)
-    allowed = set(PUBLIC_MODULES) | {"checks"}
+    leaks = _leaking_imports_of(_package_signature()) if SPEEDUPS.package_check_once \
+        else _leaking_imports()
+    if leaks:
+        name, leaking = next(iter(leaks.items()))
+        raise RuntimeError(f"autograder.{name} imports {leaking}, which the verifier's "
+                           "sandbox does not provide.")
     for name in PUBLIC_MODULES:
-        source = PACKAGE / f"{name}.py"
-        leaking = _autograder_imports(source) - allowed
-        if leaking:
-            raise RuntimeError(f"autograder.{name} imports {sorted(leaking)}, which the "
-                               "verifier's sandbox does not provide.")
-        shutil.copyfile(source, package / f"{name}.py")
+        shutil.copyfile(PACKAGE / f"{name}.py", package / f"{name}.py")
     (package / "__init__.py").write_text(
         '"""The public part of the course package (verifier sandbox copy)."""\n'
         '__version__ = "0.1.0"\n', encoding="utf-8")
@@ -473,6 +495,17 @@ class Session:
 
     def start(self, timeout=60):
         """Start the sandbox and wait for it to say it is ready (``self.status``)."""
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self):
+        """Start the sandbox's process without waiting for it (see :meth:`wait_ready`).
+
+        Raises
+        ------
+        OSError
+            When bubblewrap, prlimit or Python cannot be executed at all.
+        """
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-verify-"))
         self.scratch.chmod(0o755)
         package = build_private_package(self.scratch / "package")
@@ -498,6 +531,11 @@ class Session:
             start_new_session=True, close_fds=True)
         self.reader = _Reader(self.process.stdout.fileno())
         os.set_blocking(self.process.stdin.fileno(), False)
+
+    def wait_ready(self, timeout=60):
+        """Wait for a launched sandbox to say it is ready (``self.status``)."""
+        if self.process is None or self.status != "not started":
+            return
         try:
             reply = self._read(time.monotonic() + timeout)
         except ChannelClosed as closed:
@@ -514,8 +552,13 @@ class Session:
         return self.status == "ready"
 
     def close(self):
-        """Ask the sandbox to quit, then kill whatever is left and delete its scratch folder."""
-        if self.process is not None and self.alive:
+        """End the sandbox and delete its scratch folder.
+
+        It is killed at once (``SPEEDUPS.quick_close``): the grader needs nothing more from it,
+        and a polite quit made the grader wait for the interpreter's own shutdown. The baseline
+        asks it to quit first, then kills whatever is left.
+        """
+        if self.process is not None and self.alive and not SPEEDUPS.quick_close:
             try:
                 _write_all(self.process.stdin.fileno(), channel.dumps({"op": "quit"}),
                            time.monotonic() + 1)

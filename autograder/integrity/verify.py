@@ -1,7 +1,8 @@
 """Confirm a submission's autograded functions outside the grading kernel.
 
 :func:`verify_submission` runs the submission's code in a sandbox (:mod:`.sandbox`; which code:
-:mod:`.student_code`), then, for every registered exercise of the lesson, draws fresh inputs on
+:mod:`.student_code`, and of the lesson's own code only what the submission can reach:
+:mod:`.needed_code`), then, for every registered exercise of the lesson, draws fresh inputs on
 the grader's side (seeds derived from a secret, never the notebook's visible or hidden seeds),
 calls the student's function in the sandbox over the data-only channel and compares the result
 with the reference using the grade cells' own comparison
@@ -14,6 +15,12 @@ channel cannot carry, a grade cell that checks no registered exercise, a written
 submission can never make its own exercises "not verifiable". When the sandbox cannot start at
 all (before any student code runs) the result carries ``error`` and confirms nothing; the
 pipeline then keeps the in-kernel scores and lists the submission for a human.
+
+Time: a few tenths of a second per submission on two cores, mostly the sandbox's interpreter
+importing numpy (started first, while the grader reads the notebook), plus about a second once
+per process (the sandbox probe, reading the lessons: :func:`prepare`). The shortcuts that make
+it so are listed in :mod:`.speedups`; ``benchmarks/verify_speed.py`` compares them with the
+baseline.
 """
 from __future__ import annotations
 
@@ -33,7 +40,9 @@ from ..build import COURSE
 from ..checks import CheckFailed, compare_result
 from . import sandbox as sandboxing
 from .channel import Unsupported
-from .student_code import UnreadableNotebook, extract_code
+from .needed_code import CellPlan, Unanalysable, analyse_cell, plan_cells
+from .speedups import SPEEDUPS
+from .student_code import UnreadableNotebook, extract_code, instructor_code_cells, to_python
 
 #: Exercise statuses and what they mean (for the report).
 STATUSES = {
@@ -393,6 +402,10 @@ def _runs_names(source, names):
 class _Sandboxes:
     """Sessions for one submission: starts one, runs the cells, restarts when one ends.
 
+    ``plans`` say what of each cell runs (:func:`autograder.integrity.needed_code.plan_cells`:
+    the lesson statements the submission can reach, every cell of the student's); a cell left
+    out entirely is recorded as ``skipped`` with the reason.
+
     A cell that ends a session (``os._exit``, a kill, a hang past the hard deadline, a flood) is
     left out of later sessions, so that the functions of the other cells can still be verified.
     When the cell was a lesson cell, the student's code it called was to blame, and later
@@ -401,23 +414,57 @@ class _Sandboxes:
     lesson cell that runs the student's code and times out does the same for the cells after it.
     """
 
-    def __init__(self, cells, policy, deadline, hidden, cell_timeout, max_sessions):
-        self.cells, self.policy, self.deadline = cells, policy, deadline
+    def __init__(self, policy, deadline, hidden, cell_timeout, max_sessions):
+        self.policy, self.deadline = policy, deadline
         self.hidden, self.cell_timeout, self.max_sessions = hidden, cell_timeout, max_sessions
+        self.cells, self.plans = [], []
         self.session = None
+        self.launched = None  # a session started ahead of the cells (see launch_early)
         self.started = 0
         self.excluded = set()
         self.records = []
         self.events = []
         self.start_error = ""
         self.cell_of_request = {}
+        self.dependent = set()
+        self.skip_dependent = False
+
+    def set_cells(self, cells, plans):
+        """The submission's cells and what of each runs (before the first :meth:`current`)."""
+        self.cells, self.plans = cells, plans
         student_names = set()
         for cell in cells:
             if cell.origin != "lesson":
                 student_names |= _defined_names(cell.source)
-        self.dependent = {i for i, cell in enumerate(cells)
-                          if cell.origin == "lesson" and _runs_names(cell.source, student_names)}
-        self.skip_dependent = False
+        self.dependent = {i for i, (cell, plan) in enumerate(zip(cells, plans))
+                          if cell.origin == "lesson" and plan.source is not None
+                          and _runs_names(plan.source, student_names)}
+
+    def launch_early(self):
+        """Start the first session's process now; :meth:`current` waits for it later (the
+        grader reads and plans the notebook meanwhile)."""
+        session = sandboxing.Session(self.policy, hidden=self.hidden)
+        try:
+            session.launch()
+        except OSError as error:
+            session.status, session.detail = "not started", str(error)
+            session.close()
+            return  # current() starts one the ordinary way, and reports the error
+        self.launched = session
+
+    def _new_session(self):
+        """A started session (``alive`` or not): the early one, else a fresh one."""
+        timeout = min(START_TIMEOUT, max(self.deadline - time.monotonic(), 1))
+        session, self.launched = self.launched, None
+        if session is not None:
+            session.wait_ready(timeout=timeout)
+            return session
+        session = sandboxing.Session(self.policy, hidden=self.hidden)
+        try:
+            session.start(timeout=timeout)
+        except OSError as error:  # bwrap or python could not be executed at all
+            session.status, session.detail = "not started", str(error)
+        return session
 
     def current(self):
         """A live session with the cells run, or ``None`` (out of sessions or time)."""
@@ -428,12 +475,7 @@ class _Sandboxes:
             if self.started >= self.max_sessions or time.monotonic() > self.deadline:
                 return None
             self.started += 1
-            session = sandboxing.Session(self.policy, hidden=self.hidden)
-            try:
-                session.start(timeout=min(START_TIMEOUT,
-                                          max(self.deadline - time.monotonic(), 1)))
-            except OSError as error:  # bwrap or python could not be executed at all
-                session.status, session.detail = "not started", str(error)
+            session = self._new_session()
             if not session.alive:
                 # Nothing of the student's has run yet: the grader's problem, not theirs.
                 self.start_error = (f"the sandbox did not start ({session.status}: "
@@ -477,7 +519,10 @@ class _Sandboxes:
 
     def _run_cells(self):
         records = []
-        for index, cell in enumerate(self.cells):
+        for index, (cell, plan) in enumerate(zip(self.cells, self.plans)):
+            if plan.source is None:
+                records.append(CellRecord(cell.origin, cell.label, "skipped", plan.reason))
+                continue
             if index in self.excluded:
                 records.append(CellRecord(cell.origin, cell.label, "skipped",
                                           "left out: it ended an earlier sandbox"))
@@ -489,7 +534,7 @@ class _Sandboxes:
                 continue
             remaining = self.deadline - time.monotonic()
             timeout = max(min(self.cell_timeout, remaining), 0.5)
-            outcome = self.session.exec_cell(cell.source, cell.name, timeout)
+            outcome = self.session.exec_cell(plan.source, cell.name, timeout)
             self.cell_of_request[outcome.request] = index
             records.append(CellRecord(cell.origin, cell.label, outcome.status,
                                       outcome.error, round(outcome.seconds, 3)))
@@ -504,9 +549,10 @@ class _Sandboxes:
         self.records = records
 
     def close(self):
-        if self.session is not None:
-            self.session.close()
-            self.session = None
+        for session in (self.session, self.launched):
+            if session is not None:
+                session.close()
+        self.session = self.launched = None
 
 
 def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
@@ -712,18 +758,20 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
                              "needs fresh ones")
     secret = secret or os.environ.get("AUTOGRADER_VERIFY_SECRET") or _PROCESS_SECRET
 
-    try:
-        extraction = extract_code(notebook_path, lesson, course_dir)
-    except (UnreadableNotebook, OSError) as error:
-        result.error = f"the notebook could not be read ({error})"
-        _map_grade_cells(result, grade_cells)
-        result.seconds = round(time.monotonic() - started, 3)
-        return result
-
-    sandboxes = _Sandboxes(extraction.cells, policy, deadline, hidden, cell_timeout,
-                           max_sessions)
+    sandboxes = _Sandboxes(policy, deadline, hidden, cell_timeout, max_sessions)
     outcomes = []
     try:
+        if SPEEDUPS.early_start:
+            sandboxes.launch_early()
+        try:
+            extraction = extract_code(notebook_path, lesson, course_dir)
+        except (UnreadableNotebook, OSError) as error:
+            result.error = f"the notebook could not be read ({error})"
+            _map_grade_cells(result, grade_cells)
+            result.seconds = round(time.monotonic() - started, 3)
+            return result
+        sandboxes.set_cells(extraction.cells, _plan(extraction.cells, exercises,
+                                                    checks_by_exercise))
         for exercise in exercises:
             check = checks_by_exercise.get(exercise.id) or _Check(exercise.id, "values",
                                                                    exercise.function)
@@ -746,6 +794,35 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
     _map_grade_cells(result, grade_cells)
     result.seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def prepare(lessons, course_dir=COURSE, policy=None):
+    """Do once what every verification of these lessons needs, and return the sandbox policy.
+
+    Probes the sandbox (unless ``policy`` is given), reads each lesson's grade cells and released
+    code and analyses its lesson cells, into this process's caches: about a second the first
+    verification would spend otherwise. A grading process that forks workers calls it before
+    forking, so that every worker starts warm.
+    """
+    policy = policy or sandboxing.detect()
+    for lesson in lessons:
+        _grade_cells(lesson, course_dir)
+        for _, _, kind, source, _ in instructor_code_cells(lesson, course_dir):
+            if kind == "lesson":
+                try:
+                    analyse_cell(to_python(source))
+                except Unanalysable:
+                    pass  # planned as a whole: every lesson statement runs
+    return policy
+
+
+def _plan(cells, exercises, checks_by_exercise):
+    """What of each cell runs: only the lesson code the submission can reach, or everything."""
+    if not SPEEDUPS.needed_code_only:
+        return [CellPlan(cell.source) for cell in cells]
+    functions = {e.function for e in exercises}
+    functions |= {c.function for c in checks_by_exercise.values() if c.function}
+    return plan_cells(cells, functions)
 
 
 def _map_grade_cells(result, grade_cells):
@@ -771,9 +848,10 @@ def _map_grade_cells(result, grade_cells):
                 f"not verifiable out of kernel: {reason}")
             continue
         failing = [(o, part) for o, (_, part) in zip(outcomes, pairs) if not o.confirms(part)]
-        reason = "; ".join(f"{o.function}: {o.status}" + (f" ({o.message.splitlines()[0]})"
-                                                          if o.message else "")
-                           for o, _ in failing)
+        # a grade cell that checks one exercise twice (two seeds) names its failure once
+        reason = "; ".join(dict.fromkeys(
+            f"{o.function}: {o.status}" + (f" ({o.message.splitlines()[0]})" if o.message else "")
+            for o, _ in failing))
         result.grade_cells[grade_id] = GradeCellOutcome(
             grade_id, points, "autograded", pairs, not failing,
             reason or "confirmed on fresh inputs")
