@@ -663,8 +663,7 @@ ATTACKS = [
               """),),
           deserved=ALL, keeps=FUNCTIONS[L3], evidence=("ended the sandbox",)),
     Entry("hang_ignoring_alarms", L2, "solution", 4,
-          "a function that ignores SIGALRM and every exception and spins forever (a worked "
-          "cell of the lesson calls it too)",
+          "a function that ignores SIGALRM and every exception and spins forever",
           answers={"hidden_gd_step": """
               def hidden_gd_step(params, X, y, lr, activation="sigmoid"):
                   import signal
