@@ -56,6 +56,7 @@ def graded(tmp_path_factory):
     for entry in CHOSEN:
         path = build(entry, work, decoy)
         shutil.move(path, submissions / f"{_student(entry)}_{entry.lesson}.ipynb")
+    _write_peeking_submission(submissions / f"peek_{LESSON}.ipynb")
     before = _digests(submissions)
     out = work / "out"
     result = subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions),
@@ -67,6 +68,30 @@ def graded(tmp_path_factory):
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
     return {"result": result, "out": out, "scores": scores, "grades": grades,
             "before": before, "submissions": submissions}
+
+
+SECRETS = ["course/source/01_single_neuron/01_single_neuron.py",
+           "solutions/01_single_neuron/01_single_neuron.ipynb", ".git/HEAD",
+           "sample_class/expected_scores.csv"]
+
+
+def _write_peeking_submission(path):
+    """The solution, plus a cell that tries to read the hidden tests, the solutions and the
+    repository's history from the grading kernel, and prints what it could read."""
+    import nbformat
+
+    nb = nbformat.read(REPO / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    cell = nbformat.v4.new_code_cell(
+        "import pathlib\n"
+        f"for name in {SECRETS!r}:\n"
+        "    try:\n"
+        f"        pathlib.Path({str(REPO)!r}, name).read_bytes()\n"
+        "        print('READABLE', name)\n"
+        "    except OSError:\n"
+        "        print('HIDDEN', name)\n")
+    cell.id = "peek"
+    nb.cells.insert(1, cell)
+    nbformat.write(nb, path)
 
 
 def _cells():
@@ -124,6 +149,20 @@ def test_did_the_kernel_attacks_need_the_verification(graded):
         statuses = {r["status"].split(";")[0] for r in graded["scores"]
                     if r["student_id"] == name.replace("_", "-")}
         assert "not confirmed" in statuses, (name, statuses)
+
+
+def test_can_the_grading_kernel_not_read_the_hidden_tests_or_the_solutions(graded):
+    """The host is mounted read-only in the kernel's sandbox, but the course's sources, the
+    solutions, the repository's history and the sample class are not in it."""
+    import nbformat
+
+    if "bubblewrap" not in (graded["out"] / "report.html").read_text():
+        pytest.fail("the kernels did not run in bubblewrap: install Debian's bubblewrap")
+    nb = nbformat.read(graded["out"] / "nbgrader" / "autograded" / "peek" / LESSON /
+                       f"{LESSON}.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.get("id") == "peek"
+                      for o in c.outputs)
+    assert printed.split() == [word for name in SECRETS for word in ("HIDDEN", name)]
 
 
 def test_is_every_attack_on_the_human_look_list(graded):

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,12 +218,21 @@ class _ClassRun:
         limits = dict(Policy(mode="rlimits").limits)
         limits["address_space_bytes"] = int(self.options.memory_mib) * 2 ** 20
         self.policy = Policy(mode=self.status.mode, bwrap=bwrap, limits=limits,
-                             hidden=[str(self.root), str(self.out_dir), str(self.source)],
+                             hidden=[str(p) for p in (self.root, self.out_dir, self.source,
+                                                      *self._repository_secrets())],
                              kernel_log=str(self.state / "kernels.log"))
         self.policy_path = self.state / "sandbox-policy.json"
         write_policy(self.policy_path, self.policy)
         self.jupyter_path = self.state / "jupyter"
         write_kernelspec(self.jupyter_path / "kernels", self.policy_path)
+
+    def _repository_secrets(self):
+        """What a kernel must not read although the host is mounted read-only: the course's
+        sources (hidden tests), the solutions, the repository's history, tests and sample
+        class (the grader's package itself stays visible: the grade cells import it)."""
+        repo = self.course_dir.parent
+        return [path for path in (self.course_dir, repo / "solutions", repo / ".git",
+                                  repo / "tests", repo / "sample_class") if path.is_dir()]
 
     def _load_lessons(self):
         from .sandbox import KERNEL_NAME
@@ -235,11 +248,28 @@ class _ClassRun:
         self.code_cells = {lesson: sum(c.cell_type == "code" for c in nb.cells)
                            for lesson, nb in self.instructor.items()}
 
+    #: Seconds a plain submission costs per code cell of its lesson, roughly (the bundled
+    #: lessons: 4.5 to 7.5 s for 28 to 42 code cells on 2 cores). Only the order of the
+    #: estimates matters.
+    SECONDS_PER_CODE_CELL = 0.17
+
+    #: Code that can make a submission cost whole time limits and fresh kernels: loops that may
+    #: never end, signal handlers (a loop that ignores the interrupt), exits, processes and
+    #: sleeps. Counted only where the student added it (the released notebook's own is not).
+    RISKY_CODE = re.compile(r"\bwhile\b|\bsignal\b|\b_?exit\s*\(|\bquit\s*\(|\bfork\b|"
+                            r"\bsubprocess\b|\bmultiprocessing\b|\bsleep\s*\(")
+
     def _plan(self):
-        """The submissions without an up-to-date record, longest lessons first (an even load
-        across workers)."""
+        """The submissions without an up-to-date record, the most expensive first.
+
+        Longest first keeps every worker busy to the end: a submission that runs into its time
+        limits is otherwise often the last one left while the other workers idle. The cost of
+        each is estimated cheaply (:meth:`_expected_seconds`); nothing is executed.
+        """
         prints = {lesson: notebook_fingerprint(nb) for lesson, nb in self.instructor.items()}
-        tasks = []
+        self._release_risk = {lesson: self._risky_lines(_code_of(nb))
+                              for lesson, nb in self.releases.items()}
+        costed = []
         for sub in self.submissions:
             fingerprint = "/".join([sub.fingerprint(), prints[sub.lesson],
                                     self.options.fingerprint(sub.lesson)])
@@ -249,9 +279,28 @@ class _ClassRun:
                 self.records[sub.key] = record
                 self.summary.reused += 1
             else:
-                tasks.append(Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp,
-                                  fingerprint, sub.origin))
-        return sorted(tasks, key=lambda t: (-self.code_cells[t.lesson], t.student))
+                task = Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp,
+                            fingerprint, sub.origin)
+                costed.append((self._expected_seconds(task, record), task))
+        costed.sort(key=lambda pair: (-pair[0], pair[1].student, pair[1].lesson))
+        return [task for _, task in costed]
+
+    def _expected_seconds(self, task, record):
+        """A rough cost of grading ``task``: what an earlier record of it took (it changed
+        since), else its lesson's code cells plus one time limit per risky construct the
+        student added (lines with :attr:`RISKY_CODE`)."""
+        if record and record.get("seconds"):
+            return float(record["seconds"])
+        try:
+            code = _code_of(json.loads(task.read_bytes()))
+        except (OSError, ValueError, RecursionError, zipfile.BadZipFile):
+            return 0.0   # unreadable: recorded as malformed at once
+        added = self._risky_lines(code) - self._release_risk[task.lesson]
+        return self.SECONDS_PER_CODE_CELL * self.code_cells[task.lesson] + \
+            self.options.timeout * max(0, added)
+
+    def _risky_lines(self, code):
+        return sum(1 for line in code.splitlines() if self.RISKY_CODE.search(line))
 
     def _deadline(self, task):
         """Seconds after which a worker stuck on ``task`` is stopped: far beyond what the
@@ -293,15 +342,58 @@ class _ClassRun:
             if progress:
                 progress(done[0], len(self.submissions), task, record)
 
+        # Lessons go into the gradebook in the order their first task is handed out. Only the
+        # first is set up before grading starts; the parent sets up each of the others while
+        # the workers grade, just before a task needs it (a worker is otherwise idle).
+        order = list(dict.fromkeys([task.lesson for task in tasks] + self.lessons))
+        prepared = set()
+
+        def prepare(lesson):
+            prepare_lessons(self.api, self.root, [lesson], self.instructor, self.options,
+                            self.db_url)
+            prepared.add(lesson)
+
         with _removed_afterwards(runtime), WorkerPool(workers, setup) as pool:
             pool.start_probe(self.state / "probe")     # a kernel starts while nbgrader sets up
-            prepare_lessons(self.api, self.root, self.lessons, self.instructor, self.options,
-                            self.db_url)
+            self._create_gradebook()
+            prepare(order[0])
             self._check_sandbox(pool)
             self.summary.phases["set-up"] = time.monotonic() - self.started
-            pool.run(tasks, self._deadline, on_result)
+            pool.run(tasks, self._deadline, on_result, ready=lambda t: t.lesson in prepared,
+                     meanwhile=[functools.partial(prepare, lesson) for lesson in order[1:]])
             self.summary.phases["grading"] = \
                 time.monotonic() - self.started - self.summary.phases["set-up"]
+
+    def _create_gradebook(self):
+        """Create a new gradebook as nbgrader's ``Gradebook`` does, without its subprocess.
+
+        nbgrader stamps a new database with the alembic revision it reads by running
+        ``alembic heads``: a new Python process that imports all of nbgrader, 3 to 7 s on 2
+        cores, before any grading can start. The same revision is read here in-process. An
+        existing gradebook is left alone, and so is a new one when the revision is not single
+        (nbgrader then creates it itself, as before).
+        """
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        from nbgrader.api import Base
+        from nbgrader.dbutil import ALEMBIC_DIR
+        from sqlalchemy import create_engine, inspect, text
+
+        config = Config()
+        config.set_main_option("script_location", ALEMBIC_DIR)
+        heads = ScriptDirectory.from_config(config).get_heads()
+        engine = create_engine(self.db_url, future=True)
+        try:
+            if len(heads) != 1 or inspect(engine).get_table_names():
+                return
+            Base.metadata.create_all(bind=engine)
+            with engine.begin() as connection:
+                connection.execute(text("CREATE TABLE alembic_version "
+                                        "(version_num VARCHAR(32) NOT NULL)"))
+                connection.execute(text("INSERT INTO alembic_version (version_num) "
+                                        "VALUES (:head)"), {"head": heads[0]})
+        finally:
+            engine.dispose()
 
     def _check_sandbox(self, pool):
         """Fall back to resource limits when no kernel starts in bubblewrap (and say why)."""
@@ -343,6 +435,14 @@ def _removed_afterwards(folder):
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _code_of(nb):
+    """The source of a notebook's code cells, one string (``nb``: a notebook or its JSON)."""
+    cells = nb.get("cells", []) if isinstance(nb, dict) else []
+    sources = [cell.get("source", "") for cell in cells
+               if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+    return "\n".join(s if isinstance(s, str) else "".join(map(str, s)) for s in sources)
 
 
 def _crash_record(task, reason, tests):

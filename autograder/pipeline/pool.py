@@ -2,8 +2,11 @@
 
 nbgrader keeps per-student state (the student row, ``autograded/<student>/``), so a student's
 submissions are graded one after another; different students run side by side. The parent
-hands out tasks, watches each worker, and replaces a worker that dies or overruns its deadline
-(the task is then recorded as an error, and the batch goes on).
+hands out tasks in the order it is given (the most expensive first, so that no long task is left
+for the end while other workers idle), watches each worker, and replaces a worker that dies or
+overruns its deadline (the task is then recorded as an error, and the batch goes on). Between
+hand-outs the parent may run short set-up steps of its own (putting the next lesson into the
+gradebook), so that the workers start grading before all of the set-up is done.
 """
 from __future__ import annotations
 
@@ -101,49 +104,80 @@ class WorkerPool:
         worker.kill()
         self.workers[worker.index] = _Worker(worker.index, self.setup)
 
-    def run(self, tasks, deadline_of, on_result):
-        """Grade ``tasks`` (objects with ``.student``); call ``on_result(task, record)``.
+    def run(self, tasks, deadline_of, on_result, ready=None, meanwhile=()):
+        """Grade ``tasks`` (objects with ``.student``), in order; call ``on_result(task, record)``.
 
-        ``deadline_of(task)`` is the most seconds a task may take before its worker is killed.
-        A record is the worker's dict, or ``{"crash": reason}`` when the worker failed.
+        Parameters
+        ----------
+        tasks : list
+            Handed out in this order (the most expensive first keeps the workers busy to the
+            end), skipping a task whose student is being graded right now.
+        deadline_of : callable
+            ``deadline_of(task)``: the most seconds a task may take before its worker is killed.
+        on_result : callable
+            Called with the worker's dict, or ``{"crash": reason}`` when the worker failed.
+        ready : callable, optional
+            ``ready(task)``: may the task be handed out yet (default: always)?
+        meanwhile : iterable of callables
+            Set-up steps the parent runs one at a time while the workers grade (the tasks
+            ``ready`` holds back wait for them). A worker that finishes during a step waits for
+            its end, so each step should be short (about a second).
         """
         pending = deque(tasks)
+        steps = iter(meanwhile)
         busy = set()
-        while pending or any(w.task for w in self.workers):
-            for worker in self.workers:
-                if worker.task is not None:
+        while pending or self._running():
+            self._hand_out(pending, busy, deadline_of, ready or (lambda task: True))
+            step = next(steps, None)
+            if step is not None:
+                step()
+            elif pending and not self._running():
+                raise RuntimeError(f"{len(pending)} task(s) never became ready to grade")
+            # after a step, collect what finished meanwhile without waiting
+            self._collect(busy, deadline_of, on_result, timeout=0 if step else 1.0)
+
+    def _running(self):
+        return [w for w in self.workers if w.task is not None]
+
+    def _hand_out(self, pending, busy, deadline_of, ready):
+        """Give each idle worker the first pending task it may take."""
+        for worker in self.workers:
+            if worker.task is not None:
+                continue
+            for _ in range(len(pending)):
+                task = pending.popleft()
+                if task.student in busy or not ready(task):
+                    pending.append(task)
                     continue
-                for _ in range(len(pending)):
-                    task = pending.popleft()
-                    if task.student in busy:
-                        pending.append(task)
-                        continue
-                    busy.add(task.student)
-                    worker.send("grade", task, deadline_of(task))
-                    break
-            running = [w for w in self.workers if w.task is not None]
-            ready = wait([w.connection for w in running] + [w.process.sentinel for w in running],
-                         timeout=1.0)
-            now = time.monotonic()
-            for worker in running:
-                task = worker.task[1]
-                if worker.connection in ready:
-                    try:
-                        record = worker.connection.recv()
-                    except (EOFError, OSError):
-                        record = {"crash": "the worker process died while grading"}
-                        self._replace(worker)
-                elif worker.process.sentinel in ready or not worker.process.is_alive():
-                    record = {"crash": "the worker process died while grading (exit code "
-                                       f"{worker.process.exitcode})"}
+                busy.add(task.student)
+                worker.send("grade", task, deadline_of(task))
+                break
+
+    def _collect(self, busy, deadline_of, on_result, timeout):
+        """Wait up to ``timeout`` s; pass on every finished, crashed or overdue task."""
+        running = self._running()
+        ready = wait([w.connection for w in running] + [w.process.sentinel for w in running],
+                     timeout=timeout)
+        now = time.monotonic()
+        for worker in running:
+            task = worker.task[1]
+            if worker.connection in ready:
+                try:
+                    record = worker.connection.recv()
+                except (EOFError, OSError):
+                    record = {"crash": "the worker process died while grading"}
                     self._replace(worker)
-                elif now > worker.deadline:
-                    record = {"crash": "grading this submission took longer than "
-                                       f"{deadline_of(task):.0f} s; its worker was stopped"}
-                    self._replace(worker)
-                else:
-                    continue
-                worker = self.workers[worker.index]
-                worker.task = None
-                busy.discard(task.student)
-                on_result(task, record)
+            elif worker.process.sentinel in ready or not worker.process.is_alive():
+                record = {"crash": "the worker process died while grading (exit code "
+                                   f"{worker.process.exitcode})"}
+                self._replace(worker)
+            elif now > worker.deadline:
+                record = {"crash": "grading this submission took longer than "
+                                   f"{deadline_of(task):.0f} s; its worker was stopped"}
+                self._replace(worker)
+            else:
+                continue
+            worker = self.workers[worker.index]
+            worker.task = None
+            busy.discard(task.student)
+            on_result(task, record)

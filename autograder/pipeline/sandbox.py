@@ -8,13 +8,46 @@ The launcher reads the policy (written once per run by :func:`write_policy`), ap
 limits to itself with ``setrlimit`` (the same caps ``prlimit`` sets; they are inherited by
 everything it executes), and then replaces itself with the kernel:
 
-* with **bubblewrap** (Debian's ``bubblewrap``): no network (``--unshare-all``), a read-only view of
-  the host, a private ``/tmp``, the private grading course (gradebook, other students' work) and
-  the run's output folder hidden behind empty folders, and only the submission's own folder (the
-  kernel's working directory) plus the kernel's connection folder writable. The kernel dies with
-  its grader (``--die-with-parent``), in its own PID namespace, so nothing it starts outlives it.
+* with **bubblewrap** (Debian's ``bubblewrap``): no network, a read-only view of the host, the
+  private grading course (gradebook, other students' work) and the run's output folder hidden
+  behind empty folders. The kernel writes only to RAM disks of its own, each capped at
+  ``tmp_bytes`` or ``workdir_bytes`` (64 MiB): ``/tmp`` (``HOME`` is in it), ``/dev/shm``, and a
+  working folder laid over the submission's folder that shows the submission's files read-only
+  (a disk fill ends with "No space left on device"; nothing of it reaches the host's disk, and it
+  is discarded with the kernel); and to its connection folder. It dies with its grader
+  (``--die-with-parent``), in its own PID namespace, so nothing it starts outlives it.
 * without bubblewrap (macOS, containers without user namespaces): the resource limits only, and
   the kernel still dies with its grader (``PR_SET_PDEATHSIG`` on Linux). The run's report says so.
+
+**A user id per kernel.** ``RLIMIT_NPROC`` never applies to root, so a fork bomb in a kernel of a
+root grader would fill the machine's process table. When the grader runs as root on Linux, every
+kernel therefore runs under a user id of its own (:func:`new_kernel_uid`: from 200,000,000 up,
+far above real accounts and the verifier's ids, distinct for every concurrent kernel) with at
+most ``processes`` (64) processes and threads. The kernel manager
+(:class:`~autograder.pipeline.preprocessors.SandboxKernelManager`) passes the id in
+``AUTOGRADER_KERNEL_UID``, kills a kernel whose id reaches half the cap (a fork bomb: the cell
+ends as "kernel died" within a second, instead of keeping every core busy until its time
+limit), kills the processes a cell started when the cell is interrupted (:func:`kill_strays`),
+and when the kernel has ended kills whatever is left of its id (:func:`end_kernel_user`:
+``kill(-1)`` from a process of that id, so double forks and ``setsid`` do not escape) and
+deletes the files it left.
+
+* Under bubblewrap the switch happens inside the sandbox, in a step that runs just before the
+  kernel (this file as a script: ``--become UID``), with no capabilities left and
+  ``no_new_privs`` set; bubblewrap makes no user namespace then (it would map root alone).
+  Folders that other users may not enter on the way to Python (``/root`` when Python lives
+  there) are replaced by empty ones and the installation is mounted back read-only.
+* Without bubblewrap the launcher switches itself and keeps ``CAP_DAC_READ_SEARCH``: the kernel
+  reads what a root kernel read (Python in ``/root`` included), and writes only to its working
+  folder and connection folder (handed to it, and given back afterwards), a ``HOME`` of its own
+  in ``/tmp``, and world-writable folders; its files in those are deleted when it ends.
+
+Not covered: a giant output (50 MB printed in a cell) reaches the autograded notebook and the
+feedback page (the executor would have to cap it); without bubblewrap a disk fill is bounded only
+by the file-size limit per file and the time limit per cell while the kernel runs; a grader that
+is not root gets no user id per kernel, so no process cap; processes a cell leaves running
+(under half the cap) share the CPU with the other workers' kernels until the cell is
+interrupted or the kernel ends.
 
 Kernels talk to the grader over Unix sockets (``KernelManager.transport = "ipc"``): a kernel in
 its own network namespace cannot reach the host's loopback. Interrupts are sent as messages
@@ -25,12 +58,17 @@ library, so a kernel starts as fast as an unsandboxed one.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 #: Name of the kernelspec the grading pipeline writes and the executor asks for.
@@ -41,13 +79,28 @@ MiB = 2 ** 20
 #: Default caps of one grading kernel. Address space: numpy, matplotlib and a lesson's arrays fit
 #: in well under 1 GiB; 2 GiB turns a memory bomb into a MemoryError long before the machine
 #: swaps. CPU seconds: a backstop behind the per-cell timeout for the whole kernel. File size and
-#: open files: a runaway writer or a descriptor leak stops early.
+#: open files: a runaway writer or a descriptor leak stops early. Processes (threads count too):
+#: a lesson kernel has one process of 13 threads; a fork bomb stops at 64 (this limit applies
+#: only to a kernel with a user id of its own). /tmp (with HOME), /dev/shm and the working
+#: folder are RAM disks under bubblewrap, so they are capped as well: a lesson writes nothing but
+#: caches there.
 DEFAULT_LIMITS = {
     "address_space_bytes": 2048 * MiB,
     "cpu_seconds": 600,
     "file_size_bytes": 64 * MiB,
     "open_files": 512,
+    "processes": 64,
+    "tmp_bytes": 64 * MiB,
+    "workdir_bytes": 64 * MiB,
 }
+
+#: First user id of grading kernels: far above real accounts (and nobody, 65534), and above the
+#: out-of-kernel verifier's ids (autograder.integrity.sandbox: 3_100_000 up to about 70 million).
+KERNEL_UID_BASE = 200_000_000
+#: Environment variable through which the kernel manager gives the launcher a kernel's user id.
+UID_ENV = "AUTOGRADER_KERNEL_UID"
+
+_uid_counter = itertools.count()
 
 #: Environment set for a kernel: caches in the private /tmp, one BLAS thread (the workers
 #: already use every core).
@@ -69,6 +122,36 @@ _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUA
                "NBGRADER_EXECUTION")
 
 
+def can_switch_user():
+    """Can kernels get a user id of their own here (Linux, and the grader is root)?"""
+    return sys.platform.startswith("linux") and os.geteuid() == 0
+
+
+def python_paths():
+    """Folders a kernel reads to run this Python: the installation, the environment, the
+    package (an editable install points outside site-packages), ``PYTHONPATH``; none inside
+    another."""
+    import sysconfig
+
+    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
+             Path(__file__).resolve().parents[1]}
+    paths.update(Path(sysconfig.get_paths()[key]) for key in
+                 ("stdlib", "platstdlib", "purelib", "platlib"))
+    paths.update(Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)
+    paths = {p.resolve() for p in paths if p.is_dir()}
+    return sorted(str(p) for p in paths if not any(other in p.parents for other in paths))
+
+
+@lru_cache(maxsize=None)
+def _bwrap_caps_sizes(bwrap):
+    """Does this bubblewrap take ``--size`` (a size cap on a tmpfs; bubblewrap 0.8 and later)?"""
+    try:
+        result = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in result.stdout + result.stderr
+
+
 @dataclass
 class Policy:
     """What the launcher does; written to JSON once per run and read by every kernel launch.
@@ -77,7 +160,7 @@ class Policy:
     ----------
     mode : {"bubblewrap", "rlimits"}
     limits : dict
-        ``address_space_bytes``, ``cpu_seconds``, ``file_size_bytes``, ``open_files``.
+        See :data:`DEFAULT_LIMITS`.
     hidden : list of str
         Folders replaced by an empty one inside the sandbox (the private course, the output
         folder, the original submissions).
@@ -86,6 +169,12 @@ class Policy:
     kernel_log : str
         File that receives what kernels print outside any cell (ipykernel's start-up notes),
         so that it does not reach the grader's terminal; '' keeps the grader's streams.
+    own_uid : bool
+        Each kernel runs under the user id its manager gives it (needs a root grader on Linux).
+    readable : list of str
+        What the kernel must be able to read to run Python (:func:`python_paths`).
+    size_caps : bool or None
+        Bubblewrap caps the size of the private ``/tmp`` and working folder (None: find out).
     """
 
     mode: str
@@ -93,6 +182,13 @@ class Policy:
     hidden: list = field(default_factory=list)
     bwrap: str = ""
     kernel_log: str = ""
+    own_uid: bool = field(default_factory=can_switch_user)
+    readable: list = field(default_factory=python_paths)
+    size_caps: bool | None = None
+
+    def __post_init__(self):
+        if self.size_caps is None:
+            self.size_caps = self.mode == "bubblewrap" and _bwrap_caps_sizes(self.bwrap or "bwrap")
 
 
 @dataclass
@@ -122,6 +218,13 @@ def _bwrap_probe(bwrap):
     return ""
 
 
+def _user_clause():
+    processes = DEFAULT_LIMITS["processes"]
+    if can_switch_user():
+        return f"each kernel under a user id of its own, at most {processes} processes"
+    return "the grader's own user id (not root), so the number of processes is not capped"
+
+
 def detect(mode="auto"):
     """Decide how kernels are sandboxed on this machine.
 
@@ -137,7 +240,8 @@ def detect(mode="auto"):
         The status, and the bwrap path ('' when not used).
     """
     limits = "resource limits (address space, CPU time, file size, open files)"
-    only = f"Kernels ran with {limits} only: no filesystem or network isolation."
+    only = (f"Kernels ran with {limits} only: no filesystem or network isolation; "
+            f"{_user_clause()}.")
     if mode == "rlimits":
         return SandboxStatus("rlimits", only, "turned off with --sandbox rlimits"), ""
     if not sys.platform.startswith("linux"):
@@ -148,11 +252,13 @@ def detect(mode="auto"):
     else:
         reason = _bwrap_probe(bwrap)
         if not reason:
+            capped = "a size-capped" if _bwrap_caps_sizes(bwrap) else "a"
             return SandboxStatus(
                 "bubblewrap",
-                "Kernels ran in bubblewrap: no network, read-only host, private /tmp, the "
-                "gradebook, the output folder and other students' work hidden, only the "
-                f"submission's folder writable; plus {limits}.",
+                "Kernels ran in bubblewrap: no network, read-only host, the gradebook, the "
+                f"output folder and other students' work hidden, {capped} private /tmp and "
+                "working folder (what a kernel writes is discarded with it); "
+                f"{_user_clause()}; plus {limits}.",
             ), bwrap
     return SandboxStatus("rlimits", only, reason), ""
 
@@ -181,9 +287,152 @@ def write_kernelspec(kernels_dir, policy_path, python=sys.executable):
     return folder
 
 
+# ---- a user id per kernel (the grader's side) ---------------------------------------------------
+
+def new_kernel_uid():
+    """A user id for the next kernel of this process, or None when kernels cannot have one.
+
+    The grader's pid (below 2**22 on Linux) times 16 plus a counter: two live grading processes
+    never share an id, and one process runs one kernel at a time (16 in a row are distinct).
+    """
+    if not can_switch_user():
+        return None
+    return _kernel_uid_of(os.getpid(), next(_uid_counter) % 16)
+
+
+def _kernel_uid_of(grader_pid, slot):
+    return KERNEL_UID_BASE + (grader_pid % 2 ** 22) * 16 + slot
+
+
+def processes_of(uid):
+    """Pids of the live (not zombie) processes whose real user id is ``uid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+        if state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _signal_user(uid, signum):
+    """Send ``signum`` to every process of ``uid`` at once: a child of the grader takes that id
+    and calls ``kill(-1, signum)``, which reaches exactly that user's processes wherever they
+    are (another PID namespace, another session) and lets none of them fork meanwhile."""
+    pid = os.fork()
+    if pid == 0:  # the child only switches user and signals; nothing else runs here
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signum)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _started(pid):
+    """When a process started (clock ticks since boot), for telling the kernel from its children."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def kill_user(uid, attempts=20):
+    """SIGKILL every process of a kernel's user id (repeated until none is left)."""
+    if uid is None or uid < KERNEL_UID_BASE:
+        return
+    for _ in range(attempts):
+        if not processes_of(uid):
+            return
+        _signal_user(uid, signal.SIGKILL)
+        time.sleep(0.02)
+
+
+def kill_strays(uid, attempts=20):
+    """SIGKILL every process of a kernel's user id but the kernel itself; returns how many.
+
+    The kernel is the oldest process of that id (the first to take it; everything else of that
+    id descends from it). Every process of the id is stopped first, so that none can fork while
+    the others are killed; then the kernel is let go on.
+    """
+    if uid is None or uid < KERNEL_UID_BASE or len(found := processes_of(uid)) <= 1:
+        return 0
+    kernel = min(found, key=lambda pid: (_started(pid), pid))
+    killed = set()
+    _signal_user(uid, signal.SIGSTOP)
+    try:
+        for _ in range(attempts):
+            strays = [pid for pid in processes_of(uid) if pid != kernel]
+            if not strays:
+                break
+            for pid in strays:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
+                except OSError:
+                    pass
+            time.sleep(0.01)
+    finally:
+        try:
+            os.kill(kernel, signal.SIGCONT)
+        except OSError:
+            pass
+    return len(killed)
+
+
+def _discard_files(uid, folder):
+    """Delete what ``uid`` owns directly in ``folder`` (its own sub-folders whole)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != uid:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def end_kernel_user(uid, cwd):
+    """After a kernel with user id ``uid`` ended: kill what it left running, delete the files
+    it left where it could write (its working folder and the host's world-writable folders,
+    which matter without bubblewrap) and give its working folder back to the grader."""
+    if uid is None or uid < KERNEL_UID_BASE:
+        return
+    kill_user(uid)  # first: nothing may write or swap files while they are deleted
+    for folder in [cwd, "/tmp", "/var/tmp", "/dev/shm"]:
+        if folder:
+            _discard_files(uid, folder)
+    try:
+        if cwd and os.stat(cwd).st_uid == uid:
+            os.chown(cwd, os.getuid(), os.getgid())
+    except OSError:
+        pass
+
+
+def end_kernels_of(grader_pid):
+    """:func:`end_kernel_user` for every user id a grading process (killed before it could end
+    its kernels) may have given out: what those kernels left would otherwise run on."""
+    if can_switch_user():
+        for slot in range(16):
+            end_kernel_user(_kernel_uid_of(grader_pid, slot), None)
+
+
 # ---- the launcher ------------------------------------------------------------------------------
 
-def _apply_limits(limits):
+def _apply_limits(limits, own_uid):
     import resource
 
     caps = {
@@ -192,6 +441,8 @@ def _apply_limits(limits):
         resource.RLIMIT_FSIZE: limits.get("file_size_bytes"),
         resource.RLIMIT_NOFILE: limits.get("open_files"),
     }
+    if own_uid:  # the count is per user: only a user id of the kernel's own makes it the kernel's
+        caps[resource.RLIMIT_NPROC] = limits.get("processes")
     for which, value in caps.items():
         if not value:
             continue
@@ -214,7 +465,6 @@ def _die_with_parent():
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -226,6 +476,52 @@ def _die_with_parent():
         os._exit(1)                    # the grader died before the prctl: nobody to serve
 
 
+_PR_SET_KEEPCAPS, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 8, 38, 47, 2
+_CAP_DAC_READ_SEARCH = 2
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+
+def _checked(result, what):
+    """Raise OSError when a libc call (through ctypes) returned non-zero."""
+    if result != 0:
+        import ctypes
+
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
+
+
+def become(uid, keep_read_search=False):
+    """Switch this process to user and group ``uid`` for good, with no supplementary groups
+    and ``no_new_privs`` (a setuid program cannot give root back).
+
+    ``keep_read_search`` keeps ``CAP_DAC_READ_SEARCH`` through the next ``exec`` (as an
+    ambient capability): the process reads every file, as root did, but writes only as ``uid``.
+
+    Raises
+    ------
+    OSError
+        When any step fails: the caller must not start the kernel then.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if keep_read_search:  # keep the permitted capabilities through setuid, to pick one
+        _checked(libc.prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)")
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if keep_read_search:
+        bit = 1 << _CAP_DAC_READ_SEARCH
+        header = (ctypes.c_uint32 * 2)(_LINUX_CAPABILITY_VERSION_3, 0)
+        data = (ctypes.c_uint32 * 6)(bit, bit, bit, 0, 0, 0)  # effective, permitted, inheritable
+        _checked(libc.capset(header, data), "capset")
+        _checked(libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE, _CAP_DAC_READ_SEARCH, 0, 0),
+                 "prctl(PR_CAP_AMBIENT_RAISE)")
+    _checked(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+    if (os.getuid(), os.geteuid(), os.getgid(), os.getegid()) != (uid,) * 4:
+        raise OSError(f"still running as user {os.geteuid()} after switching to {uid}")
+
+
 def _connection_dir(kernel_argv):
     for flag, value in zip(kernel_argv, kernel_argv[1:]):
         if flag == "-f":
@@ -233,23 +529,116 @@ def _connection_dir(kernel_argv):
     return None
 
 
-def bwrap_command(policy, kernel_argv, cwd):
-    """The bubblewrap command line that runs ``kernel_argv`` in the sandbox."""
-    command = [policy.bwrap or "bwrap",
-               "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-               "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-    for hidden in policy.hidden:
-        path = Path(hidden).resolve()
-        if path.is_dir():
-            command += ["--tmpfs", str(path)]
-        elif path.is_file():                          # a zip of submissions: an empty file
-            command += ["--ro-bind", "/dev/null", str(path)]
-    writable = [str(Path(cwd).resolve())]
-    connection_dir = _connection_dir(kernel_argv)
+def _unreachable_ancestor(path):
+    """The topmost folder above ``path`` that other users may not enter, or None."""
+    for folder in reversed(Path(path).parents):
+        if folder == Path("/"):
+            continue
+        try:
+            if not os.stat(folder).st_mode & stat.S_IXOTH:
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+class _Mounts:
+    """Bubblewrap's mount arguments, in order; makes the folders on the way to a mount point
+    inside a fresh tmpfs itself (readable by all: bubblewrap would make them 0700)."""
+
+    def __init__(self):
+        self.args = []
+        self.tmpfs_roots = []
+        self.made = set()
+
+    def covered(self, path):
+        """Is ``path`` inside (or at) a tmpfs mounted here, so that the host's is not seen?"""
+        return any(root == path or root in path.parents for root in self.tmpfs_roots)
+
+    def _make_parents(self, path):
+        for parent in reversed(path.parents):
+            if parent not in self.made and any(root in parent.parents
+                                               for root in self.tmpfs_roots):
+                self.args += ["--perms", "0755", "--dir", str(parent)]
+                self.made.add(parent)
+
+    def tmpfs(self, path, mode=0o755, size=None):
+        self._make_parents(path)
+        self.args += ["--size", str(int(size))] if size else []
+        self.args += ["--perms", f"{mode:04o}", "--tmpfs", str(path)]
+        self.tmpfs_roots.append(path)
+        self.made.add(path)
+
+    def bind(self, path, read_only=False):
+        self._make_parents(path)
+        self.args += ["--ro-bind" if read_only else "--bind", str(path), str(path)]
+
+    def empty_file(self, path):
+        self._make_parents(path)
+        self.args += ["--ro-bind", "/dev/null", str(path)]
+
+
+def _namespaces(uid):
+    if uid is None:
+        return ["--unshare-all", "--cap-drop", "ALL"]
+    # No user namespace (--unshare-all would make one, holding only root): the step inside
+    # needs the host's user ids, and keeps only the capabilities to switch to one.
+    return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
+            "--cap-add", "CAP_SETGID"]
+
+
+def _empty_folders(mounts, policy, cwd, connection_dir, uid):
+    """Fresh tmpfs folders, shallowest first: the size-capped /tmp and /dev/shm (joblib and
+    multiprocessing need it), the hidden folders, and (with a user id) the topmost folder that
+    user could not enter on the way to Python, its working folder or its connection folder."""
+    size = policy.limits.get("tmp_bytes") if policy.size_caps else None
+    scratch = {Path("/tmp"), Path("/dev/shm")}
+    hidden = {Path(h).resolve() for h in policy.hidden if Path(h).is_dir()}
+    masks = set()
+    if uid is not None:
+        needed = [Path(p) for p in policy.readable] + [cwd] + \
+            ([Path(connection_dir)] if connection_dir else [])
+        masks = {a for a in map(_unreachable_ancestor, needed) if a is not None}
+    for path in sorted(scratch | hidden | masks, key=lambda p: len(p.parts)):
+        if path in scratch:
+            mounts.tmpfs(path, 0o1777, size)
+        elif path in hidden or not mounts.covered(path):  # hidden wherever it is
+            mounts.tmpfs(path)
+    mounts.args += ["--perms", "0777", "--dir", _KERNEL_ENV["HOME"]]
+    for path in policy.hidden:                        # a zip of submissions: an empty file
+        if Path(path).is_file():
+            mounts.empty_file(Path(path).resolve())
+
+
+def _sandbox_mounts(policy, cwd, connection_dir, uid):
+    """Every mount of the sandbox after the read-only root, /dev and /proc, in order."""
+    mounts = _Mounts()
+    _empty_folders(mounts, policy, cwd, connection_dir, uid)
+    for path in map(Path, policy.readable):           # Python, where a tmpfs above hid it
+        if mounts.covered(path):
+            mounts.bind(path, read_only=True)
+    # The working folder: a size-capped RAM disk showing the submission's files read-only.
+    entries = sorted(cwd.iterdir()) if cwd.is_dir() else []
+    mounts.tmpfs(cwd, 0o1777, policy.limits.get("workdir_bytes") if policy.size_caps else None)
+    for entry in entries:
+        mounts.bind(entry, read_only=True)
     if connection_dir:
-        writable.append(connection_dir)
-    for folder in writable:
-        command += ["--bind", folder, folder]
+        mounts.bind(Path(connection_dir))
+    return mounts.args
+
+
+def bwrap_command(policy, kernel_argv, cwd, uid=None):
+    """The bubblewrap command line that runs ``kernel_argv`` in the sandbox.
+
+    With ``uid``, the kernel is started through :func:`become` inside the sandbox, and folders
+    that user could not pass on the way to Python are replaced by empty ones.
+    """
+    cwd = Path(cwd).resolve()
+    connection_dir = _connection_dir(kernel_argv)
+    command = [policy.bwrap or "bwrap", *_namespaces(uid), "--die-with-parent", "--new-session",
+               "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+               *_sandbox_mounts(policy, cwd, connection_dir, uid)]
     # a fixed environment: nothing of the grader's own (tokens, credentials) reaches the kernel
     command += ["--clearenv"]
     for key in _PASSED_ENV:
@@ -257,8 +646,50 @@ def bwrap_command(policy, kernel_argv, cwd):
             command += ["--setenv", key, os.environ[key]]
     for key, value in _KERNEL_ENV.items():
         command += ["--setenv", key, value]
-    command += ["--chdir", str(Path(cwd).resolve()), "--", *kernel_argv]
-    return command
+    command += ["--chdir", str(cwd), "--"]
+    if uid is not None:  # this file as a script: the standard library only, no site
+        command += [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--become",
+                    str(uid), "--"]
+    return command + list(kernel_argv)
+
+
+def _kernel_uid(policy):
+    """The user id the kernel manager gave this kernel, if the policy uses one."""
+    value = os.environ.pop(UID_ENV, "")
+    if not policy.own_uid or not value.isdigit() or int(value) < KERNEL_UID_BASE:
+        return None
+    if os.geteuid() != 0:
+        raise SystemExit(f"autograder sandbox: the policy gives kernels a user id of their own, "
+                         f"but this launcher runs as user {os.geteuid()}, not root")
+    return int(value)
+
+
+def _hand_over(uid, cwd, connection_dir):
+    """Give the kernel's user what it must write (its working folder and connection folder)."""
+    if not connection_dir or not os.path.basename(connection_dir).startswith("kernel-"):
+        raise SystemExit("autograder sandbox: a kernel with a user id of its own needs its "
+                         "connection file in a folder of its own (SandboxKernelManager makes "
+                         f"one); got {connection_dir!r}")
+    for path in [connection_dir, *Path(connection_dir).iterdir()]:
+        os.chown(path, uid, uid)
+    if cwd is not None:
+        os.chown(cwd, uid, uid)
+
+
+def _private_home(uid):
+    """``HOME`` and the caches of a kernel with a user id of its own but no private /tmp.
+
+    A new folder in ``/tmp``, which every user may enter: IPython and matplotlib test their
+    folders with ``access()``, which ignores capabilities, so a folder below one that only root
+    may enter would count as not writable (and matplotlib says so on stderr, in a cell: 0
+    points). It belongs to the kernel's user, so it is deleted with the kernel's other files.
+    """
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix=f"kernel-home-{uid}-", dir="/tmp")
+    os.chown(home, uid, uid)
+    return {"HOME": home, "IPYTHONDIR": os.path.join(home, ".ipython"),
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib")}
 
 
 def launch(policy_path, kernel_argv):
@@ -270,28 +701,52 @@ def launch(policy_path, kernel_argv):
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.close(log)
-    _apply_limits(policy.limits)
+    uid = _kernel_uid(policy)
+    connection_dir = _connection_dir(kernel_argv)
+    print(f"autograder sandbox: {policy.mode}, user id {uid if uid is not None else os.geteuid()}"
+          f", {cwd}", flush=True)
+    _apply_limits(policy.limits, own_uid=uid is not None)
     _die_with_parent()
     if policy.mode == "bubblewrap":
-        command = bwrap_command(policy, kernel_argv, cwd)
+        if uid is not None:
+            _hand_over(uid, None, connection_dir)  # the working folder is a RAM disk inside
+        command = bwrap_command(policy, kernel_argv, cwd, uid)
     else:
         for key, value in _KERNEL_ENV.items():
-            if key in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR"):
-                continue  # no private /tmp here: keep the user's caches
-            os.environ[key] = value
+            if key not in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR"):
+                os.environ[key] = value
+        if uid is not None:
+            _hand_over(uid, cwd, connection_dir)
+            os.environ.update(_private_home(uid))
+            become(uid, keep_read_search=True)
         command = list(kernel_argv)
     sys.stdout.flush()
     os.execvp(command[0], command)
 
 
+def _become_and_exec(uid, kernel_argv):
+    """Inside bubblewrap: switch to the kernel's user id, then become the kernel."""
+    try:
+        become(uid)
+    except OSError as error:
+        print(f"autograder sandbox: could not switch to user {uid}: {error}", file=sys.stderr)
+        return 1
+    os.execvp(kernel_argv[0], kernel_argv)
+
+
+_USAGE = """usage: python -m autograder.pipeline.sandbox POLICY.json -- KERNEL-COMMAND...
+       python -I -S sandbox.py --become UID -- KERNEL-COMMAND...   (inside bubblewrap)"""
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    if len(argv) < 3 or argv[1] != "--":
-        print("usage: python -m autograder.pipeline.sandbox POLICY.json -- KERNEL-COMMAND...",
-              file=sys.stderr)
-        return 2
-    launch(argv[0], argv[2:])
-    return 1  # not reached
+    if len(argv) >= 4 and argv[0] == "--become" and argv[1].isdigit() and argv[2] == "--":
+        return _become_and_exec(int(argv[1]), argv[3:])
+    if len(argv) >= 3 and argv[1] == "--" and not argv[0].startswith("-"):
+        launch(argv[0], argv[2:])
+        return 1  # not reached: launch() becomes the kernel
+    print(_USAGE, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
