@@ -19,7 +19,9 @@ default      ``python -m autograder grade``: as above plus the out-of-kernel ver
              every submission, which nbgrader does not do.
 
 For each: wall time, the ratio baseline / run, seconds per notebook, the 1-minute load average
-before and after. For our runs, the phases summed over the journal records
+before and after, the CPU-seconds other processes took meanwhile (sampled from ``/proc``: a
+run with more than a few is not a clean measurement) and the CPU the run itself kept busy (the
+serial baseline keeps about one CPU busy, so about 2x is the most 2 CPUs can give). For our runs, the phases summed over the journal records
 (``OUT/nbgrader/.autograder/journal/*/*.json``) and the report's set-up and grading times; the
 worker-seconds not spent inside a submission are the pool's idle time (set-up, the tail). For
 every run: how many submissions got the expected score on every grade cell (the sample class's
@@ -29,7 +31,7 @@ The baseline's kernels get the same address-space cap as ours (``--memory``, def
 set with ``setrlimit`` on the nbgrader process and inherited by its kernels): without it the
 sample class's memory bomb would take the shared machine's memory. Nothing else is changed.
 
-Nothing is asserted; machines differ and other processes share the CPUs (see the load).
+Nothing is asserted; machines differ and other processes share the CPUs (see above).
 """
 from __future__ import annotations
 

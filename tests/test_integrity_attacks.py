@@ -10,6 +10,7 @@ submission earns them.
 Reading and writing what the grader hides (threats 5 and 6) is only closed by bubblewrap; on a
 machine without it those attacks are expected to fail here, and the report says so.
 """
+import os
 import time
 from pathlib import Path
 
@@ -44,6 +45,10 @@ def outcomes(tmp_path_factory):
 
 
 def _outcome(outcomes, entry):
+    if os.environ.get("CI") and (POLICY.mode != "bubblewrap" or
+                                 (os.geteuid() == 0 and not POLICY.own_uid)):
+        # .ci/run installs bubblewrap: a fall-back there is a bug, not a property of the machine
+        pytest.fail(f"the verifier's sandbox fell back to {POLICY.mode}: {POLICY.reason}")
     if not _runnable(entry):
         pytest.skip("needs a user id per session (the grader is not root here)")
     if entry.threat in NEEDS_BUBBLEWRAP and POLICY.mode != "bubblewrap":

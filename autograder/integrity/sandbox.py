@@ -461,7 +461,11 @@ class Session:
                 command += ["--symlink", os.readlink(link), str(link)]
             elif link.is_dir():
                 command += ["--ro-bind", str(link), str(link)]
-        created = {Path("/")}
+        # The private /tmp first: a Python installed under /tmp (a clone in /tmp with its
+        # .venv, as on a CI machine) is bound back into it below, not covered by it.
+        command += ["--size", str(self.policy.limits["tmp_bytes"]), "--perms", "01777",
+                    "--tmpfs", "/tmp"]
+        created = {Path("/"), Path("/tmp")}
         mounts = [*_python_roots(), Path(INSIDE_PACKAGE)]
         for target in mounts:
             for parent in reversed(target.parents):
@@ -485,9 +489,7 @@ class Session:
         for site in {Path(sysconfig.get_paths()[k]).resolve() for k in ("purelib", "platlib")}:
             if (site / "autograder").is_dir():  # a non-editable install: the reference is in it
                 command += ["--tmpfs", str(site / "autograder")]
-        command += ["--proc", "/proc", "--dev", "/dev",
-                    "--size", str(self.policy.limits["tmp_bytes"]), "--perms", "01777",
-                    "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
+        command += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp", "--clearenv"]
         for key, value in _kernel_like_env("/tmp/home", "/tmp").items():
             command += ["--setenv", key, value]
         command += ["--"]
