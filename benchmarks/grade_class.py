@@ -21,10 +21,11 @@ default      ``python -m autograder grade``: as above plus the out-of-kernel ver
 For each: wall time, the ratio baseline / run, seconds per notebook, the 1-minute load average
 before and after, the CPU-seconds other processes took meanwhile (sampled from ``/proc``: a
 run with more than a few is not a clean measurement) and the CPU the run itself kept busy (the
-serial baseline keeps about one CPU busy, so about 2x is the most 2 CPUs can give). For our runs, the phases summed over the journal records
-(``OUT/nbgrader/.autograder/journal/*/*.json``) and the report's set-up and grading times; the
-worker-seconds not spent inside a submission are the pool's idle time (set-up, the tail). For
-every run: how many submissions got the expected score on every grade cell (the sample class's
+serial baseline keeps about one CPU busy, so about 2x is the most 2 CPUs can give). For our
+runs, the phases summed over the journal records (``OUT/nbgrader/.autograder/journal/*/*.json``)
+and the report's set-up and grading times; the worker-seconds not spent inside a submission are
+the pool's idle time (set-up, the tail) and the longest submissions. For every run: how many
+submissions got the expected score on every grade cell (the sample class's
 ``expected_scores.csv``), so a fast run that grades wrongly shows as such.
 
 The baseline's kernels get the same address-space cap as ours (``--memory``, default 2048 MiB,

@@ -140,18 +140,17 @@ class WorkerPool:
         return [w for w in self.workers if w.task is not None]
 
     def _hand_out(self, pending, busy, deadline_of, ready):
-        """Give each idle worker the first pending task it may take."""
+        """Give each idle worker the first pending task it may take; the tasks it skips keep
+        their places (their order is the plan's)."""
         for worker in self.workers:
             if worker.task is not None:
                 continue
-            for _ in range(len(pending)):
-                task = pending.popleft()
-                if task.student in busy or not ready(task):
-                    pending.append(task)
-                    continue
-                busy.add(task.student)
-                worker.send("grade", task, deadline_of(task))
-                break
+            task = next((t for t in pending if t.student not in busy and ready(t)), None)
+            if task is None:
+                return
+            pending.remove(task)
+            busy.add(task.student)
+            worker.send("grade", task, deadline_of(task))
 
     def _collect(self, busy, deadline_of, on_result, timeout):
         """Wait up to ``timeout`` s; pass on every finished, crashed or overdue task."""
