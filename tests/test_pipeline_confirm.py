@@ -122,3 +122,32 @@ def test_does_suspicious_code_alone_go_to_the_report_but_not_change_scores_csv()
     apply_verification(record, result)
     assert "flagged" not in record["flags"]
     assert any("starts processes" in reason for reason in record["review"])
+
+
+def _graded(verification=None, status=R.PASSED):
+    record = {"student": "s", "lesson": "lesson", "outcome": "graded",
+              "rows": [_row("f_values", 2.0 if status == R.PASSED else 0.0, 2.0, status=status)]}
+    if verification is not None:
+        record["verification"] = verification
+    return record
+
+
+def test_does_the_report_warn_when_scores_were_not_confirmed():
+    from autograder.pipeline.report import verification_section
+
+    text = verification_section([_graded()], ["lesson"])
+    assert "<b>not</b> confirmed" in text and "--no-verify" in text
+
+
+def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped():
+    from autograder.pipeline.report import verification_section
+
+    lowered = _graded({"sandbox": "Verifier sandbox: <b>x</b>", "seconds": 1.0, "error": "",
+                       "unverified": {"written": "a written answer <i>"}},
+                      status=R.NOT_CONFIRMED)
+    text = verification_section([lowered, _graded({"sandbox": "", "seconds": 0.0,
+                                                   "unverified": {}})], ["lesson"])
+    assert "2 notebooks" in text
+    assert "1 grade cell(s) in 1 submission(s)" in text
+    assert "Verifier sandbox: &lt;b&gt;x&lt;/b&gt;" in text
+    assert "a written answer &lt;i&gt;" in text and "<i>" not in text

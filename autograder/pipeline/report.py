@@ -143,11 +143,15 @@ def verification_section(records, lessons):
     lowered = [(r, row) for r in checked for row in r["rows"] if row["status"] == R.NOT_CONFIRMED]
     failed = [r for r in checked if r["verification"].get("error")]
     seconds = [r["verification"].get("seconds", 0.0) for r in checked]
+    sandboxes = [r["verification"]["sandbox"] for r in checked
+                 if r["verification"].get("sandbox")]
+    # every item is HTML: the one text that comes from a record is escaped here
     items = [
         f"{len(checked)} notebooks: every autograded function was called again in a separate "
         "sandboxed process, on fresh secret inputs, and each grade cell kept the lower of the two "
         f"scores ({statistics.mean(seconds):.1f} s per notebook).",
-        checked[0]["verification"].get("sandbox", "Verifier sandbox: unknown"),
+        html.escape(sandboxes[0] if sandboxes else "No verifier sandbox was started (no lesson "
+                                                   "of this run registers an exercise)."),
         f"{len(lowered)} grade cell(s) in {len({(r['student'], r['lesson']) for r, _ in lowered})}"
         " submission(s) passed in the kernel but not outside it, and scored 0 (status "
         "<code>not confirmed</code>; each is listed below for a human look).",
@@ -160,12 +164,10 @@ def verification_section(records, lessons):
     for record in checked:
         for grade_id, reason in record["verification"].get("unverified", {}).items():
             unverified.setdefault((record["lesson"], grade_id), reason)
-    rows = [[lesson, grade_id, reason] for (lesson, grade_id), reason in sorted(
-        unverified.items(), key=lambda item: (lessons.index(item[0][0])
-                                              if item[0][0] in lessons else 0, item[0][1]))]
-    body = "<ul>" + "".join(f"<li>{x if x.startswith('<span') else html.escape(x)}</li>"
-                            for x in items[:2]) + \
-        "".join(f"<li>{x}</li>" for x in items[2:]) + "</ul>"
+    order = {lesson: i for i, lesson in enumerate(lessons)}
+    rows = [[lesson, grade_id, reason] for (lesson, grade_id), reason in
+            sorted(unverified.items(), key=lambda item: (order.get(item[0][0], 0), item[0][1]))]
+    body = "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
     if rows:
         body += ("<p>These grade cells cannot be confirmed outside the kernel; their scores are "
                  "the kernel's (written answers are graded by hand in Formgrader):</p>"
