@@ -1,10 +1,32 @@
-"""Real data that needs no download: data sets shipped inside scikit-learn.
+"""Real data that needs no download: two small UCI data sets shipped inside this package.
 
-Returned in this package's convention (:mod:`autograder.conventions`): examples as columns.
+The files in ``autograder/data/`` are the copies scikit-learn distributes, saved once with
+numpy (``np.savez_compressed``; exact float64 values, pixels as uint8), so the lessons load them
+with numpy alone: no scikit-learn (and SciPy) at run time, which cost every kernel seconds of
+import and the Binder image a large share of its size. ``tests/test_datasets.py`` proves the
+copies equal scikit-learn's where scikit-learn is installed (it is a test oracle only).
+
+Both data sets are CC BY 4.0 (see ``LICENSE-CONTENT.md``). Returned in this package's
+convention (:mod:`autograder.conventions`): examples as columns.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import numpy as np
+
+DATA_FOLDER = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=None)
+def _arrays(name):
+    """The arrays of ``data/<name>.npz`` (read once per process; no pickled objects allowed)."""
+    with np.load(DATA_FOLDER / f"{name}.npz", allow_pickle=False) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    for array in arrays.values():
+        array.setflags(write=False)  # cached: a caller must not change what the next one gets
+    return arrays
 
 
 def _standardize(X):
@@ -18,7 +40,7 @@ def load_breast_cancer(features=None, standardize=True):
     """The Wisconsin diagnostic breast-cancer data (569 tumours, 30 measurements).
 
     Source: W. N. Street, W. H. Wolberg and O. L. Mangasarian (1993), UCI Machine Learning
-    Repository (CC BY 4.0), as shipped with scikit-learn. Label 1 = benign, 0 = malignant.
+    Repository (CC BY 4.0), the copy scikit-learn distributes. Label 1 = benign, 0 = malignant.
 
     Parameters
     ----------
@@ -33,10 +55,8 @@ def load_breast_cancer(features=None, standardize=True):
     y : (1, 569) ndarray of float64 in {0, 1}
     names : list of str, the feature names in the order of the rows of ``X``
     """
-    from sklearn.datasets import load_breast_cancer as _load
-
-    data = _load()
-    names = list(data.feature_names)
+    data = _arrays("breast_cancer")
+    names = [str(name) for name in data["feature_names"]]
     if isinstance(features, (str, int, np.integer)):  # one feature, not its characters
         features = [features]
     if features is None:
@@ -50,15 +70,15 @@ def load_breast_cancer(features=None, standardize=True):
                 idx.append(names.index(f))
             else:
                 idx.append(int(f))
-    X = np.asarray(data.data[:, idx], dtype=np.float64).T
+    X = np.array(data["data"][:, idx], dtype=np.float64).T
     if standardize:
         X = _standardize(X)
-    y = np.asarray(data.target, dtype=np.float64).reshape(1, -1)
+    y = np.array(data["target"], dtype=np.float64).reshape(1, -1)
     return X, y, [names[i] for i in idx]
 
 
 def load_digits(digits=None, standardize=False):
-    """Handwritten digits, 8x8 grey-level images (1797 images), as shipped with scikit-learn.
+    """Handwritten digits, 8x8 grey-level images (1797 images), the copy scikit-learn distributes.
 
     Source: E. Alpaydin and C. Kaynak (1998), UCI Machine Learning Repository (CC BY 4.0).
 
@@ -74,11 +94,9 @@ def load_digits(digits=None, standardize=False):
     X : (64, n_samples) ndarray of float64
     labels : (n_samples,) ndarray of int, the digit of each image
     """
-    from sklearn.datasets import load_digits as _load
-
-    data = _load()
-    X = np.asarray(data.data, dtype=np.float64)
-    labels = np.asarray(data.target, dtype=np.int64)
+    data = _arrays("digits")
+    X = np.array(data["data"], dtype=np.float64)
+    labels = np.array(data["target"], dtype=np.int64)
     if digits is not None:
         keep = np.isin(labels, list(digits))
         X, labels = X[keep], labels[keep]

@@ -1,4 +1,7 @@
-"""Specification of autograder.datasets: data shipped with scikit-learn, examples as columns."""
+"""Specification of autograder.datasets: data shipped in the package, examples as columns."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -159,3 +162,50 @@ def test_does_the_split_take_one_dimensional_labels_and_a_fraction():
     assert X_test.shape == (2, 3) and l_test.shape == (3,) and l_train.shape == (7,)
     np.testing.assert_array_equal(X_test[0], l_test * 1.0)  # column j of X holds j in row 0
     np.testing.assert_array_equal(X_train[0], l_train * 1.0)
+
+
+# --- the shipped copies ----------------------------------------------------------------------
+
+def test_do_the_loaders_work_without_scikit_learn():
+    """Do both loaders run in a process where importing scikit-learn fails, and import no SciPy?"""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('sklearn', 'scipy'):\n"
+        "            raise ImportError(name + ' is blocked in this test')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from autograder.datasets import load_breast_cancer, load_digits\n"
+        "X, y, names = load_breast_cancer()\n"
+        "D, labels = load_digits()\n"
+        "print(X.shape, D.shape, 'scipy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["(30,", "569)", "(64,", "1797)", "False"]
+
+
+def test_is_the_shipped_breast_cancer_data_scikit_learns_copy_exactly(raw_cancer):
+    """Are the shipped measurements, labels and names bit-for-bit scikit-learn's (the oracle)?"""
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    data = sklearn_datasets.load_breast_cancer()
+    X, y, names = raw_cancer
+    np.testing.assert_array_equal(X, data.data.T)
+    np.testing.assert_array_equal(y[0], data.target)
+    assert names == list(data.feature_names)
+
+
+def test_are_the_shipped_digits_scikit_learns_copy_exactly():
+    """Are the shipped pixels and labels scikit-learn's, in the same order?"""
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    data = sklearn_datasets.load_digits()
+    X, labels = load_digits()
+    np.testing.assert_array_equal(X * 16.0, data.data.T)
+    np.testing.assert_array_equal(labels, data.target)
+
+
+def test_can_a_caller_not_change_what_the_next_caller_loads():
+    """Does changing a returned array leave the next load untouched (the files are cached)?"""
+    X, _, _ = load_breast_cancer(standardize=False)
+    X[:] = 0.0
+    again, _, _ = load_breast_cancer(standardize=False)
+    assert again.max() > 0

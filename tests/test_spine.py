@@ -40,6 +40,13 @@ def test_environment_yml_pins_python():
     assert any(re.fullmatch(r"python=3\.\d+", d) for d in _environment_dependencies())
 
 
+def test_are_the_runtime_dependencies_the_five_core_packages_and_nothing_else():
+    """Does a student install only what the course needs (scikit-learn is a test oracle)?"""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert _names(project["dependencies"]) == {"jupyterlab", "numpy", "matplotlib", "nbgrader",
+                                              "ipywidgets"}
+
+
 def test_core_packages_are_dependencies():
     """Are the course's core packages runtime dependencies?"""
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
