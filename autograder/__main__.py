@@ -30,6 +30,8 @@ worker processes, each notebook's kernel sandboxed, and write into DIR:
   grades.csv            one row per student: a column per lesson, score and max_score
                         (nbgrader's export, autograder.pipeline.export.WideCsvExportPlugin)
   feedback/<student>/<lesson>.html   what each student sees (no hidden test in it)
+  students.csv          student_id, name, email, section, original_name, lms, files: who
+                        each id is (from --roster, else from the LMS's file names)
   report.html, plots/   the class at a glance, and the submissions that need a human look
   nbgrader/             the nbgrader course the run works in (gradebook.db, autograded/...);
                         open it in Formgrader to grade the written answers by hand
@@ -37,10 +39,21 @@ worker processes, each notebook's kernel sandboxed, and write into DIR:
 SUBMISSIONS is a folder or a .zip file in one of these layouts:
   nbgrader   <student>/<lesson>/<lesson>.ipynb  (a timestamp.txt next to the notebook, as
              `nbgrader collect` writes it, marks late work when --due-dates is given)
-  LMS        <student>_<lesson>.ipynb, <lesson>_<student>.ipynb, <student>-<lesson>.ipynb,
+  canvas     smithbob_340934_208490284_01_single_neuron.ipynb: Canvas's "Download
+             Submissions" (name_[LATE_]userid_attachmentid_file[-N]); the id is the user id,
+             the newest upload counts, LATE_ flags the submission as late
+  moodle     Bob Smith_12345_assignsubmission_file_01_single_neuron.ipynb, flat or in
+             folders ("Download all submissions"); the id is the participant id
+  blackboard Lesson 1_bsmith_attempt_2025-03-01-17-05-00_01_single_neuron.ipynb; the id is
+             the username, the latest attempt counts
+  gradescope submission_9001/01_single_neuron.ipynb folders and submission_metadata.yml
+             ("Export Submissions"); the id is the SID (else the e-mail)
+  plain      <student>_<lesson>.ipynb, <lesson>_<student>.ipynb, <student>-<lesson>.ipynb,
              <lesson>/<student>.ipynb or <student>/<lesson>.ipynb; the lesson id (e.g.
              01_single_neuron) must appear in the name, and the student id is what is left
              of the file name without it (a browser's " (1)" is ignored).
+The layout is recognised from the names. Student ids keep letters of every script; links,
+hidden files and zip entries pointing outside the archive are skipped and listed.
 Every autograded cell is then confirmed outside the notebook's kernel: the student's
 functions run again in a separate sandbox on fresh secret inputs, and each grade cell keeps
 the lower of the two scores (status "not confirmed" when the second one is lower; the report
@@ -162,9 +175,12 @@ def cmd_grade(args):
     if not 1 <= args.timeout <= 600:
         print("error: --timeout is in seconds per cell, between 1 and 600.", file=sys.stderr)
         return EXIT_USAGE
+    from .pipeline.roster import RosterError, read_roster
+
     try:
         due = read_due_dates(args.due_dates) if args.due_dates else {}
-    except (OSError, SubmissionError) as error:
+        roster = read_roster(args.roster) if args.roster else None
+    except (OSError, SubmissionError, RosterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     options = GradingOptions(timeout=args.timeout, sandbox=args.sandbox,
@@ -174,7 +190,8 @@ def cmd_grade(args):
     try:
         summary = grade_class(args.submissions, out, workers=args.workers, options=options,
                               course_dir=args.course or COURSE, db_url=args.db,
-                              lessons=args.lesson, regrade=args.regrade, progress=_Progress())
+                              lessons=args.lesson, regrade=args.regrade, progress=_Progress(),
+                              roster=roster)
     except SubmissionError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -241,6 +258,11 @@ def build_parser():
     grade.add_argument("--due-dates", metavar="CSV",
                        help="due dates, columns assignment,duedate (e.g. "
                             "01_single_neuron,2025-03-01 17:00:00 UTC): late work is flagged")
+    grade.add_argument("--roster", metavar="CSV",
+                       help="who the ids are: a CSV with an id column (the LMS's user ids) and "
+                            "name, email, section columns where it has them (header names as "
+                            "Canvas, Moodle or a registrar export them); names go into "
+                            "students.csv, grades.csv and the gradebook")
     grade.add_argument("--lesson", action="append", metavar="LESSON",
                        help="grade only this lesson (repeatable)")
     grade.add_argument("--db", metavar="URL",

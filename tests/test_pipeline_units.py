@@ -53,7 +53,7 @@ def test_nbgrader_layout_gives_student_and_lesson_from_the_folders(tmp_path):
     ("02_hidden_layer/erin.ipynb", "erin", "02_hidden_layer"),
     ("frank/01_single_neuron.ipynb", "frank", "01_single_neuron"),
     ("Gil Bert_01_single_neuron (1).ipynb", "Gil_Bert", "01_single_neuron"),
-    ("smith_1234_5678_01_single_neuron.ipynb", "smith_1234_5678", "01_single_neuron"),
+    ("smith_1234_5678_01_single_neuron.ipynb", "1234", "01_single_neuron"),  # Canvas: user id
 ])
 def test_lms_names_give_student_and_lesson(tmp_path, name, student, lesson):
     """Does every documented LMS naming pattern give the right student id and lesson?"""

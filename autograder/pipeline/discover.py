@@ -4,26 +4,42 @@ Accepted layouts (``python -m autograder grade --help`` prints this list):
 
 1. nbgrader's ``submitted/<student>/<lesson>/<lesson>.ipynb`` (an optional ``timestamp.txt``
    next to the notebook, as ``nbgrader collect`` writes it, makes late submissions visible);
-2. a folder, or a ``.zip`` file, of notebooks as a learning-management system exports them, the
-   lesson id (``01_single_neuron``...) somewhere in the file or folder name:
-   ``<student>_<lesson>.ipynb``, ``<lesson>_<student>.ipynb``, ``<student>-<lesson>.ipynb``,
-   ``<lesson>/<student>.ipynb`` or ``<student>/<lesson>.ipynb``. The student id is what is left
-   of the name once the lesson id and the separators around it are taken out.
+2. a learning-management system's download, as a folder or a ``.zip`` (Canvas, Moodle,
+   Blackboard, a Gradescope export: :mod:`~autograder.pipeline.lms` reads their names): the
+   student id is the LMS's own, a resubmission replaces the earlier file (the report lists what
+   was replaced), and Canvas's late mark flags the submission as late;
+3. any other folder or ``.zip`` of notebooks, the lesson id (``01_single_neuron``...) somewhere
+   in the file or folder name: ``<student>_<lesson>.ipynb``, ``<lesson>_<student>.ipynb``,
+   ``<student>-<lesson>.ipynb``, ``<lesson>/<student>.ipynb`` or ``<student>/<lesson>.ipynb``.
+   The student id is what is left of the name once the lesson id and the separators around it
+   are taken out.
 
-Files whose name holds no lesson id are listed as unmatched and not graded. Two files for the same
-student and lesson are an error: the instructor decides which one counts.
+Files whose name holds no lesson id are listed as unmatched and not graded; symbolic links,
+hidden files and zip entries that point outside the archive are listed as skipped, with the
+reason, and never read. Two files for the same student and lesson (outside an LMS layout, which
+says which is newer) are an error: the instructor decides which one counts.
+
+Student ids keep every letter of every script (``Zoë``, ``Müller``, ``李雷``; NFC-normalised),
+and become ``_`` only where a character would be unsafe in nbgrader's paths and globs. Two
+different names that would still give one id get a short, stable suffix made from each name,
+so no two students share an id; ``students.csv`` in the output maps every id back to the name
+it came from.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-#: Characters kept in a student id; anything else becomes "_" (nbgrader puts ids in paths and
-#: globs, so "/", "*", "?" and "[" must not appear).
-_UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
+from . import lms
+
+#: Characters kept in a student id: letters and digits of any script and ``._@+-``; anything
+#: else becomes "_" (nbgrader puts ids in paths and globs, so "/", "*", "?" and "[" must not
+#: appear).
+_UNSAFE = re.compile(r"[^\w.@+-]+")
 _SEPARATORS = "_-. "
 #: " (1)" that a browser appends to a second download of the same file.
 _COPY_MARK = re.compile(r"\s*\(\d+\)$")
@@ -55,6 +71,14 @@ class Submission:
     path: str
     member: str | None = None
     timestamp: str | None = None
+    #: The name the student id was made from (a file or folder name, or the LMS's user id).
+    original: str = ""
+    #: The student's name as the LMS wrote it, or "".
+    display_name: str = ""
+    #: The LMS marked this file late (Canvas's ``LATE_``), whatever the due dates say.
+    late_mark: bool = False
+    #: The LMS layout the name was read in ("canvas", ...), or "".
+    lms: str = ""
 
     @property
     def key(self):
@@ -82,7 +106,11 @@ class Submission:
 class Discovery:
     submissions: list
     unmatched: list          # origins of notebooks that name no known lesson
-    layout: str              # "nbgrader", "folder" or "zip"
+    layout: str              # "nbgrader", "folder", "zip", or "canvas (zip)"...
+    #: (origin, reason) of what was not read at all: links, hidden files, unsafe zip names.
+    skipped: list = field(default_factory=list)
+    #: (origin, the origin that replaced it) of earlier LMS resubmissions.
+    superseded: list = field(default_factory=list)
 
 
 def _lesson_in(name, lessons):
@@ -91,16 +119,49 @@ def _lesson_in(name, lessons):
     return max(found, key=len) if found else None
 
 
-def student_id_from_name(stem, lesson):
+def _student_part(stem, lesson):
     """What remains of a file name once the lesson id and its separators are taken out."""
     left, _, right = _COPY_MARK.sub("", stem).partition(lesson)
-    rest = f"{left.rstrip(_SEPARATORS)}_{right.lstrip(_SEPARATORS)}".strip(_SEPARATORS + "_")
-    return safe_student_id(rest)
+    return f"{left.rstrip(_SEPARATORS)}_{right.lstrip(_SEPARATORS)}".strip(_SEPARATORS + "_")
+
+
+def student_id_from_name(stem, lesson):
+    """The student id a file name gives (see :func:`_student_part`)."""
+    return safe_student_id(_student_part(stem, lesson))
 
 
 def safe_student_id(name):
-    """``name`` with every run of unsafe characters replaced by one "_"."""
-    return re.sub("_+", "_", _UNSAFE.sub("_", name)).strip("_")
+    """``name``, NFC-normalised, with every run of unsafe characters replaced by one "_".
+
+    Letters of every script are kept. Leading dots are dropped (an id is a folder name, and a
+    dot-folder is hidden).
+    """
+    name = unicodedata.normalize("NFC", name)
+    return re.sub("_+", "_", _UNSAFE.sub("_", name)).strip("_").lstrip(".").strip("_")
+
+
+def _name_suffix(original):
+    """Six hex digits that depend on ``original`` only: the same on every run."""
+    return hashlib.sha256(unicodedata.normalize("NFC", original).encode()).hexdigest()[:6]
+
+
+def unique_ids(originals):
+    """original name -> student id, one id per distinct name.
+
+    The id is :func:`safe_student_id` of the name; where two names give the same id (or an
+    empty one), each gets ``-`` and a stable suffix of its own name.
+    """
+    by_id = {}
+    for original in sorted(set(originals)):
+        by_id.setdefault(safe_student_id(original), []).append(original)
+    result = {}
+    for candidate, names in by_id.items():
+        for original in names:
+            if candidate and len(names) == 1:
+                result[original] = candidate
+            else:
+                result[original] = f"{candidate or 'student'}-{_name_suffix(original)}"
+    return result
 
 
 def _attribute(parts, lessons):
@@ -109,27 +170,96 @@ def _attribute(parts, lessons):
     folders = list(parts[:-1])
     # nbgrader: <student>/<lesson>/<lesson>.ipynb
     if len(folders) >= 2 and folders[-1] == stem and stem in lessons:
-        return safe_student_id(folders[-2]), stem
+        return folders[-2], stem
     lesson = _lesson_in(stem, lessons)
     if lesson:
-        student = student_id_from_name(stem, lesson)
-        if student:
+        student = _student_part(stem, lesson)
+        if safe_student_id(student):
             return student, lesson
         # <student>/<lesson>.ipynb
         if folders:
-            return safe_student_id(folders[-1]), lesson
+            return folders[-1], lesson
         return None
     # <lesson>/<student>.ipynb
     for folder in reversed(folders):
         lesson = _lesson_in(folder, lessons)
         if lesson:
-            return safe_student_id(stem), lesson
+            return stem, lesson
     return None
 
 
-def _is_notebook(parts):
+def _lms_attribute(parts, layout, lessons, metadata):
+    """(LmsName, lesson) of a notebook in an LMS layout, or None."""
+    name = lms.parse(parts, layout, metadata)
+    if name is None:
+        return None
+    lesson = _lesson_in(name.original, lessons) or _lesson_in("/".join(parts), lessons)
+    return (name, lesson) if lesson else None
+
+
+def _skip_reason(parts):
+    """Why a notebook path is not read at all, or None (then it is a candidate)."""
+    if any(part in ("..", "") for part in parts) or PurePosixPath(*parts).is_absolute():
+        return "its name points outside the submissions (\"..\" or an absolute path)"
+    if any(part.startswith(".") for part in parts) and ".ipynb_checkpoints" not in parts:
+        return "a hidden file or folder (its name starts with \".\"); rename it to grade it"
+    return None
+
+
+def _is_candidate(parts):
     return parts[-1].endswith(".ipynb") and ".ipynb_checkpoints" not in parts and \
-        not any(part.startswith((".", "__MACOSX")) for part in parts)
+        not any(part.startswith("__MACOSX") for part in parts)
+
+
+def _zip_entries(source, skipped):
+    entries = []                                   # (parts, path, member, timestamp)
+    with zipfile.ZipFile(source) as archive:
+        names = set(archive.namelist())
+        metadata_text = None
+        for name in sorted(names):
+            if PurePosixPath(name).name == lms.METADATA_FILE:
+                metadata_text = archive.read(name).decode("utf-8", errors="replace")
+            parts = tuple(name.replace("\\", "/").split("/"))
+            if name.endswith("/") or not parts or not _is_candidate(parts):
+                continue
+            info = archive.getinfo(name)
+            reason = _skip_reason(parts)
+            if reason is None and (info.external_attr >> 16) & 0o170000 == 0o120000:
+                reason = "a symbolic link; links are not followed"
+            if reason:
+                skipped.append((f"{source}:{name}", reason))
+                continue
+            stamp_name = str(PurePosixPath(name).with_name("timestamp.txt"))
+            stamp = archive.read(stamp_name).decode(errors="replace").strip() \
+                if stamp_name in names else None
+            entries.append((parts, str(source), name, stamp))
+    return entries, metadata_text
+
+
+def _folder_entries(source, skipped):
+    entries = []
+    metadata_text = None
+    metadata_path = source / lms.METADATA_FILE
+    if metadata_path.is_file() and not metadata_path.is_symlink():
+        metadata_text = metadata_path.read_text(encoding="utf-8", errors="replace")
+    for path in sorted(source.rglob("*")):
+        parts = path.relative_to(source).parts
+        if path.is_symlink():
+            if path.suffix == ".ipynb" or path.is_dir():
+                skipped.append((str(path), "a symbolic link; links are not followed (copy "
+                                           "the file in if it should be graded)"))
+            continue
+        if not path.is_file() or not _is_candidate(parts):
+            continue
+        reason = _skip_reason(parts)
+        if reason:
+            skipped.append((str(path), reason))
+            continue
+        stamp_path = path.with_name("timestamp.txt")
+        stamp = stamp_path.read_text(errors="replace").strip() \
+            if stamp_path.is_file() and not stamp_path.is_symlink() else None
+        entries.append((parts, str(path), None, stamp))
+    return entries, metadata_text
 
 
 def discover(source, lessons):
@@ -144,55 +274,84 @@ def discover(source, lessons):
     source = Path(source)
     if not source.exists():
         raise SubmissionError(f"{source} does not exist. Give nbgrader's submitted/ folder, a "
-                              "folder of <student>_<lesson>.ipynb files, or a .zip of them.")
-    entries = []                                   # (parts, path, member, timestamp)
+                              "folder of <student>_<lesson>.ipynb files, an LMS download, or a "
+                              ".zip of them.")
+    skipped = []
     if source.is_file():
         if not zipfile.is_zipfile(source):
             raise SubmissionError(f"{source} is a file but not a zip archive. Give a folder or "
                                   "a .zip of notebooks.")
         layout = "zip"
-        with zipfile.ZipFile(source) as archive:
-            names = set(archive.namelist())
-            for name in sorted(names):
-                parts = PurePosixPath(name).parts
-                if name.endswith("/") or not parts or not _is_notebook(parts):
-                    continue
-                stamp_name = str(PurePosixPath(name).with_name("timestamp.txt"))
-                stamp = archive.read(stamp_name).decode(errors="replace").strip() \
-                    if stamp_name in names else None
-                entries.append((parts, str(source), name, stamp))
+        entries, metadata_text = _zip_entries(source, skipped)
     else:
         layout = "folder"
-        for path in sorted(source.rglob("*.ipynb")):
-            parts = path.relative_to(source).parts
-            if not _is_notebook(parts) or not path.is_file():
-                continue
-            stamp_path = path.with_name("timestamp.txt")
-            stamp = stamp_path.read_text(errors="replace").strip() if stamp_path.is_file() \
-                else None
-            entries.append((parts, str(path), None, stamp))
+        entries, metadata_text = _folder_entries(source, skipped)
     if not entries:
-        raise SubmissionError(f"No notebook (.ipynb) found in {source}.")
+        extra = "".join(f"\n  skipped {origin}: {reason}" for origin, reason in skipped[:10])
+        raise SubmissionError(f"No notebook (.ipynb) found in {source}.{extra}")
+    metadata = None
+    if metadata_text is not None:
+        try:
+            metadata = lms.gradescope_submitters(metadata_text)
+        except ValueError as error:
+            raise SubmissionError(f"This looks like a Gradescope export, but {error}.") from None
+    lms_layout = lms.detect([parts for parts, *_ in entries], metadata)
+    if metadata is not None and lms_layout != "gradescope":
+        raise SubmissionError(
+            f"{lms.METADATA_FILE} is there, so this looks like a Gradescope export, but most "
+            "notebooks are not in a submission_NNN/ folder that it names. Notebooks it could "
+            "not read:\n" + "\n".join(f"  {'/'.join(parts)}" for parts, *_ in entries
+                                      if lms.parse(parts, "gradescope", metadata) is None)[:2000])
     found, unmatched, nbgrader_like = {}, [], 0
-    duplicates = {}
+    duplicates, superseded = {}, []
     for parts, path, member, stamp in entries:
         origin = f"{path}:{member}" if member else path
+        if lms_layout:
+            attributed = _lms_attribute(parts, lms_layout, lessons, metadata)
+            if attributed is None:
+                unmatched.append(origin)
+                continue
+            name, lesson = attributed
+            candidate = Submission(student=name.student, lesson=lesson, path=path,
+                                   member=member, timestamp=stamp, original=name.student,
+                                   display_name=name.display_name, late_mark=name.late,
+                                   lms=name.layout)
+            key = (name.student, lesson)
+            if key in found:
+                earlier, earlier_order = found[key]
+                if name.order > earlier_order:
+                    superseded.append((earlier.origin, origin))
+                    found[key] = (candidate, name.order)
+                else:
+                    superseded.append((origin, earlier.origin))
+                continue
+            found[key] = (candidate, name.order)
+            continue
         who = _attribute(parts, lessons)
         if who is None:
             unmatched.append(origin)
             continue
         nbgrader_like += len(parts) == 3 and parts[1] == PurePosixPath(parts[2]).stem
-        if who in found:
-            duplicates.setdefault(who, [found[who].origin]).append(origin)
+        key = (unicodedata.normalize("NFC", who[0]), who[1])
+        if key in found:
+            duplicates.setdefault(key, [found[key][0].origin]).append(origin)
             continue
-        found[who] = Submission(student=who[0], lesson=who[1], path=path, member=member,
-                                timestamp=stamp)
+        found[key] = (Submission(student=key[0], lesson=who[1], path=path, member=member,
+                                 timestamp=stamp, original=key[0]), ())
     if duplicates:
         listing = "\n".join(f"  {student} {lesson}: {', '.join(origins)}"
                             for (student, lesson), origins in sorted(duplicates.items()))
         raise SubmissionError("More than one notebook for the same student and lesson; keep "
                               f"the one that counts and grade again:\n{listing}")
-    if layout == "folder" and nbgrader_like and nbgrader_like == len(found):
+    ids = unique_ids(sub.original for sub, _ in found.values())
+    submissions = []
+    for sub, _ in found.values():
+        sub.student = ids[sub.original]
+        submissions.append(sub)
+    if lms_layout:
+        layout = f"{lms_layout} ({layout})"
+    elif layout == "folder" and nbgrader_like and nbgrader_like == len(found):
         layout = "nbgrader"
-    submissions = sorted(found.values(), key=lambda s: (s.student, s.lesson))
-    return Discovery(submissions=submissions, unmatched=unmatched, layout=layout)
+    submissions.sort(key=lambda s: (s.student, s.lesson))
+    return Discovery(submissions=submissions, unmatched=unmatched, layout=layout,
+                     skipped=skipped, superseded=sorted(superseded))

@@ -37,6 +37,7 @@ from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradeboo
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
                      quiet_nbgrader_warnings, write_config_file)
 from .discover import SubmissionError, discover
+from .roster import Person, write_students
 from .worker import Task, grade_cells_of, read_journal, write_journal
 
 PRIVATE_COURSE = "nbgrader"
@@ -53,6 +54,9 @@ class RunSummary:
     reused: int = 0
     errors: list = field(default_factory=list)       # (student, lesson, reason)
     unmatched: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)         # (origin, reason): never read
+    superseded: list = field(default_factory=list)      # (origin, replaced by): resubmissions
+    unknown_to_roster: list = field(default_factory=list)  # ids with no row in --roster
     sandbox: object = None
     seconds: float = 0.0
     workers: int = 1
@@ -106,7 +110,7 @@ def default_workers():
 
 
 def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_dir=COURSE,
-                db_url=None, lessons=None, regrade=False, progress=None):
+                db_url=None, lessons=None, regrade=False, progress=None, roster=None):
     """Grade every submission under ``submissions_dir`` into ``out_dir``.
 
     Parameters
@@ -130,6 +134,9 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
         Ignore the records of earlier runs and grade everything again.
     progress : callable, optional
         ``progress(done, total, task, record)`` after each submission.
+    roster : dict of str -> roster.Person, optional
+        Who the ids are (:func:`autograder.pipeline.roster.read_roster`): their names go into
+        ``students.csv``, ``grades.csv`` and the gradebook.
 
     Returns
     -------
@@ -143,15 +150,17 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
         The run cannot go on (environment, sandbox, nbgrader set-up).
     """
     run = _ClassRun(submissions_dir, out_dir, options or GradingOptions(), course_dir, db_url,
-                    lessons)
+                    lessons, roster)
     return run.execute(workers, regrade, progress)
 
 
 class _ClassRun:
     """One grading run; the steps of :func:`grade_class`, in order."""
 
-    def __init__(self, submissions_dir, out_dir, options, course_dir, db_url, lessons):
+    def __init__(self, submissions_dir, out_dir, options, course_dir, db_url, lessons,
+                 roster=None):
         self.started = time.monotonic()
+        self.roster = roster or {}
         self.options = options
         self.course_dir = Path(course_dir).resolve()
         self.out_dir = Path(out_dir).resolve()
@@ -160,7 +169,11 @@ class _ClassRun:
         self.lessons = sorted({s.lesson for s in self.submissions})
         self.students = sorted({s.student for s in self.submissions})
         self.summary = RunSummary(out_dir=self.out_dir, submissions=len(self.submissions),
-                                  unmatched=found.unmatched, layout=found.layout)
+                                  unmatched=found.unmatched, layout=found.layout,
+                                  skipped=found.skipped, superseded=found.superseded,
+                                  unknown_to_roster=sorted(
+                                      set(self.students) - set(self.roster)) if self.roster
+                                  else [])
         self.root = self.out_dir / PRIVATE_COURSE
         self.state = self.root / STATE
         self.db_url = db_url or f"sqlite:///{self.root / 'gradebook.db'}"
@@ -272,7 +285,8 @@ class _ClassRun:
         costed = []
         for sub in self.submissions:
             fingerprint = "/".join([sub.fingerprint(), prints[sub.lesson],
-                                    self.options.fingerprint(sub.lesson)])
+                                    self.options.fingerprint(sub.lesson)]
+                                   + ["lms-late"] * sub.late_mark)
             record = read_journal(self.root, sub.student, sub.lesson)
             if record and record.get("fingerprint") == fingerprint and \
                     record.get("outcome") in ("graded", "malformed"):
@@ -280,7 +294,7 @@ class _ClassRun:
                 self.summary.reused += 1
             else:
                 task = Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp,
-                            fingerprint, sub.origin)
+                            fingerprint, sub.origin, late_mark=sub.late_mark)
                 costed.append((self._expected_seconds(task, record), task))
         costed.sort(key=lambda pair: (-pair[0], pair[1].student, pair[1].lesson))
         return [task for _, task in costed]
@@ -411,6 +425,17 @@ class _ClassRun:
                                f"{problem}\nCheck that `{sys.executable} -m ipykernel` works, "
                                "or try --sandbox rlimits.")
 
+    def _people(self):
+        """student id -> Person: the roster's, else the name the LMS put in the file name."""
+        people = {}
+        for sub in self.submissions:
+            person = self.roster.get(sub.student)
+            if person is None and sub.display_name:
+                person = Person(sub.student, sub.display_name)
+            if person is not None:
+                people[sub.student] = person
+        return people
+
     def _write_outputs(self):
         from .report import write_report
 
@@ -421,7 +446,9 @@ class _ClassRun:
         _refresh_scores(records, self.db_url, self.api.coursedir.course_id)
         write_scores(self.out_dir / "scores.csv", records, self.students, self.lessons,
                      self.tests)
-        write_grades(self.out_dir / "grades.csv", self.api, self.students, self.lessons)
+        write_grades(self.out_dir / "grades.csv", self.api, self.students, self.lessons,
+                     self._people())
+        write_students(self.out_dir / "students.csv", self.submissions, self.roster)
         _prune_feedback(self.out_dir / "feedback", records)
         summary.seconds = time.monotonic() - self.started
         write_report(self.out_dir, summary, records, self.students, self.lessons, self.tests)
@@ -509,15 +536,23 @@ def write_scores(path, records, students, lessons, tests):
         writer.writerows(score_rows(records, students, lessons, tests))
 
 
-def write_grades(path, api, students, lessons):
+def write_grades(path, api, students, lessons, people=None):
+    """``grades.csv``: nbgrader's wide export; ``people`` (id -> Person) names the students."""
     from nbgrader.api import Gradebook
 
     from .export import WideCsvExportPlugin
 
+    people = people or {}
     plugin = WideCsvExportPlugin(to=str(path), student=list(students), assignment=list(lessons))
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         for student in students:             # a student with only malformed files is listed too
-            gradebook.update_or_create_student(student)
+            person = people.get(student)
+            if person is None:
+                gradebook.update_or_create_student(student)
+            else:
+                first, last = person.first_last
+                gradebook.update_or_create_student(student, first_name=first, last_name=last,
+                                                   email=person.email or None)
         plugin.export(gradebook)
 
 

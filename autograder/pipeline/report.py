@@ -227,6 +227,19 @@ def write_report(out_dir, summary, records, students, lessons, tests):
         facts.append(f"<span class='warn'>{len(summary.unmatched)} notebook(s) named no lesson "
                      "and were not graded: " + html.escape(", ".join(summary.unmatched[:20]))
                      + "</span>")
+    if summary.skipped:
+        facts.append(f"<span class='warn'>{len(summary.skipped)} file(s) were not read: "
+                     + html.escape("; ".join(f"{origin} ({reason})"
+                                             for origin, reason in summary.skipped[:20]))
+                     + "</span>")
+    if summary.superseded:
+        facts.append(f"{len(summary.superseded)} earlier resubmission(s) were replaced by a "
+                     "later one and not graded: " + "; ".join(
+                         f"{old} (replaced by {new})" for old, new in summary.superseded[:50]))
+    if summary.unknown_to_roster:
+        facts.append(f"<span class='warn'>{len(summary.unknown_to_roster)} student id(s) are "
+                     "not in the roster: " + html.escape(", ".join(summary.unknown_to_roster[:30]))
+                     + "</span>")
     parts.append("<h2>The run</h2><ul>" + "".join(
         f"<li>{f if f.startswith('<span') else html.escape(f)}</li>" for f in facts) + "</ul>")
 

@@ -50,6 +50,8 @@ class Task:
     timestamp: str | None
     fingerprint: str
     origin: str
+    #: The LMS marked the file late (Canvas's ``LATE_``): flagged even without due dates.
+    late_mark: bool = False
 
     def read_bytes(self):
         from .discover import Submission
@@ -145,7 +147,7 @@ class SubmissionGrader:
         record = {"version": RECORD_VERSION, "student": task.student, "lesson": task.lesson,
                   "origin": task.origin, "fingerprint": task.fingerprint, "flags": [],
                   "notes": [], "review": [], "misconceptions": [], "late_seconds": 0.0,
-                  "sandbox": self.sandbox_mode()}
+                  "lms_late": task.late_mark, "sandbox": self.sandbox_mode()}
         for kind in ("autograded", "feedback"):
             _force_remove(self.root / kind / task.student / task.lesson)
         submitted = self.root / "submitted" / task.student / task.lesson
@@ -325,6 +327,11 @@ class SubmissionGrader:
             record["review"].append(f"submitted {_duration(late)} after the due date")
             record["notes"].append(f"This notebook was submitted {_duration(late)} after the "
                                    "due date.")
+        elif record.get("lms_late"):
+            record["flags"].append("late")
+            record["review"].append("marked late by the LMS")
+            record["notes"].append("Your learning-management system marked this notebook as "
+                                   "submitted after the due date.")
         if changes.metadata_restored or changes.edited_locked or changes.deleted_locked:
             record["flags"].append("flagged")
         if broken:
