@@ -32,6 +32,8 @@ worker processes, each notebook's kernel sandboxed, and write into DIR:
   feedback/<student>/<lesson>.html   what each student sees (no hidden test in it)
   students.csv          student_id, name, email, section, original_name, lms, files: who
                         each id is (from --roster, else from the LMS's file names)
+  lms/                  canvas_gradebook.csv and moodle_<lesson>.csv, to import into the LMS
+                        (`python -m autograder export DIR` writes them again)
   report.html, plots/   the class at a glance, and the submissions that need a human look
   nbgrader/             the nbgrader course the run works in (gradebook.db, autograded/...);
                         open it in Formgrader to grade the written answers by hand
@@ -164,6 +166,29 @@ class _Progress:
         self.stream.flush()
 
 
+def cmd_export(args):
+    from .pipeline.lms_csv import write_all
+
+    out = Path(args.dir)
+    missing = [name for name in ("scores.csv", "grades.csv") if not (out / name).is_file()]
+    if missing:
+        print(f"error: {out} is not the output folder of a grading run (no "
+              f"{' or '.join(missing)}); give the --out folder of `grade`.", file=sys.stderr)
+        return EXIT_USAGE
+    ids = {}
+    for item in args.canvas_assignment or []:
+        lesson, sep, number = item.partition("=")
+        if not sep or not number.strip().isdigit():
+            print(f"error: --canvas-assignment {item!r} should be LESSON=ID, e.g. "
+                  "01_single_neuron=123456 (the number in the assignment's Canvas address).",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        ids[lesson.strip()] = number.strip()
+    for path in write_all(out, assignment_ids=ids):
+        print(f"Wrote {path}")
+    return EXIT_OK
+
+
 def cmd_grade(args):
     from .pipeline.course import COURSE, GradingError, GradingOptions
     from .pipeline.discover import SubmissionError
@@ -277,6 +302,18 @@ def build_parser():
                        help="the nbgrader course (default: course/ of this repository); its "
                             "lessons' releases are in DIR/../notebooks")
     grade.set_defaults(run=cmd_grade)
+
+    export = sub.add_parser(
+        "export", help="write a run's grades in the formats LMSs import",
+        description="Write DIR/lms/canvas_gradebook.csv (Canvas: Gradebook > Import) and "
+                    "DIR/lms/moodle_<lesson>.csv (Moodle: Upload grading worksheet) from the "
+                    "grades of a finished run in DIR. `grade` writes them too; run this again "
+                    "after grading the written answers, or to add Canvas assignment ids.")
+    export.add_argument("dir", metavar="DIR", help="the --out folder of a grading run")
+    export.add_argument("--canvas-assignment", action="append", metavar="LESSON=ID",
+                        help="the Canvas assignment id of a lesson, so the import updates that "
+                             "assignment (repeatable)")
+    export.set_defaults(run=cmd_export)
     return parser
 
 

@@ -329,3 +329,10 @@ def test_does_a_canvas_download_grade_to_the_expected_scores_under_canvas_ids(tm
         graded_names = {r["student_id"]: (r.get("first_name"), r.get("last_name"))
                         for r in csv.DictReader(handle)}
     assert graded_names["340901"] == ("Ada_Complete", "Example")
+    with open(out / "lms" / "canvas_gradebook.csv", newline="", encoding="utf-8") as handle:
+        canvas = list(csv.reader(handle))
+    totals = {}
+    for (uid, _), (score, _) in expected.items():
+        totals[uid] = totals.get(uid, 0.0) + float(score)
+    assert {row[1]: float(row[5]) for row in canvas[2:]} == totals
+    assert canvas[2][0] == "Example, Ada_Complete"

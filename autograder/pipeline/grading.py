@@ -37,6 +37,7 @@ from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradeboo
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
                      quiet_nbgrader_warnings, write_config_file)
 from .discover import SubmissionError, discover
+from .lms_csv import write_all as write_lms_files
 from .roster import Person, write_students
 from .worker import Task, grade_cells_of, read_journal, write_journal
 
@@ -449,6 +450,7 @@ class _ClassRun:
         write_grades(self.out_dir / "grades.csv", self.api, self.students, self.lessons,
                      self._people())
         write_students(self.out_dir / "students.csv", self.submissions, self.roster)
+        write_lms_files(self.out_dir)
         _prune_feedback(self.out_dir / "feedback", records)
         summary.seconds = time.monotonic() - self.started
         write_report(self.out_dir, summary, records, self.students, self.lessons, self.tests)
