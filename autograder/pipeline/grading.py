@@ -58,6 +58,7 @@ class RunSummary:
     skipped: list = field(default_factory=list)         # (origin, reason): never read
     superseded: list = field(default_factory=list)      # (origin, replaced by): resubmissions
     unknown_to_roster: list = field(default_factory=list)  # ids with no row in --roster
+    similarity: object = None                           # similarity.SimilarityReport
     sandbox: object = None
     seconds: float = 0.0
     workers: int = 1
@@ -426,6 +427,28 @@ class _ClassRun:
                                f"{problem}\nCheck that `{sys.executable} -m ipykernel` works, "
                                "or try --sandbox rlimits.")
 
+    def _similarity(self):
+        """Compare every readable submission's answers with the others' and the solutions'."""
+        from .normalise import MalformedNotebook, parse_notebook
+        from .similarity import compare_class, write_page
+
+        notebooks = []
+        for sub in self.submissions:
+            try:
+                notebooks.append((sub.student, sub.lesson, parse_notebook(sub.read_bytes())))
+            except (MalformedNotebook, OSError):
+                continue
+        solutions = {}
+        for lesson in self.lessons:
+            path = self.course_dir.parent / "solutions" / lesson / f"{lesson}.ipynb"
+            if path.is_file():
+                import nbformat
+
+                solutions[lesson] = nbformat.read(path, as_version=4)
+        report = compare_class(notebooks, self.releases, solutions)
+        write_page(self.out_dir / "similarity.html", report)
+        return report
+
     def _people(self):
         """student id -> Person: the roster's, else the name the LMS put in the file name."""
         people = {}
@@ -451,6 +474,7 @@ class _ClassRun:
                      self._people())
         write_students(self.out_dir / "students.csv", self.submissions, self.roster)
         write_lms_files(self.out_dir)
+        summary.similarity = self._similarity()
         _prune_feedback(self.out_dir / "feedback", records)
         summary.seconds = time.monotonic() - self.started
         write_report(self.out_dir, summary, records, self.students, self.lessons, self.tests)

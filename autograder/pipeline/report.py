@@ -240,6 +240,11 @@ def write_report(out_dir, summary, records, students, lessons, tests):
         facts.append(f"<span class='warn'>{len(summary.unknown_to_roster)} student id(s) are "
                      "not in the roster: " + html.escape(", ".join(summary.unknown_to_roster[:30]))
                      + "</span>")
+    if summary.similarity is not None:
+        facts.append(f"Similar answers (evidence to weigh, not a verdict): "
+                     f"{len(summary.similarity.pairs)} pair(s) of students share unusual "
+                     f"answers, {len(summary.similarity.solution_copies)} submission(s) repeat "
+                     "the published solutions; similarity.html shows each side by side.")
     parts.append("<h2>The run</h2><ul>" + "".join(
         f"<li>{f if f.startswith('<span') else html.escape(f)}</li>" for f in facts) + "</ul>")
 
