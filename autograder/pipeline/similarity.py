@@ -103,9 +103,13 @@ def _no_docstring(body):
     return body
 
 
-def _names(node, store):
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and
-            isinstance(n.ctx, ast.Store if store else ast.Load)}
+def _reads_and_writes(node):
+    """(names loaded, names stored) anywhere in ``node``, in one walk."""
+    reads, writes = set(), set()
+    for child in ast.walk(node):
+        if type(child) is ast.Name:
+            (writes if type(child.ctx) is ast.Store else reads).add(child.id)
+    return reads, writes
 
 
 def _canonical_order(statements, local=()):
@@ -115,8 +119,7 @@ def _canonical_order(statements, local=()):
     """
     local = set(local)
     texts = [_masked_dump(s, local) for s in statements]
-    writes = [_names(s, True) for s in statements]
-    reads = [_names(s, False) for s in statements]
+    reads, writes = zip(*map(_reads_and_writes, statements)) if statements else ((), ())
     barrier = [not isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr))
                for s in statements]
     before = [set() for _ in statements]
