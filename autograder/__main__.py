@@ -189,6 +189,19 @@ def cmd_export(args):
     return EXIT_OK
 
 
+def cmd_gradescope(args):
+    from .gradescope import build_zip
+
+    try:
+        path = build_zip(args.lesson, args.out)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {path}: upload it as the autograder of a Gradescope programming assignment "
+          "(Configure Autograder > Zip file upload; base image Ubuntu).")
+    return EXIT_OK
+
+
 def cmd_grade(args):
     from .pipeline.course import COURSE, GradingError, GradingOptions
     from .pipeline.discover import SubmissionError
@@ -314,6 +327,17 @@ def build_parser():
                         help="the Canvas assignment id of a lesson, so the import updates that "
                              "assignment (repeatable)")
     export.set_defaults(run=cmd_export)
+
+    gradescope = sub.add_parser(
+        "gradescope", help="write a lesson's Gradescope autograder zip",
+        description="Write DIR/<lesson>_gradescope.zip: setup.sh, run_autograder and source/ "
+                    "(this package, the lesson with its hidden tests, the released notebook; no "
+                    "solutions). Inside Gradescope, run_autograder grades "
+                    "/autograder/submission/*.ipynb with the same sandboxed pipeline as `grade` "
+                    "and writes /autograder/results/results.json, one test per grade cell.")
+    gradescope.add_argument("lesson", metavar="LESSON")
+    gradescope.add_argument("--out", metavar="DIR", required=True)
+    gradescope.set_defaults(run=cmd_gradescope)
     return parser
 
 
