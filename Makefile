@@ -9,11 +9,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test build grade check-build clean help
+.PHONY: setup lab test test-fast build grade check-build clean help
 
 help:
 	@echo "make lab    - set up .venv and open JupyterLab on notebooks/"
-	@echo "make test   - set up .venv and run every test"
+	@echo "make test   - set up .venv and run every test (CI runs this)"
+	@echo "make test-fast - the edit-test loop: every test but the slow and browser ones"
 	@echo "make build  - regenerate notebooks/ and solutions/ from course/source"
 	@echo "make grade  - grade the bundled sample class into grading-output/"
 
@@ -32,8 +33,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOT_FLAG)
 
+# Every test; the 20 slowest are listed at the end.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=20
+
+# The edit-test loop: no notebook execution, no nbgrader runs, no browser.
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not browser" -q
 
 build: setup
 	$(PY) -m autograder.build
