@@ -1058,8 +1058,6 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-
-# %% [markdown]
 # ## Section 9, 'Saturation: why deep sigmoid networks learn slowly'
 #
 # Your delta recursion multiplies, at every layer on the way down, by $W_j^\top$ and by the
