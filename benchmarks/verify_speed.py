@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/verify_speed.py [--repeat N] [--sample-class all|none|NAME...]
                                                 [--profile]
 
-For every notebook (the five solution notebooks, then a few sample-class submissions) the
+For every notebook (the six solution notebooks, then a few sample-class submissions) the
 verifier runs once with every shortcut of :mod:`autograder.integrity.speedups` turned off (the
 baseline: every lesson cell, the package checked per session, a polite quit, the sandbox started
 after the notebook is read) and once with them on, one after the other, in the same process,
@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 LESSONS = ("01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-           "04_generalised_delta", "05_deep_networks")
+           "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd")
 #: Sample-class submissions measured by default: complete, loops, partial, known mistakes and an
 #: os._exit (ivy's infinite loop is left out: it costs the cell time limit in both modes).
 DEFAULT_SAMPLE = ("ada_complete/03_logistic_regression", "ben_loops/05_deep_networks",

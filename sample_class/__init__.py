@@ -1,1 +1,1 @@
-"""The bundled sample class: synthetic submissions for the five lessons (see README.md)."""
+"""The bundled sample class: synthetic submissions for every lesson (see README.md)."""

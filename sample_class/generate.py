@@ -148,6 +148,14 @@ LOOP_VERSIONS = {
         delta_prev = None if J_prev is None else (W.T @ delta) * J_prev
         return dW, db, delta_prev
     """,
+    "06_minibatch_sgd.minibatch_gradient": """
+        idx = rng.choice(X.shape[1], size=batch_size, replace=False)
+        total = None
+        for i in idx:  # one example at a time, then the mean of the per-example gradients
+            g = mlp_gradients(params, X[:, [i]], Y[:, [i]], activations, loss)
+            total = g if total is None else {k: total[k] + g[k] for k in g}
+        return {k: v / batch_size for k, v in total.items()}
+    """,
 }
 
 #: Code that never returns normally, and the status the grader must report for the tests that
@@ -879,7 +887,7 @@ def _readme(class_):
     lines = [
         "# The sample class",
         "",
-        "Synthetic submissions for the five lessons, in nbgrader's",
+        "Synthetic submissions for every lesson, in nbgrader's",
         "`submitted/<student>/<lesson>/<lesson>.ipynb` layout, each with the `timestamp.txt` that",
         "`nbgrader collect` writes. Every lesson is due " + DUE + " (`due_dates.csv`).",
         "",

@@ -40,11 +40,11 @@ def _same(a, b):
                                     for x, y in zip(a, b))
 
 
-def test_are_all_seven_exercises_registered():
-    """Does the lesson register the seven exercises its notebook grades?"""
+def test_are_all_five_exercises_registered():
+    """Does the lesson register the five exercises its notebook grades?"""
     assert sorted(ex.function for ex in EXERCISES) == sorted([
         "layer_forward", "elementwise_jacobian", "jacobian_backward", "layer_backward",
-        "mlp_backward", "minibatch_gradient", "sgd_epoch"])
+        "mlp_backward"])
 
 
 def test_do_the_mistakes_include_the_seven_the_lesson_promises():
@@ -137,9 +137,6 @@ def test_do_the_inputs_separate_the_mistakes(seed):
     assert all(np.abs(params[f"b{j}"]).min() > 0 for j in range(1, L + 1))
     jac = get(f"{LESSON}.jacobian_backward").inputs(seed)
     assert jac["jacobians"][-1].shape[0] == 1 and len(jac["jacobians"]) >= 2
-    for name in ("minibatch_gradient", "sgd_epoch"):
-        mb = get(f"{LESSON}.{name}").inputs(seed)
-        assert mb["X"].shape[1] % mb["batch_size"] != 0  # a smaller last batch exists
 
 
 def test_do_the_hidden_seeds_cover_both_losses():
@@ -171,13 +168,3 @@ def test_is_a_missing_gradient_key_named():
 
     with pytest.raises(CheckFailed, match="has no key"):
         check_exercise(f"{LESSON}.mlp_backward", no_last_bias, part="shape")
-
-
-def test_does_a_different_sampling_call_fail_the_minibatch_check():
-    """Is a batch drawn another way (a permutation prefix) refused, as the docstring warns?"""
-    def by_permutation(params, X, Y, activations, loss, batch_size, rng):
-        idx = rng.permutation(X.shape[1])[:batch_size]
-        return ref.mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
-
-    with pytest.raises(CheckFailed):
-        check_exercise(f"{LESSON}.minibatch_gradient", by_permutation, quiet=True)

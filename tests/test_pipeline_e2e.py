@@ -18,7 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_class"
 LESSONS = ["01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-           "04_generalised_delta", "05_deep_networks"]
+           "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd"]
 
 
 def _digests(folder):

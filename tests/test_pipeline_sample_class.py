@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = ["01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-           "04_generalised_delta", "05_deep_networks"]
+           "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd"]
 
 
 def _generator():
@@ -41,7 +41,7 @@ def test_the_committed_sample_class_is_what_the_generator_writes(generated):
 
 
 def test_the_class_has_fifteen_students_and_every_lesson():
-    """Are there at least 15 students, and submissions for each of the five lessons?"""
+    """Are there at least 15 students, and submissions for each of the six lessons?"""
     rows = _expected_rows()
     assert len({r["student_id"] for r in rows}) >= 15
     submitted = {r["assignment"] for r in rows if r["status"] != "not submitted"}

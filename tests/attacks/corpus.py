@@ -34,8 +34,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 
-L1, L2, L3, L4, L5 = ("01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-                      "04_generalised_delta", "05_deep_networks")
+L1, L2, L3, L4, L5, L6 = ("01_single_neuron", "02_hidden_layer", "03_logistic_regression",
+                          "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd")
 
 FUNCTIONS = {
     L1: ("gradient_descent_1d", "neuron_forward", "neuron_example_gradients", "neuron_sgd_step",
@@ -47,7 +47,8 @@ FUNCTIONS = {
     L4: ("output_delta", "output_weight_gradient", "hidden_delta", "delta_gradients",
          "fixed_backward", "generalised_backward"),
     L5: ("layer_forward", "elementwise_jacobian", "jacobian_backward", "layer_backward",
-         "mlp_backward", "minibatch_gradient", "sgd_epoch"),
+         "mlp_backward"),
+    L6: ("minibatch_gradient", "sgd_epoch"),
 }
 
 ALL = "all"
@@ -314,7 +315,7 @@ _EXTRAS_L1 = (
 HONEST = [
     Entry(f"honest_solution_{lesson[:2]}", lesson, "solution", deserved=ALL, keeps=ALL,
           what="the built solution notebook")
-    for lesson in (L1, L2, L3, L4, L5)
+    for lesson in (L1, L2, L3, L4, L5, L6)
 ] + [
     Entry("honest_loops_01", L1, "student", answers=_LOOPS_L1, deserved=ALL, keeps=ALL,
           what="every answer written with Python loops and math.exp, sigma' as a(1-a)"),

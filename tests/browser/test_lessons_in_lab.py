@@ -62,9 +62,11 @@ def _open(page, lab, kind, lesson):
     return NotebookPage(page, lab, Path(kind) / lesson / f"{lesson}.ipynb").open()
 
 
-def test_there_are_five_lessons_to_open():
-    """Does notebooks/ hold the five lessons these tests open?"""
-    assert len(LESSONS) == 5 and LESSONS[0] == "01_single_neuron"
+def test_there_are_six_lessons_to_open():
+    """Does notebooks/ hold the six numbered lessons these tests open (01 to 06)?"""
+    numbered = [lesson for lesson in LESSONS if not lesson.startswith("00")]
+    assert len(numbered) == 6 and numbered[0] == "01_single_neuron"
+    assert numbered[-1] == "06_minibatch_sgd"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -1,0 +1,628 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 6: Mini-batch SGD, batch size, and a digit classifier
+#
+# **Points:** 6 autograded + 4 written = 10 in total. **Time:** about 2 hours.
+#
+# **After this lesson you can**
+#
+# * prove that a mini-batch gradient is an unbiased estimate of the full gradient, and say
+#   what "unbiased" does and does not mean when the data are reshuffled every epoch;
+# * predict how the noise of that estimate shrinks with the batch size $B$ (its variance like
+#   $1/B$, its size like $1/\sqrt B$), and measure it;
+# * implement mini-batch SGD and train a digit classifier with it;
+# * explain why training a network can end in different minima from different starts (its
+#   loss is not convex).
+#
+# **Source.** This lesson follows the second half of *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)*
+# (Fall 2019). The seed writes $b$ for the batch size; this course writes $B$, because $b_j$
+# is a bias. Lesson 5 fixed the rest of the notation (the Jacobian of layer $j$ is $D_j$).
+#
+# Lesson 5 computed the exact gradient of the empirical risk by backpropagation, over all $n$
+# training examples at once. This lesson asks how much of that work one step of training
+# really needs. The answer is: very little. The gradient on a small random **mini-batch** is
+# right on average, and much cheaper; stochastic gradient descent takes one step per
+# mini-batch. At the end you train a network on real handwritten digits.
+#
+# | Section | What you do | Points |
+# |---|---|---|
+# | 1. Mini-batches: an unbiased, noisy gradient | derive unbiasedness; `minibatch_gradient`; a slip in the seed | 2 written + 3 + 2 written |
+# | 2. Mini-batch SGD and the batch size | `sgd_epoch`, training on digits | 3 |
+# | 3. The cost of a network is not convex | two starts, two minima (a checked worked cell) | 0 |
+#
+# Each exercise has a grade cell for types and shapes and one for values; the values cell also
+# runs hidden tests on fresh random inputs. Cells marked **checked worked cell** compute
+# something and `assert` it: if one fails after you wrote an exercise, your exercise is the
+# place to look.
+#
+# ### Shapes used in this lesson
+#
+# The same as in lesson 5: examples are **columns**, a batch cost is the **mean** of the
+# per-example losses, and a network with layer sizes $[n_0, \dots, n_L]$ has weights $W_j$ of
+# shape `(n_j, n_{j-1})` and bias columns $b_j$ of shape `(n_j, 1)`, stored as
+# `params["Wj"]`, `params["bj"]`; gradients `grads["dWj"]`, `grads["dbj"]` have the shapes
+# of the parameters. Inputs $X$ are `(n_0, n)`, targets $Y$ are `(n_L, n)`.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograder.activations import get_activation
+from autograder.checks import check_exercise
+from autograder.datasets import load_digits, train_test_split_columns
+from autograder.losses import bce_with_logits, squared_error
+
+# %% [markdown]
+# ### What lesson 5 built, given
+#
+# The forward pass, the cost and backpropagation of lesson 5, in one compact form. They are
+# given so that this lesson does not depend on your lesson 5 answers; read them as a summary
+# of what you built there (the backward loop is lesson 5's delta recursion).
+
+# %%
+def mlp_forward(params, X, activations):
+    """Forward pass: output F_L (n_L, n) and the cache {"F0", "Zj", "Fj", "Jj"} (each (n_j, n))."""
+    cache = {"F0": X}
+    for j, name in enumerate(activations, start=1):
+        act = get_activation(name)
+        cache[f"Z{j}"] = params[f"W{j}"] @ cache[f"F{j - 1}"] + params[f"b{j}"]
+        cache[f"F{j}"], cache[f"J{j}"] = act.f(cache[f"Z{j}"]), act.df(cache[f"Z{j}"])
+    return cache[f"F{len(activations)}"], cache
+
+
+def mlp_cost(params, X, Y, activations, loss):
+    """Empirical risk: the mean over the columns of the per-example loss ("squared_error" or
+    "bce"; bce is computed from the logit Z_L, stable for any size of Z_L)."""
+    output, cache = mlp_forward(params, X, activations)
+    if loss == "bce":
+        return float(np.mean(bce_with_logits(cache[f"Z{len(activations)}"], Y)))
+    return float(np.mean(squared_error(output, Y)))
+
+
+def mlp_gradients(params, X, Y, activations, loss):
+    """The gradient of mlp_cost at params by backpropagation: {"dW1": (n_1, n_0), "db1", ...}."""
+    L = len(activations)
+    _, cache = mlp_forward(params, X, activations)
+    n = X.shape[1]
+    # dl/dZ_L per example: the sigmoid's slope cancels in the cross-entropy
+    Delta = cache[f"F{L}"] - Y if loss == "bce" else (cache[f"F{L}"] - Y) * cache[f"J{L}"]
+    grads = {}
+    for j in range(L, 0, -1):
+        grads[f"dW{j}"] = (Delta @ cache[f"F{j - 1}"].T) / n
+        grads[f"db{j}"] = Delta.sum(axis=1, keepdims=True) / n
+        if j > 1:
+            Delta = cache[f"J{j - 1}"] * (params[f"W{j}"].T @ Delta)
+    return grads
+
+
+# %% [markdown]
+# ## Section 1, 'Mini-batches: an unbiased, noisy gradient'
+#
+# One gradient of $\hat{\mathcal R}$ needs a forward and a backward pass over **all** $n$
+# examples. For a large data set that is a lot of work for one small step. Instead, draw a
+# **mini-batch** of $B$ examples $\{(x_i', y_i')\}_{i=1}^B$ uniformly at random (without
+# replacement) and use the gradient of the mean loss on that batch:
+#
+# $$\hat g = \frac1B\sum_{i=1}^{B}\nabla_\theta\,\ell\bigl(y_i', F(x_i', \theta)\bigr).$$
+#
+# Each input $x_i'$ travels with **its own** target $y_i'$: the batch is a set of pairs.
+# Write $g_k = \nabla_\theta\ell(y_k, F(x_k,\theta))$ for the gradient of example $k$ of the
+# data set, so that $\nabla_\theta\hat{\mathcal R}(\theta) = \frac1n\sum_{k=1}^n g_k$.
+#
+# ### Written derivation (2 points): is the mini-batch gradient right on average?
+#
+# 1. Show that $\mathbb E[\hat g] = \nabla_\theta\hat{\mathcal R}(\theta)$ when the batch is
+#    drawn uniformly without replacement. (Hint: write $\hat g$ as a sum over **all** $n$
+#    examples with indicator variables, "is example $k$ in the batch?", and find the
+#    probability of each.)
+# 2. Does the proof need the batch to be drawn without replacement? What would change with
+#    replacement?
+#
+# Answer in the cell below.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_unbiased", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.**
+#
+# 1. Let $I_k = 1$ if example $k$ is in the batch and 0 otherwise. Then
+#    $\hat g = \frac1B\sum_{k=1}^n I_k\,g_k$, and by linearity of expectation
+#    $\mathbb E[\hat g] = \frac1B\sum_k \Pr(I_k = 1)\,g_k$. A uniform batch of $B$ out of $n$
+#    contains each example with the same probability, and the $B$ places are shared among $n$
+#    examples, so $\Pr(I_k = 1) = B/n$. Hence
+#    $\mathbb E[\hat g] = \frac1B\cdot\frac Bn\sum_k g_k = \frac1n\sum_k g_k
+#    = \nabla_\theta\hat{\mathcal R}(\theta)$.
+# 2. No: with replacement each of the $B$ draws is a uniform example, so each term has
+#    expectation $\frac1n\sum_k g_k$ and so does their mean. What changes is the noise: an
+#    example can appear twice, and with $\sigma^2 = \frac1n\sum_k\lVert g_k - \bar g\rVert^2$
+#    the expected squared error is $\sigma^2/B$ with replacement but only
+#    $\frac{\sigma^2}{B}\cdot\frac{n-B}{n-1}$ without (the finite-population factor). (The
+#    exercise asks for draws without replacement so that the grader can replay your batch.)
+#
+# === BEGIN MARK SCHEME ===
+# 2 points.
+# - 1: indicators (or an equivalent counting argument), $\Pr = B/n$ with a reason, linearity
+#   of expectation, the result.
+# - 1: unbiased either way, with a reason; the difference is in the variance (a repeated
+#   example), not in the mean.
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ### Exercise 1 (3 points): the mini-batch gradient
+#
+# The function returns the mean gradient over one random batch of `batch_size` examples. The
+# batch must be drawn by one call `rng.choice(n, size=batch_size, replace=False)` (the
+# grader, holding a copy of the same generator, replays that call to know your batch);
+# `mlp_gradients` above computes a mean gradient over whatever columns it is given.
+
+# %% nbgrader={"grade": false, "grade_id": "minibatch_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def minibatch_gradient(params, X, Y, activations, loss, batch_size, rng):
+    """Gradient of the mean loss on one random mini-batch.
+
+    Parameters
+    ----------
+    params : dict, as in mlp_forward
+    X : (n_0, n) ndarray
+    Y : (n_L, n) ndarray
+    activations : list of L str
+    loss : "squared_error" or "bce"
+    batch_size : int, 1 <= batch_size <= n
+        The batch size B.
+    rng : numpy.random.Generator
+        The source of the batch: one call rng.choice(n, size=batch_size, replace=False).
+
+    Returns
+    -------
+    dict
+        {"dW1", "db1", ...}: the mean gradient over the batch's examples.
+    """
+    ### BEGIN SOLUTION
+    idx = rng.choice(X.shape[1], size=batch_size, replace=False)
+    return mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "minibatch_gradient_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does minibatch_gradient return a gradient of the right shape for every parameter?"""
+check_exercise("06_minibatch_sgd.minibatch_gradient", minibatch_gradient, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "minibatch_gradient_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Is it the gradient on the right batch, on the worked example and on fresh inputs?"""
+check_exercise("06_minibatch_sgd.minibatch_gradient", minibatch_gradient, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("06_minibatch_sgd.minibatch_gradient", minibatch_gradient, part="values",
+               seeds=[601, 602, 603, 604], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Real data: handwritten 3s and 8s
+#
+# From here on we work with 8x8 images of handwritten digits (scikit-learn's copy of the UCI
+# data set, nothing is downloaded): each image is a column of 64 pixel values in $[0, 1]$, and
+# the task is to tell a 3 (label 0) from an 8 (label 1). A quarter of the images is held out
+# for testing. `init_network` draws weights with standard deviation $1/\sqrt{n_{j-1}}$, which
+# keeps every $Z_j$ of order one at the start, and zero biases.
+
+# %%
+def init_network(layer_sizes, seed=0):
+    """Seeded initial parameters: W_j ~ N(0, 1/n_{j-1}), b_j = 0."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for j in range(1, len(layer_sizes)):
+        params[f"W{j}"] = rng.normal(size=(layer_sizes[j], layer_sizes[j - 1])) \
+            / np.sqrt(layer_sizes[j - 1])
+        params[f"b{j}"] = np.zeros((layer_sizes[j], 1))
+    return params
+
+
+X_digits, digit_labels = load_digits(digits=(3, 8))
+Y_digits = (digit_labels == 8).astype(float).reshape(1, -1)
+X_train, Y_train, X_test, Y_test = train_test_split_columns(X_digits, Y_digits,
+                                                           test_fraction=0.25, seed=0)
+n_train = X_train.shape[1]
+digit_layers, digit_activations = [64, 16, 1], ["tanh", "sigmoid"]
+print("train:", X_train.shape, " test:", X_test.shape)
+
+
+def flatten(grads):
+    """All gradients of a dict as one vector (keys in sorted order)."""
+    return np.concatenate([np.ravel(grads[k]) for k in sorted(grads)])
+
+
+# The full gradient at the initial parameters, the target every estimate below aims at.
+params_0 = init_network(digit_layers, seed=0)
+full_gradient = flatten(mlp_gradients(params_0, X_train, Y_train, digit_activations, "bce"))
+
+
+def relative_distance(g):
+    """||g - full gradient|| / ||full gradient||."""
+    return np.linalg.norm(g - full_gradient) / np.linalg.norm(full_gradient)
+
+# %% [markdown]
+# **Checked worked cell (seed item: the mini-batch gradient is an unbiased estimate).** At the
+# initial parameters, one batch of 8 gives a gradient far from the full one, but the average of
+# 2000 independent batches lands close to it, and ever closer as more batches are averaged.
+
+# %%
+unbiased_rng = np.random.default_rng(1)
+draws = np.array([flatten(minibatch_gradient(params_0, X_train, Y_train, digit_activations,
+                                             "bce", 8, unbiased_rng))
+                  for _ in range(2000)])
+single, averaged = relative_distance(draws[0]), relative_distance(draws.mean(axis=0))
+print(f"one batch of 8:          relative distance to the full gradient {single:.3f}")
+print(f"mean of 2000 batches:    relative distance to the full gradient {averaged:.3f}")
+assert averaged < 0.1 < 0.3 < single
+
+# %% [markdown]
+# ### Noise and batch size
+#
+# The batch gradient is right on average but noisy, and the noise shrinks as the batch grows.
+# Let $\bar g = \nabla\hat{\mathcal R}$ and let
+#
+# $$s^2 = \frac{1}{n-1}\sum_{k=1}^n \lVert g_k - \bar g\rVert^2$$
+#
+# be the variance of the per-example gradients, with the $n - 1$ of the sample variance
+# (`var(ddof=1)` in the cell below), summed over all parameters. For a batch of $B$ drawn
+# without replacement the expected squared distance of a batch mean from the full mean is,
+# **exactly**,
+#
+# $$\mathbb E\,\lVert\hat g - \bar g\rVert^2 = \frac{s^2}{B}\Bigl(1 - \frac Bn\Bigr).$$
+#
+# (With the $1/n$ variance instead, the factor would read $\frac{n}{n-1}(1 - \frac Bn)$: the
+# formula is exact only with the $n - 1$.) So the **variance** falls like $1/B$, with a
+# correction that reaches 0 at $B = n$ (the whole data set has no sampling noise), and the
+# typical **size** of the error, its square root, falls only like $1/\sqrt B$: four times the
+# batch, half the noise.
+#
+# **Predict before you run.** From $B = 8$ to $B = 128$, by what factor should the measured
+# mean squared distance fall? And the distance itself? Then check against the cell, which
+# measures 200 batches per size.
+
+# %%
+per_example_flat = np.array([
+    flatten(mlp_gradients(params_0, X_train[:, [i]], Y_train[:, [i]], digit_activations, "bce"))
+    for i in range(X_train.shape[1])])
+s2 = per_example_flat.var(axis=0, ddof=1).sum()
+batch_sizes = [1, 2, 4, 8, 16, 32, 64, 128]
+measured, predicted = [], []
+noise_rng = np.random.default_rng(2)
+for B in batch_sizes:
+    squared = [np.sum((flatten(minibatch_gradient(params_0, X_train, Y_train, digit_activations,
+                                                  "bce", B, noise_rng)) - full_gradient) ** 2)
+               for _ in range(200)]
+    measured.append(np.mean(squared))
+    predicted.append(s2 / B * (1 - B / n_train))
+ratios = np.array(measured) / np.array(predicted)
+print("measured / predicted:", ratios.round(2))
+assert np.all((0.7 < ratios) & (ratios < 1.4))
+
+fig, ax = plt.subplots(figsize=(5.5, 3.5))
+ax.loglog(batch_sizes, measured, "o", label="measured (200 batches)")
+ax.loglog(batch_sizes, predicted, "-", label=r"$s^2/B\,(1 - B/n)$")
+ax.set_xlabel("batch size B")
+ax.set_ylabel(r"mean $\|\hat g - \nabla R\|^2$")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ### A slip in the seed's expectation formula
+#
+# *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* writes the mini-batch expectation as
+# $\mathbb E\bigl[\frac1b\sum_i\nabla_\theta\ell(y_i', F(x_i,\theta^t))\bigr]
+# = \nabla_\theta\hat{\mathcal R}(\theta^t)$ (its $b$ is our $B$; its other slip, a $b_i$
+# that should be $b_j$, was lesson 5's Section 4).
+#
+# **Demonstration.** Taken literally, the formula evaluates the network on the first
+# $B$ inputs $x_1,\dots,x_B$ of the data set while drawing the targets $y_i'$ at random. The
+# cell below averages that estimator over 2000 draws, next to the correct one.
+
+# %%
+# The same draws feed both estimators, so only the pairing differs.
+slip_rng = np.random.default_rng(3)
+literal, paired = [], []
+for _ in range(2000):
+    idx = slip_rng.choice(n_train, size=8, replace=False)
+    literal.append(flatten(mlp_gradients(params_0, X_train[:, :8], Y_train[:, idx],
+                                         digit_activations, "bce")))
+    paired.append(flatten(mlp_gradients(params_0, X_train[:, idx], Y_train[:, idx],
+                                        digit_activations, "bce")))
+literal_distance = relative_distance(np.mean(literal, axis=0))
+paired_distance = relative_distance(np.mean(paired, axis=0))
+print(f"mean of 2000 correct batch gradients: distance {paired_distance:.3f}")
+print(f"mean of 2000 'literal' gradients:     distance {literal_distance:.3f}")
+assert literal_distance > 0.5 > 0.1 > paired_distance
+
+# %% [markdown]
+# ### Written question (2 points): the slip
+#
+# 1. What should the expectation formula say instead?
+# 2. What does the demonstration above show about the literal version, and why can it not be
+#    unbiased, however many draws are averaged?
+#
+# Answer in the cell below.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "slips_s6", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.**
+#
+# 1. It should read
+#    $\mathbb E\bigl[\frac1B\sum_{i=1}^B\nabla_\theta\ell(y_i', F(x_i',\theta^t))\bigr]
+#    = \nabla_\theta\hat{\mathcal R}(\theta^t)$: each input $x_i'$ comes from the batch,
+#    paired with its own target $y_i'$.
+# 2. The literal version always evaluates the network at the same $B$ fixed inputs with random
+#    targets, so its expectation is the gradient of a different function (those $B$ inputs,
+#    each with the average target), not of $\hat{\mathcal R}$: the other $n - B$ inputs never
+#    enter at all. The demonstration's average stays far from the full gradient however many
+#    draws are averaged (the bias does not average away), while the correct estimator's
+#    average converges to it.
+#
+# === BEGIN MARK SCHEME ===
+# 2 points.
+# - 1: $F(x_i', \theta^t)$: inputs and targets from the same sampled pairs.
+# - 1: the literal version's mean is the gradient of another function (fixed inputs, averaged
+#   targets), so it is biased, as the demonstration shows; averaging more draws removes noise,
+#   not bias.
+# === END MARK SCHEME ===
+
+# %% [markdown]
+# ## Section 2, 'Mini-batch SGD and the batch size'
+#
+# Stochastic gradient descent takes a step $\theta \leftarrow \theta - \eta\,\hat g$ after each
+# mini-batch. In practice the batches are not drawn independently: each **epoch** shuffles the
+# data once and then cuts it into consecutive batches, so every example is used exactly once
+# per epoch. Is each step still unbiased? Taken over the shuffle, yes: each batch on its own
+# is a uniform sample of $B$ examples (every position of a random permutation is equally
+# likely to hold any example), so its gradient has expectation $\nabla\hat{\mathcal R}$ at
+# the parameters where it is evaluated. But **given the epoch's earlier batches** it is not:
+# the second batch is drawn from the examples the first one did not use, so its conditional
+# expectation is the mean gradient over those remaining examples, not over all $n$ (and the
+# last batch of an epoch is entirely determined by the others). Over a whole epoch the
+# dependence works in our favour: every example counts exactly once.
+#
+# The batch size $B$ is a hyperparameter, tuned like the learning rate. Per step, a batch
+# costs work proportional to $B$, and the variance of its gradient falls like $1/B$, its size
+# like $1/\sqrt B$ (Section 1). Small batches take many cheap, noisy steps per epoch; large
+# batches take few, accurate, expensive ones (and make better use of vectorised hardware).
+#
+# ### Exercise 2 (3 points): one epoch of mini-batch SGD
+#
+# One epoch visits the examples in the order of one call `rng.permutation(n)` (the grader
+# replays that call), in consecutive batches of `batch_size`; when `batch_size` does not
+# divide $n$ the last batch is smaller, and it still counts. Each batch gives one SGD step
+# $\theta \leftarrow \theta - \eta\,\hat g$ on every parameter. Return a new dict; do not
+# change the arrays you were given.
+
+# %% nbgrader={"grade": false, "grade_id": "sgd_epoch", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
+    """One epoch of mini-batch stochastic gradient descent.
+
+    Parameters
+    ----------
+    params : dict, as in mlp_forward (not modified)
+    X : (n_0, n) ndarray
+    Y : (n_L, n) ndarray
+    activations : list of L str
+    loss : "squared_error" or "bce"
+    lr : float
+        Learning rate.
+    batch_size : int
+        The batch size B.
+    rng : numpy.random.Generator
+        The source of the epoch's order: one call rng.permutation(n).
+
+    Returns
+    -------
+    dict
+        The parameters after ceil(n / batch_size) steps, same keys and shapes.
+    """
+    ### BEGIN SOLUTION
+    n = X.shape[1]
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        batch = order[start:start + batch_size]
+        grads = mlp_gradients(params, X[:, batch], Y[:, batch], activations, loss)
+        params = {name: value - lr * grads["d" + name] for name, value in params.items()}
+    return params
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "sgd_epoch_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Does sgd_epoch return every parameter with its shape?"""
+check_exercise("06_minibatch_sgd.sgd_epoch", sgd_epoch, part="shape")
+
+# %% nbgrader={"grade": true, "grade_id": "sgd_epoch_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Are the parameters after one epoch right, on the worked example and on fresh inputs?"""
+check_exercise("06_minibatch_sgd.sgd_epoch", sgd_epoch, part="values")
+### BEGIN HIDDEN TESTS
+check_exercise("06_minibatch_sgd.sgd_epoch", sgd_epoch, part="values",
+               seeds=[601, 602, 603, 604], hidden=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Capstone, part 2: train your network on the digits
+#
+# `minibatch_sgd` repeats your `sgd_epoch` and records the training cost after each epoch.
+# Train a 64-16-1 network (tanh hidden layer, sigmoid output, cross-entropy) with batches of
+# 32, and look at the learning curve. This is a **checked worked cell**: it asserts that the
+# cost falls and that the test accuracy beats 93%.
+
+# %%
+def minibatch_sgd(params, X, Y, activations, loss, lr, batch_size, n_epochs, seed=0):
+    """Train with sgd_epoch; returns the parameters and the cost before and after each epoch."""
+    rng = np.random.default_rng(seed)
+    history = [mlp_cost(params, X, Y, activations, loss)]
+    for _ in range(n_epochs):
+        params = sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng)
+        history.append(mlp_cost(params, X, Y, activations, loss))
+    return params, np.array(history)
+
+
+def accuracy(params, X, Y):
+    """Fraction of examples whose thresholded output (> 0.5) matches the label."""
+    output = mlp_forward(params, X, digit_activations)[0]
+    return float(np.mean((output > 0.5) == (Y > 0.5)))
+
+
+trained, history = minibatch_sgd(init_network(digit_layers, seed=0), X_train, Y_train,
+                                 digit_activations, "bce", lr=0.5, batch_size=32, n_epochs=30)
+test_cost = mlp_cost(trained, X_test, Y_test, digit_activations, "bce")
+train_accuracy, test_accuracy = accuracy(trained, X_train, Y_train), \
+    accuracy(trained, X_test, Y_test)
+print(f"training cost {history[0]:.3f} -> {history[-1]:.4f}; test cost {test_cost:.4f}")
+print(f"accuracy: train {train_accuracy:.3f}, test {test_accuracy:.3f}")
+
+fig, ax = plt.subplots(figsize=(5.5, 3.5))
+ax.semilogy(history, "o-", markersize=3)
+ax.set_xlabel("epoch")
+ax.set_ylabel("training cost (cross-entropy)")
+ax.set_title("64-16-1 network, 3 vs 8, batches of 32")
+plt.show()
+
+# Checked: trained by your backprop and your SGD, the network should classify held-out 3s and
+# 8s far better than guessing (about 50%).
+assert history[-1] < history[0] / 10, "the training cost should fall by a factor of 10"
+assert test_accuracy > 0.93, f"test accuracy {test_accuracy:.3f} is too low"
+print("Capstone passed: test accuracy", round(test_accuracy, 3))
+
+# %% [markdown]
+# **Checked worked cell (seed item: batch size is a hyperparameter).** Five epochs, the same
+# learning rate, three batch sizes. With $B = n$ (plain gradient descent) an epoch is one
+# accurate step; with $B = 1$ it is $n$ cheap steps so noisy that the cost jumps around; a
+# moderate batch gets most of the speed with little of the noise.
+#
+# **Read this comparison with care.** The learning rate is held fixed at 0.5 for every $B$, so
+# the plot confounds two things: the batch size and the amount of movement per epoch ($B = n$
+# takes one step of size $\eta$ per epoch, $B = 16$ takes $\lceil n/16\rceil$ of them). A fair
+# comparison tunes $\eta$ separately for each $B$ (a common starting point is to scale it with
+# $B$, up to the point where the steps become unstable) and compares the best runs, or compares
+# at equal computation. What the cell does show fairly is that per epoch, at this rate, small
+# batches make far more progress than one full-batch step.
+
+# %%
+curves = {}
+for B in (1, 16, n_train):
+    curves[B] = minibatch_sgd(init_network(digit_layers, seed=0), X_train, Y_train,
+                              digit_activations, "bce", lr=0.5, batch_size=B, n_epochs=5)[1]
+final_costs = {B: float(curve[-1]) for B, curve in curves.items()}
+
+fig, ax = plt.subplots(figsize=(5.5, 3.5))
+for B, curve in curves.items():
+    steps = int(np.ceil(n_train / B))
+    ax.semilogy(curve, "o-", label=f"B = {B} ({steps} steps per epoch)")
+ax.set_xlabel("epoch (every example seen once)")
+ax.set_ylabel("training cost")
+ax.legend()
+plt.show()
+print({B: round(c, 4) for B, c in final_costs.items()})
+assert final_costs[16] < final_costs[n_train]
+
+# %% [markdown]
+# ## Section 3, 'The cost of a network is not convex'
+#
+# *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* says it in passing: we use gradient descent on the empirical risk "even
+# though the loss function is non-convex". For logistic regression (lesson 3) the cost is
+# convex: every local minimum is global, and gradient descent finds it from any start. For a
+# network with a hidden layer that guarantee is gone, and a reason is easy to see: **swapping
+# two hidden units** (their rows of $W_1$ and $b_1$, their columns of $W_2$) changes the
+# parameters but not the function the network computes, so every minimum has a twin with the
+# same cost. A convex function that is minimal at two points is minimal on the whole segment
+# between them. Is the segment between the twins flat?
+#
+# **Checked worked cell.** A 1-2-1 network (tanh hidden units, identity output, squared error)
+# fits $y = 0.8\sin 2x$ on 15 points by full-batch gradient descent, from three starts: a
+# random one, its mirror image (the two hidden units swapped) and another random one.
+
+# %%
+x_curve = np.linspace(-2, 2, 15).reshape(1, -1)
+y_curve = 0.8 * np.sin(2 * x_curve)
+curve_activations = ["tanh", "identity"]
+
+
+def curve_cost(p):
+    return mlp_cost(p, x_curve, y_curve, curve_activations, "squared_error")
+
+
+def descend(p, lr=0.2, n_steps=1500):
+    """Full-batch gradient descent; returns the end point and its gradient norm."""
+    for _ in range(n_steps):
+        grads = mlp_gradients(p, x_curve, y_curve, curve_activations, "squared_error")
+        p = {name: value - lr * grads["d" + name] for name, value in p.items()}
+    grads = mlp_gradients(p, x_curve, y_curve, curve_activations, "squared_error")
+    return p, float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
+
+
+def swap_hidden_units(p):
+    """The same network with its two hidden units exchanged."""
+    return {"W1": p["W1"][::-1], "b1": p["b1"][::-1], "W2": p["W2"][:, ::-1], "b2": p["b2"]}
+
+
+def random_start(seed):
+    rng = np.random.default_rng(seed)
+    return {"W1": rng.normal(size=(2, 1)), "b1": rng.normal(size=(2, 1)),
+            "W2": rng.normal(size=(1, 2)), "b2": rng.normal(size=(1, 1))}
+
+
+end_a, slope_a = descend(random_start(0))
+end_b, slope_b = descend(swap_hidden_units(random_start(0)))
+end_c, slope_c = descend(random_start(1))
+midpoint = {name: (end_a[name] + end_b[name]) / 2 for name in end_a}
+for label, end, slope in (("start A", end_a, slope_a), ("A mirrored", end_b, slope_b),
+                          ("start C", end_c, slope_c)):
+    print(f"{label:11s} cost {curve_cost(end):.5f}   gradient norm {slope:.1e}   "
+          f"W1 = {end['W1'].ravel().round(2)}")
+print(f"midpoint of A and its mirror: cost {curve_cost(midpoint):.5f}")
+
+# Two different end points with the same (small) cost, and a segment between them that rises:
+# not convex. A third start ends in a basin of a clearly higher cost.
+assert not np.allclose(end_a["W1"], end_b["W1"]) and np.isclose(curve_cost(end_a),
+                                                                 curve_cost(end_b))
+assert curve_cost(midpoint) > 2 * curve_cost(end_a)
+assert curve_cost(end_c) > 2 * curve_cost(end_a) and max(slope_a, slope_c) < 0.05
+
+# Picture (lesson 6, non-convexity): the cost along the segment from A to its mirror.
+ts = np.linspace(-0.25, 1.25, 61)
+along = [curve_cost({k: (1 - s) * end_a[k] + s * end_b[k] for k in end_a}) for s in ts]
+fig, ax = plt.subplots(figsize=(5.5, 3.5))
+ax.plot(ts, along)
+ax.plot([0, 1], [curve_cost(end_a), curve_cost(end_b)], "o", label="the two minima")
+ax.set_xlabel("position on the segment (0 = A, 1 = A mirrored)")
+ax.set_ylabel("cost")
+ax.set_title("A convex cost could not rise between two minima")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# In practice the symmetric twins do no harm (they compute the same function), but the
+# other minima can be worse, as start C shows, and plateaus and saddle points slow descent
+# down. That is one more reason to try several initial seeds, and why how we initialise
+# (lesson 5's Section 9) matters.
+#
+# ## Summary
+#
+# * A mini-batch gradient is an unbiased estimate of the full gradient (inputs paired with
+#   their own targets); with per-epoch reshuffling it is unbiased over the shuffle, not given
+#   the epoch's earlier batches.
+# * Its variance falls like $1/B$ (exactly $\frac{s^2}{B}(1 - \frac Bn)$ with the $n-1$
+#   variance), its size like $1/\sqrt B$; $B$ is tuned like the learning rate, and comparing
+#   batch sizes at one fixed learning rate confounds the two.
+# * A network's cost is not convex: hidden units can be swapped, and different starts can end
+#   in different minima.
+#
+# ## Where to go next
+#
+# * The course's six lessons end here. Revisit lesson 5's Section 10: the autodiff engine there
+#   is the bridge to PyTorch or JAX, where the training loop you wrote in `sgd_epoch` is a few
+#   lines (`loss.backward()`, `optimizer.step()`).
+# * Further reading on backpropagation and training: I. Goodfellow, Y. Bengio, A. Courville,
+#   *Deep Learning* (MIT Press, 2016), chapters 6 and 8, free at deeplearningbook.org;
+#   M. Nielsen, *Neural Networks and Deep Learning*, chapters 2 and 5 (why gradients vanish);
+#   A. Zhang et al., *Dive into Deep Learning* (d2l.ai), the chapters on automatic
+#   differentiation and optimisation; the Stanford CS231n notes on backpropagation; A. Karpathy's
+#   *micrograd*.
+# * Things to try with this notebook: a ReLU hidden layer, a wider or deeper digit network
+#   (watch lesson 5's vanishing gradients), all ten digits with a softmax output, and a
+#   learning rate tuned for each batch size.
