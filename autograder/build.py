@@ -138,12 +138,53 @@ def readable_solutions(path):
     nbformat.write(nb, path)
 
 
+_INCLUDE = re.compile(r"^<!-- include: ([\w./-]+) -->$")
+
+
+def expand_includes(nb, repo=REPO):
+    """Replace every markdown cell that is only ``<!-- include: PATH -->`` by the file at PATH
+    (relative to the repository): the notation table has one source, docs/notation.md."""
+    for cell in nb.cells:
+        match = _INCLUDE.match(cell.source.strip()) if cell.cell_type == "markdown" else None
+        if match:
+            path = Path(repo) / match.group(1)
+            if not path.is_file():
+                raise BuildError(f"{match.group(0)}: no file {path}")
+            cell.source = path.read_text(encoding="utf-8").strip()
+    return nb
+
+
+BINDER_SETTING = COURSE / "binder.toml"
+LANDING = "00_start_here"
+_BADGE = re.compile(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\([^)]*\)")
+
+
+def binder_url(setting=BINDER_SETTING):
+    """The badge's address, from the one setting ``binder_repo = "owner/name"``."""
+    text = Path(setting).read_text(encoding="utf-8")
+    match = re.search(r'^binder_repo\s*=\s*"([\w.-]+/[\w.-]+)"\s*$', text, re.M)
+    if not match:
+        raise BuildError(f'{setting}: no line binder_repo = "owner/name"')
+    return (f"https://mybinder.org/v2/gh/{match.group(1)}/HEAD"
+            f"?urlpath=lab/tree/notebooks/{LANDING}/{LANDING}.ipynb")
+
+
+def write_binder_badge(readme=REPO / "README.md", setting=BINDER_SETTING):
+    """Rewrite the README's Binder badge from the setting (only when it changes)."""
+    readme = Path(readme)
+    text = readme.read_text(encoding="utf-8")
+    badge = f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(setting)})"
+    new = _BADGE.sub(lambda _: badge, text, count=1)
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+
+
 def build_page(page, course_dir=COURSE):
     """A page goes to ``notebooks/`` and ``solutions/`` as it is (no nbgrader, no gradebook)."""
     import nbformat
 
     course_dir = Path(course_dir)
-    nb = text_to_notebook(course_dir / "source" / page / f"{page}.py")
+    nb = expand_includes(text_to_notebook(course_dir / "source" / page / f"{page}.py"))
     for kind in ("notebooks", "solutions"):
         folder = course_dir.parent / kind / page
         folder.mkdir(parents=True, exist_ok=True)
@@ -185,6 +226,8 @@ def build(lessons=None, course_dir=COURSE):
     for lesson in lessons:
         print(f"building {lesson}", flush=True)
         build_lesson(lesson, course_dir)
+    if course_dir.resolve() == COURSE.resolve():
+        write_binder_badge()
     for folder in ("notebooks", "solutions"):
         (course_dir.parent / folder).mkdir(exist_ok=True)
         os.utime(course_dir.parent / folder)  # newer than every source: nothing left to rebuild
