@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 1: Gradient descent and the single neuron
 #
-# **Points:** 16 autograded + 6 written = **22 in total**.
+# **Points:** 16 autograded + 6 written = **22 in total**. About 2 hours.
 #
 # | exercise | what you write | points |
 # |---|---|---|

@@ -361,7 +361,7 @@ print(f"cost {cost_before:.6f} -> {cost_after:.6f} after one step on u")
 # rows, write the `(m, n_hid)` array of all hidden deltas from `delta_out`, `u` and `h`, with
 # the shape of every factor. Write your answer in the cell below (Markdown with LaTeX).
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_dL_dw11", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_dL_dw11", "locked": false, "points": 5, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.** The weight $w_{11}$ enters the loss only through
 # $a^{[1]}_1 = x_1 w_{11} + x_2 w_{21} + b^{[1]}_1$ and then $h_1 = \sigma(a^{[1]}_1)$, so
 #
