@@ -72,7 +72,9 @@ from autograder.losses import batch_cost, bce_with_logits
 # Later lessons have many inputs and store a batch as a matrix `X` of shape
 # `(n_features, m)`, **one example per column**; our `x` is the single row of such an
 # `X`. A **batch cost is always the mean** of the per-example losses (Section 8 says why, once
-# for the whole course); $m$ is the number of examples and $\eta$ the learning rate.
+# for the whole course); $m$ is the number of examples and $\eta$ the learning rate. With one
+# input, example $i$'s values are the entries $x_i$, $y_i$ of the arrays (the course writes
+# $x^{(i)}$ when an example is a column of $X$).
 
 # %% [markdown]
 # ## 1. Costs and likelihoods
@@ -308,7 +310,7 @@ gradient_descent_explorer()
 #
 # With $h = \sigma$ and no bias this is the model of Section 1. The bias $b$ shifts the point
 # where the neuron switches from "no" to "yes" away from $x = 0$. In this lesson $h = \sigma$.
-# Applied to a batch `x` of shape `(n_samples,)`, numpy computes $z$ and $a$ for every observation
+# Applied to a batch `x` of shape `(m,)`, numpy computes $z$ and $a$ for every observation
 # at once, with the same scalars `w` and `b`.
 #
 # **Exercise (3 points).** Write `neuron_forward`. Use `sigmoid` from `autograder.activations`
@@ -322,14 +324,14 @@ def neuron_forward(w, b, x):
     ----------
     w, b : float
         Weight and bias.
-    x : float or (n_samples,) ndarray
+    x : float or (m,) ndarray
         One observation, or a batch of observations.
 
     Returns
     -------
-    z : float or (n_samples,) ndarray
+    z : float or (m,) ndarray
         Linear predictor, shape of x.
-    a : float or (n_samples,) ndarray
+    a : float or (m,) ndarray
         Activation sigmoid(z), which is the prediction y_hat; shape of x.
     """
     ### BEGIN SOLUTION
@@ -438,16 +440,16 @@ def neuron_example_gradients(w, b, x, y):
     ----------
     w, b : float
         Weight and bias.
-    x : float or (n_samples,) ndarray
+    x : float or (m,) ndarray
         Observations.
-    y : float or (n_samples,) ndarray
+    y : float or (m,) ndarray
         Targets, shape of x.
 
     Returns
     -------
-    dw : float or (n_samples,) ndarray
+    dw : float or (m,) ndarray
         dw[i] = dL_i/dw, shape of x.
-    db : float or (n_samples,) ndarray
+    db : float or (m,) ndarray
         db[i] = dL_i/db, shape of x.
     """
     ### BEGIN SOLUTION
@@ -646,7 +648,7 @@ def neuron_gd_step(w, b, x, y, lr):
     ----------
     w, b : float
         Current weight and bias.
-    x, y : (n_samples,) ndarray
+    x, y : (m,) ndarray
         Observations and targets.
     lr : float
         Learning rate (eta).

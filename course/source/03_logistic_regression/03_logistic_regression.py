@@ -719,7 +719,7 @@ def logistic_gradient_descent(X, y, lr, n_iter, w0=None, b0=0.0):
     y : (1, m) ndarray
         Labels, 0 or 1.
     lr : float
-        Learning rate (alpha).
+        Learning rate (eta).
     n_iter : int
         Number of steps.
     w0 : (p, 1) ndarray, optional
