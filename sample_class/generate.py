@@ -462,9 +462,10 @@ def load_lesson(lesson, repo=REPO):
     from autograder.build import text_to_notebook
 
     release = nbformat.read(repo / "notebooks" / lesson / f"{lesson}.ipynb", as_version=4)
-    solved = nbformat.read(repo / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
     instructor = text_to_notebook(repo / "course" / "source" / lesson / f"{lesson}.py")
-    solutions = {_meta(c).get("grade_id"): c for c in solved.cells if _meta(c).get("solution")}
+    # the answers as authored (solutions/ shows them without nbgrader's delimiters)
+    solutions = {_meta(c).get("grade_id"): c for c in instructor.cells
+                 if _meta(c).get("solution")}
     known = {e.id: e for e in exercises.all_exercises()}
     answers, written = {}, {}
     for cell in release.cells:

@@ -175,7 +175,10 @@ def test_does_postbuild_stop_on_error_and_install_this_repository():
 
 def test_does_the_readme_badge_open_jupyterlab_on_the_lessons():
     """Does the README's Binder badge point at mybinder.org's v2 GitHub builder with
-    ``urlpath=lab/tree/notebooks``, a folder that exists?"""
+    ``urlpath`` the landing notebook (which exists), at the address of the one setting in
+    course/binder.toml?"""
+    from autograder.build import binder_url
+
     readme = (REPO / "README.md").read_text()
     badge = re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\(([^)]+)\)",
                       readme)
@@ -183,8 +186,10 @@ def test_does_the_readme_badge_open_jupyterlab_on_the_lessons():
     url = urlparse(badge[1])
     assert (url.scheme, url.netloc) == ("https", "mybinder.org")
     assert re.fullmatch(r"/v2/gh/[^/]+/[^/]+/[^/]+", url.path), url.path
-    assert parse_qs(url.query)["urlpath"] == ["lab/tree/notebooks"]
-    assert (REPO / "notebooks").is_dir()
+    [urlpath] = parse_qs(url.query)["urlpath"]
+    assert urlpath == "lab/tree/notebooks/00_start_here/00_start_here.ipynb"
+    assert (REPO / urlpath.removeprefix("lab/tree/")).is_file()
+    assert badge[1] == binder_url(), "run make build: the badge is written from course/binder.toml"
 
 
 def _repo2docker_available():

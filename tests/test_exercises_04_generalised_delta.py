@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.activations import sigmoid
+from autograder.activations import sigmoid, sigmoid_prime
 from autograder.checks import CheckFailed, check_exercise
 from autograder.exercises import VISIBLE_SEED, all_exercises, get
 from autograder.exercises import lesson04
@@ -171,14 +171,15 @@ def test_is_a_list_of_layers_in_the_wrong_order_caught():
 
 # ------------------------------------------------------------------ the planted-bug exercise
 def _lesson_functions(*names):
-    """Compile some top-level functions of the lesson's source (numpy and sigmoid in scope)."""
+    """Compile some top-level functions of the lesson's source (numpy, sigmoid, sigmoid_prime
+    in scope, as the lesson imports them)."""
     if not LESSON_SOURCE.exists():
         pytest.skip("the lesson source is not written yet")
     tree = ast.parse(LESSON_SOURCE.read_text())
     nodes = [node for node in tree.body
              if isinstance(node, ast.FunctionDef) and node.name in names]
     assert sorted(node.name for node in nodes) == sorted(names), f"not all of {names} found"
-    namespace = {"np": np, "sigmoid": sigmoid}
+    namespace = {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime}
     exec(compile(ast.Module(nodes, type_ignores=[]), str(LESSON_SOURCE), "exec"), namespace)
     return [namespace[name] for name in names]
 

@@ -9,17 +9,33 @@
 # %% [markdown]
 # # Lesson 1: Gradient descent and the single neuron
 #
-# **Points:** 16 autograded + 6 written = **22 in total**.
+# **Points:** 16 autograded + 6 written = **22 in total**. About 2 hours.
 #
 # | exercise | what you write | points |
 # |---|---|---|
 # | 3 | `gradient_descent_1d`, gradient descent on one parameter | 1 + 2 |
 # | 5 | `neuron_forward`, the forward pass of one neuron | 1 + 2 |
+# | 6 | written: derive the weight's and the bias's gradients with the chain rule | 4 |
 # | 6 | `neuron_example_gradients`, the chain rule for each observation | 1 + 3 |
-# | 6 | written: the derivative with respect to the bias | 4 |
 # | 7 | `neuron_sgd_step`, one stochastic-gradient step | 1 + 2 |
 # | 8 | `neuron_gd_step`, one full-batch step | 1 + 2 |
 # | 9 | written: a gradient listed in the wrong order | 2 |
+#
+# **By the end of this lesson you can** (about 2 hours):
+#
+# 1. explain why training minimises the negative log-likelihood rather than maximising the
+#    likelihood, and which way a gradient step goes;
+# 2. write gradient descent on one parameter and predict, from the cost's curvature, when a
+#    learning rate makes it zig-zag or diverge;
+# 3. derive, with the chain rule, the gradient of one neuron's loss with respect to its weight
+#    and its bias, and check it numerically;
+# 4. write stochastic and full-batch gradient steps, and say why a gradient's entries must be
+#    listed in the order of the parameters.
+#
+# The symbols are those of the course's notation table (`00_start_here`, and `docs/notation.md`).
+# This lesson follows two of the course's source documents: *Numeric Minimization of Loss*
+# (Sections 1-4 and 9) and *How to Fit a Neural Network: Backpropagation* (Sections 5-8); the
+# landing notebook's References list them.
 #
 # A network learns by nudging its parameters downhill on a cost. This lesson builds that idea from
 # the ground up: first with a single parameter you can draw, then with the smallest network there
@@ -49,13 +65,16 @@ from autograder.losses import batch_cost, bce_with_logits
 # | name | shape | meaning |
 # |---|---|---|
 # | `w`, `b` | float | the weight and the bias |
-# | `x`, `y` | `(n_samples,)` | inputs and targets, one entry per observation |
-# | `z`, `a` | `(n_samples,)` | linear predictor and activation, one entry per observation |
-# | `dw`, `db` | float, or `(n_samples,)` per observation | a gradient has its parameter's shape |
+# | `x`, `y` | `(m,)` | inputs and targets, one entry per observation |
+# | `z`, `a` | `(m,)` | pre-activation (linear predictor) and activation, one entry per observation |
+# | `dw`, `db` | float, or `(m,)` per observation | a gradient has its parameter's shape |
 #
 # Later lessons have many inputs and store a batch as a matrix `X` of shape
-# `(n_features, n_samples)`, **one example per column**; our `x` is the single row of such an
-# `X`. A **batch cost is always the mean** of the per-example losses.
+# `(n_features, m)`, **one example per column**; our `x` is the single row of such an
+# `X`. A **batch cost is always the mean** of the per-example losses (Section 8 says why, once
+# for the whole course); $m$ is the number of examples and $\eta$ the learning rate. With one
+# input, example $i$'s values are the entries $x_i$, $y_i$ of the arrays (the course writes
+# $x^{(i)}$ when an example is a column of $X$).
 
 # %% [markdown]
 # ## 1. Costs and likelihoods
@@ -63,21 +82,21 @@ from autograder.losses import batch_cost, bce_with_logits
 # Training means choosing the parameters. A standard recipe is *maximum likelihood*: pick the
 # parameters under which the data we actually observed were most probable. Take a model with a
 # single parameter $w$ (no bias yet) that says an example with input $x$ has label $1$ with
-# probability $a = \sigma(w x)$, where $\sigma(z) = 1 / (1 + e^{-z})$. The likelihood of $n$
+# probability $a = \sigma(w x)$, where $\sigma(z) = 1 / (1 + e^{-z})$. The likelihood of $m$
 # independent labelled examples is a product,
 #
-# $$\mathcal{L}(w) = \prod_{i=1}^{n} a_i^{\,y_i} (1 - a_i)^{1 - y_i}, \qquad a_i = \sigma(w x_i).$$
+# $$\mathcal{L}(w) = \prod_{i=1}^{m} a_i^{\,y_i} (1 - a_i)^{1 - y_i}, \qquad a_i = \sigma(w x_i).$$
 #
 # Instead of maximising $\mathcal{L}$ we **minimise the negative log-likelihood**
 #
-# $$J(w) = -\frac{1}{n} \log \mathcal{L}(w)
-#        = \frac{1}{n} \sum_{i=1}^{n} -\big[y_i \log a_i + (1 - y_i) \log(1 - a_i)\big].$$
+# $$J(w) = -\frac{1}{m} \log \mathcal{L}(w)
+#        = \frac{1}{m} \sum_{i=1}^{m} -\big[y_i \log a_i + (1 - y_i) \log(1 - a_i)\big].$$
 #
 # The logarithm is increasing, so both have their best point at the same $w$. Two reasons to
 # prefer $J$: a product of many probabilities is astronomically small (it underflows to $0$ in
 # floating point), while a sum of logs is a number of reasonable size with a slope you can use;
 # and "minimise a cost" is the convention every optimiser follows (the minus sign is custom, not
-# mathematics). The factor $1/n$ makes $J$ a mean, as everywhere in this course; it does not move
+# mathematics). The factor $1/m$ makes $J$ a mean, as everywhere in this course; it does not move
 # the minimum.
 #
 # Let us check this on real data: 40 tumours from the Wisconsin breast-cancer data, with one
@@ -132,10 +151,10 @@ plt.show()
 # * If the slope is **positive**, $J$ goes *up* as $w$ grows: step to the left.
 #
 # Both cases say the same thing: **move against the sign of the slope**. The step
-# $-\alpha \frac{dJ}{dw}$ with a small $\alpha > 0$ does exactly that, and it also shrinks as we
+# $-\eta \frac{dJ}{dw}$ with a small $\eta > 0$ does exactly that, and it also shrinks as we
 # approach the bottom, where the slope flattens to $0$.
 #
-# For the cost of Section 1 the slope is $\frac{dJ}{dw} = \frac{1}{n}\sum_i (a_i - y_i)\, x_i$
+# For the cost of Section 1 the slope is $\frac{dJ}{dw} = \frac{1}{m}\sum_i (a_i - y_i)\, x_i$
 # (Lesson 3 derives it; here we just check it against a numerical difference).
 
 # %%
@@ -159,11 +178,11 @@ for w in (w_best - 2.0, w_best + 2.0):
 # %% [markdown]
 # ## 3. Gradient descent with one parameter
 #
-# Repeat the step. Given a starting value $w_0$, a **learning rate** $\alpha > 0$ (called `lr` in
+# Repeat the step. Given a starting value $w_0$, a **learning rate** $\eta > 0$ (called `lr` in
 # the code) and a number of iterations $n_\text{iter}$:
 #
 # $$\text{for } k = 0, 1, \dots, n_\text{iter} - 1: \qquad
-#   w_{k+1} = w_k - \alpha \, \frac{dJ}{dw}(w_k).$$
+#   w_{k+1} = w_k - \eta \, \frac{dJ}{dw}(w_k).$$
 #
 # The slope must be evaluated at the **current** $w_k$ in every iteration. The learning rate
 # sets how far each step goes: too small and progress is slow, too large and the steps overshoot
@@ -174,7 +193,7 @@ for w in (w_best - 2.0, w_best + 2.0):
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_descent_1d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradient_descent_1d(dJ, w0, lr, n_iter):
-    """Gradient descent on a cost of one parameter: w <- w - lr * dJ(w), n_iter times.
+    """Gradient descent on a cost of one parameter, from w0, for n_iter updates.
 
     Parameters
     ----------
@@ -183,14 +202,14 @@ def gradient_descent_1d(dJ, w0, lr, n_iter):
     w0 : float
         Starting point.
     lr : float
-        Learning rate (alpha).
+        Learning rate (eta).
     n_iter : int
         Number of updates.
 
     Returns
     -------
     path : (n_iter + 1,) ndarray of float64
-        path[0] = w0 and path[k + 1] = path[k] - lr * dJ(path[k]).
+        path[0] = w0, and path[k] is the iterate after k updates of Section 3's rule.
     """
     ### BEGIN SOLUTION
     path = np.empty(n_iter + 1, dtype=np.float64)
@@ -215,9 +234,9 @@ check_exercise("01_single_neuron.gradient_descent_1d", gradient_descent_1d, part
 
 # %% [markdown]
 # **Worked example.** For $J(w) = (w - 3)^2$ the slope is $2(w - 3)$. From $w_0 = 0$ with
-# $\alpha = 0.25$, each step is $w_{k+1} = w_k - 0.5\,(w_k - 3)$: it covers half of the remaining
+# $\eta = 0.25$, each step is $w_{k+1} = w_k - 0.5\,(w_k - 3)$: it covers half of the remaining
 # distance to $3$, so $w_k = 3 - 3 \cdot 0.5^k$, that is $0, 1.5, 2.25, 2.625, \dots$
-# With $\alpha = 1.1$ the factor is $1 - 2.2 = -1.2$: every step jumps over the minimum and
+# With $\eta = 1.1$ the factor is $1 - 2.2 = -1.2$: every step jumps over the minimum and
 # lands further away than it started.
 
 # %%
@@ -263,13 +282,15 @@ assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J nev
 # The explorer below runs gradient descent (the reference version of your function) on a curve
 # you choose and draws every step. Try:
 #
-# * **a large learning rate** on the quadratic $J(w) = \frac12 (w - 2)^2 + 1$. Each step multiplies
-#   the distance to the minimum by $1 - \alpha$ (as in the worked example above). Predict the
-#   learning rate where the path starts to zig-zag across the minimum, and the one beyond which it
-#   flies off, then check both with the slider;
+# * **a large learning rate** on the quadratic $J(w) = \frac12 (w - 2)^2 + 1$. Work out first, on
+#   paper, the factor by which one step multiplies the distance to the minimum, as in the worked
+#   example above (there, for $(w - 3)^2$, whose slope is $2(w - 3)$, it was $1 - 2\eta$; here the
+#   $\frac12$ changes the slope). From that factor predict the learning rate where the path starts
+#   to zig-zag across the minimum, and the one beyond which it flies off; then check both with
+#   the slider;
 # * **the non-convex curve**: start on either side of the hump at $w = 0$ and watch the path end
 #   in different valleys, only one of them the lowest. Gradient descent only knows the local
-#   slope;
+#   slope. The cost of a network with hidden layers is non-convex like this (lesson 2 onwards);
 # * **the logistic negative log-likelihood on real data**, the cost of Section 1 on all 569
 #   tumours: how many steps do a small and a large learning rate need, and what is the largest
 #   learning rate that still converges?
@@ -289,7 +310,7 @@ gradient_descent_explorer()
 #
 # With $h = \sigma$ and no bias this is the model of Section 1. The bias $b$ shifts the point
 # where the neuron switches from "no" to "yes" away from $x = 0$. In this lesson $h = \sigma$.
-# Applied to a batch `x` of shape `(n_samples,)`, numpy computes $z$ and $a$ for every observation
+# Applied to a batch `x` of shape `(m,)`, numpy computes $z$ and $a$ for every observation
 # at once, with the same scalars `w` and `b`.
 #
 # **Exercise (3 points).** Write `neuron_forward`. Use `sigmoid` from `autograder.activations`
@@ -303,14 +324,14 @@ def neuron_forward(w, b, x):
     ----------
     w, b : float
         Weight and bias.
-    x : float or (n_samples,) ndarray
+    x : float or (m,) ndarray
         One observation, or a batch of observations.
 
     Returns
     -------
-    z : float or (n_samples,) ndarray
+    z : float or (m,) ndarray
         Linear predictor, shape of x.
-    a : float or (n_samples,) ndarray
+    a : float or (m,) ndarray
         Activation sigmoid(z), which is the prediction y_hat; shape of x.
     """
     ### BEGIN SOLUTION
@@ -334,48 +355,82 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 # %% [markdown]
 # ## 6. The chain rule for one neuron
 #
-# To train the neuron we need the slope of the loss with respect to **each** parameter. For one
-# observation $(x, y)$ we use the squared error
+# To train the neuron we need the slope of the loss with respect to **each** parameter.
+#
+# **Why squared error now?** Sections 1-4 used the negative log-likelihood, the natural cost when
+# $a$ is a probability. From here to the end of lesson 2 we follow *How to Fit a Neural Network:
+# Backpropagation*, which uses the squared error for a neuron with any activation $h$: it works
+# for outputs that are not probabilities, and it keeps every factor of the chain rule in sight.
+# With the sigmoid and the negative log-likelihood two of those factors cancel; lesson 3 derives
+# that. For one observation $(x, y)$ the loss is
 #
 # $$L = \tfrac{1}{2}\,(\hat{y} - y)^2, \qquad \frac{\partial L}{\partial \hat{y}} = \hat{y} - y$$
 #
 # (the $\tfrac12$ is there so that the $2$ of the square cancels). $L$ depends on $w$ only through
-# a chain: $w \to z \to \hat{y} \to L$. The chain rule multiplies the slope of each link:
-#
-# $$\frac{\partial L}{\partial w}
-#   = \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}
-#     \cdot \frac{\partial z}{\partial w}
-#   = (\hat{y} - y) \cdot h'(z) \cdot x .$$
-#
-# The middle factor is the derivative of the activation **at the pre-activation $z$**. For the
-# sigmoid, $\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = a(1 - a)$; `sigmoid_prime(z)` computes it
-# (pass it $z$, not $a$). The last factor is $x$ because $z = w x + b$ changes by $x$ for each
-# unit of $w$. The bias has its own chain $b \to z \to \hat{y} \to L$, with the same first two
-# factors; you will work out the last one in the written exercise below.
-#
-# **Worked example.** $w = 0.5$, $b = -1$, $x = 2$, $y = 1$: then $z = 0$, $\hat{y} = \sigma(0) =
-# 0.5$, $\partial L / \partial \hat{y} = -0.5$, $\sigma'(0) = 0.25$, so
-# $\partial L / \partial w = -0.5 \cdot 0.25 \cdot 2 = -0.25$. Negative: increasing $w$ lowers
-# the loss, which makes sense, since it raises $\hat y$ towards $y = 1$.
+# a chain: $w \to z \to \hat{y} \to L$, and the chain rule multiplies the slope of each link.
+# The bias has its own chain, $b \to z \to \hat{y} \to L$. One fact you need: for the sigmoid,
+# $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$; `sigmoid_prime(z)` computes it, and it takes the
+# pre-activation $z$.
 
-# %%
-def one_loss(w, b, x=2.0, y=1.0):
-    """L = 1/2 (sigmoid(w x + b) - y)^2 for the worked example's observation."""
-    return 0.5 * (sigmoid(w * x + b) - y) ** 2
+# %% [markdown]
+# **Written exercise (4 points): derive before you code.** In the cell below, for one observation:
+#
+# (a) write $\dfrac{\partial L}{\partial w}$ as a product of one factor per link of the chain
+# $w \to z \to \hat y \to L$, name each factor and give its value;
+#
+# (b) do the same for $\dfrac{\partial L}{\partial b}$, and explain in one or two sentences why
+# $\dfrac{\partial z}{\partial b} = 1$. *How to Fit a Neural Network: Backpropagation* writes that
+# last factor as "$l_1$": what should it be? Say what a gradient-descent step would do to $b$ if
+# someone used $x$ there instead;
+#
+# (c) evaluate $\dfrac{\partial L}{\partial w}$ at $w = 0.5$, $b = -1$, $x = 2$, $y = 1$, and say
+# what its sign tells you about which way $w$ should move.
 
-
-z = 0.5 * 2.0 - 1.0
-dL_dw = (sigmoid(z) - 1.0) * sigmoid_prime(z) * 2.0
-numerical = (one_loss(0.5 + 1e-6, -1.0) - one_loss(0.5 - 1e-6, -1.0)) / 2e-6
-assert np.isclose(dL_dw, -0.25) and np.isclose(dL_dw, numerical, rtol=1e-8)
-print("dL/dw by the chain rule:", dL_dw, "  by a centred difference:", round(numerical, 10))
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_bias_gradient", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a) $\dfrac{\partial L}{\partial w}
+#   = \dfrac{\partial L}{\partial \hat y} \cdot \dfrac{\partial \hat y}{\partial z}
+#     \cdot \dfrac{\partial z}{\partial w} = (\hat y - y) \cdot h'(z) \cdot x$: the loss's slope
+# in $\hat y$, the activation's slope **at the pre-activation $z$** (for the sigmoid
+# $\sigma(z)(1 - \sigma(z))$), and $x$, because $z = w x + b$ changes by $x$ per unit of $w$.
+#
+# (b) The bias reaches the loss through $b \to z \to \hat y \to L$, so
+#
+# $$\frac{\partial L}{\partial b}
+#   = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial z}
+#     \cdot \frac{\partial z}{\partial b}
+#   = (\hat y - y) \cdot h'(z) \cdot 1 .$$
+#
+# The first two factors are those of (a); $\partial z / \partial b = 1$, because $z = w x + b$ is
+# $b$ plus terms that do not contain $b$: raising $b$ by $\varepsilon$ raises $z$ by exactly
+# $\varepsilon$. So the "$l_1$" of *How to Fit a Neural Network* is the number $1$, and
+# $\partial L / \partial b = \partial L / \partial z$, the factor both gradients share.
+# With $x$ instead of $1$, the step for $b$ would be $x$ times too large (and point the wrong way
+# whenever $x < 0$); for $x = 0$ the bias would never move even though the loss depends on it. It
+# would not be gradient descent any more, and it would fail a gradient check.
+#
+# (c) $z = 0.5 \cdot 2 - 1 = 0$, $\hat y = \sigma(0) = 0.5$, $\partial L/\partial \hat y = -0.5$,
+# $\sigma'(0) = 0.25$, so $\partial L / \partial w = -0.5 \cdot 0.25 \cdot 2 = -0.25$. Negative:
+# increasing $w$ lowers the loss (it raises $\hat y$ towards $y = 1$), so a step $-\eta
+# \,\partial L/\partial w$ increases $w$.
+#
+# === BEGIN MARK SCHEME ===
+# 4 points in total.
+# - 1 point: (a) the chain as a product of three partial derivatives with their values, h' taken
+#   at z (h'(a) loses this point).
+# - 1 point: (b) the same chain for b, and dz/db = 1 with a reason (z is linear in b with
+#   coefficient 1; a nudge of b moves z by the same amount); the source's "l_1" should read 1.
+# - 1 point: (b) the consequence of using x: the bias step is scaled by x (wrong size, wrong sign
+#   for x < 0, no step at x = 0), so the update no longer follows the gradient.
+# - 1 point: (c) -0.25 with the factors shown, and "w should increase".
+# Accept dL/db = dL/dz, or delta, if the factors are shown. No credit for a bare final formula.
+# === END MARK SCHEME ===
 
 # %% [markdown]
 # **Exercise (4 points).** Write `neuron_example_gradients`: for a batch of observations, return
 # the gradient of **each observation's own loss** $L_i = \frac12(\hat y_i - y_i)^2$, that is
 # $\partial L_i / \partial w$ and $\partial L_i / \partial b$ for every $i$, as two arrays of the
-# shape of `x`. No sum or mean here: that comes in Section 8. Both gradients share the factor
-# $\partial L / \partial z = (\hat y - y)\, h'(z)$: compute it once.
+# shape of `x`. No sum or mean here: that comes in Section 8. Your derivation shows a factor that
+# both gradients share: compute it once.
 
 # %% nbgrader={"grade": false, "grade_id": "neuron_example_gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def neuron_example_gradients(w, b, x, y):
@@ -385,16 +440,16 @@ def neuron_example_gradients(w, b, x, y):
     ----------
     w, b : float
         Weight and bias.
-    x : float or (n_samples,) ndarray
+    x : float or (m,) ndarray
         Observations.
-    y : float or (n_samples,) ndarray
+    y : float or (m,) ndarray
         Targets, shape of x.
 
     Returns
     -------
-    dw : float or (n_samples,) ndarray
+    dw : float or (m,) ndarray
         dw[i] = dL_i/dw, shape of x.
-    db : float or (n_samples,) ndarray
+    db : float or (m,) ndarray
         db[i] = dL_i/db, shape of x.
     """
     ### BEGIN SOLUTION
@@ -417,6 +472,21 @@ check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradi
 check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
                part="values", seeds=[11, 12, 13], hidden=True)
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# Your function on the observation of part (c), against a centred difference of the loss alone
+# (which knows nothing about the chain rule):
+
+# %%
+def one_loss(w, b, x=2.0, y=1.0):
+    """L = 1/2 (sigmoid(w x + b) - y)^2 for the observation of part (c)."""
+    return 0.5 * (sigmoid(w * x + b) - y) ** 2
+
+
+dw_c, db_c = neuron_example_gradients(0.5, -1.0, 2.0, 1.0)
+numerical = (one_loss(0.5 + 1e-6, -1.0) - one_loss(0.5 - 1e-6, -1.0)) / 2e-6
+print("your dL/dw:", float(dw_c), "  by a centred difference:", round(numerical, 10))
+assert np.isclose(dw_c, numerical, rtol=1e-8)
 
 # %% [markdown]
 # **Check your own gradient.** A numerical derivative needs nothing but the cost: nudge a
@@ -444,44 +514,6 @@ report = gradient_check(mean_cost, {"w": np.array(0.8), "b": np.array(-0.3)},
 print(report)
 
 # %% [markdown]
-# **Written exercise (4 points).** Derive $\dfrac{\partial L}{\partial b}$ for one observation with
-# the chain rule, the way $\dfrac{\partial L}{\partial w}$ is derived above: write the chain,
-# name each factor and give its value. Explain in one or two sentences why
-# $\dfrac{\partial z}{\partial b} = 1$. The notes this lesson is based on write that last factor
-# as "$l_1$": what should it be? Finally, say what a gradient-descent step would do to $b$ if
-# someone used $x$ there instead.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_bias_gradient", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
-# **Model answer.** The bias reaches the loss through $b \to z \to \hat y \to L$, so
-#
-# $$\frac{\partial L}{\partial b}
-#   = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial z}
-#     \cdot \frac{\partial z}{\partial b}
-#   = (\hat y - y) \cdot h'(z) \cdot 1 .$$
-#
-# $\partial L / \partial \hat y = \hat y - y$ (from $L = \frac12(\hat y - y)^2$);
-# $\partial \hat y / \partial z = h'(z)$, for the sigmoid $\sigma(z)(1 - \sigma(z))$, evaluated at
-# $z$; and $\partial z / \partial b = 1$, because $z = w x + b$ is $b$ plus terms that do not
-# contain $b$: raising $b$ by $\varepsilon$ raises $z$ by exactly $\varepsilon$. So the "$l_1$" of
-# the notes is the number $1$, and $\partial L / \partial b = \partial L / \partial z$.
-#
-# With $x$ instead of $1$, the step for $b$ would be $x$ times too large (and point the wrong way
-# whenever $x < 0$); for $x = 0$ the bias would never move even though the loss depends on it. It
-# would not be gradient descent any more, and it would fail a gradient check.
-#
-# === BEGIN MARK SCHEME ===
-# 4 points in total.
-# - 1 point: the chain b -> z -> y_hat -> L written as a product of three partial derivatives.
-# - 1 point: the first two factors with their values, (y_hat - y) and
-#   h'(z) = sigma(z)(1 - sigma(z)) at z (not at a; h'(a) loses this point).
-# - 1 point: dz/db = 1 with a reason (z = w x + b is linear in b with coefficient 1; a nudge of b
-#   moves z by the same amount); stating that the notes' "l_1" should read 1.
-# - 1 point: the consequence of using x: the bias step is scaled by x (wrong size, wrong sign for
-#   x < 0, no step at x = 0), so the update no longer follows the gradient.
-# Accept dL/db = dL/dz, or delta, if the factors are shown. No credit for a bare final formula.
-# === END MARK SCHEME ===
-
-# %% [markdown]
 # ## 7. Stochastic gradient descent
 #
 # With both slopes in hand, gradient descent moves every parameter against its own slope,
@@ -491,10 +523,8 @@ print(report)
 #   b \leftarrow b - \eta\,\frac{\partial L}{\partial b}.$$
 #
 # **Stochastic** gradient descent (SGD) takes these slopes from a **single observation**
-# $(x_i, y_i)$, steps, and moves on to the next observation:
-#
-# $$w \leftarrow w - \eta\,(\hat y_i - y_i)\,h'(z_i)\,x_i, \qquad
-#   b \leftarrow b - \eta\,(\hat y_i - y_i)\,h'(z_i).$$
+# $(x_i, y_i)$, with the partial derivatives you derived in Section 6 evaluated at that
+# observation, steps, and moves on to the next observation.
 #
 # Both slopes are taken at the **current** $(w, b)$: compute both gradients first, then update
 # both parameters.
@@ -567,23 +597,22 @@ plt.show()
 # %% [markdown]
 # ## 8. Full-batch gradient descent
 #
-# Instead of one observation at a time, we can descend the cost of the **whole sample**. The notes
-# this lesson follows use the sum $\hat L = \sum_{i=1}^n L_i$; the derivative of a sum is the sum
-# of the derivatives, so
+# Instead of one observation at a time, we can descend the cost of the **whole sample**.
 #
-# $$\frac{\partial \hat L}{\partial w} = \sum_{i=1}^n \frac{\partial L_i}{\partial w}
-#   = \sum_{i=1}^n (\hat y_i - y_i)\, h'(z_i)\, x_i .$$
+# **Sum or mean: the course's convention, stated once.** *How to Fit a Neural Network:
+# Backpropagation* uses the sum $\hat L = \sum_{i=1}^m L_i$; the derivative of a sum is the sum
+# of the derivatives, $\partial \hat L / \partial w = \sum_i \partial L_i / \partial w$. This
+# course always uses the **mean**, $J = \frac1m \sum_i L_i$, whose gradient is the mean of the
+# per-example gradients:
 #
-# This course always uses the **mean**, $J = \frac1n \sum_i L_i$, whose gradient is the mean of
-# the per-example gradients:
+# $$w \leftarrow w - \eta\,\frac1m\sum_{i=1}^m \frac{\partial L_i}{\partial w}, \qquad
+#   b \leftarrow b - \eta\,\frac1m\sum_{i=1}^m \frac{\partial L_i}{\partial b}.$$
 #
-# $$w \leftarrow w - \eta\,\frac1n\sum_{i=1}^n (\hat y_i - y_i)\,h'(z_i)\,x_i, \qquad
-#   b \leftarrow b - \eta\,\frac1n\sum_{i=1}^n (\hat y_i - y_i)\,h'(z_i).$$
-#
-# The sum is $n$ times the mean, so both point the same way: a step on the sum with learning rate
-# $\eta / n$ is exactly a step on the mean with $\eta$. The mean has the advantage that a good
-# learning rate does not depend on how many examples there are. The cell below checks both facts
-# numerically, from scratch.
+# The sum is $m$ times the mean, so both point the same way: a step on the sum with learning rate
+# $\eta / m$ is exactly a step on the mean with $\eta$. The mean has the advantage that a good
+# learning rate does not depend on how many examples there are. Every later lesson, and every
+# source document that adds the losses up, is read with this rule; the lessons point back here.
+# The cell below checks both facts numerically, from scratch.
 
 # %%
 rng = np.random.default_rng(2)
@@ -619,7 +648,7 @@ def neuron_gd_step(w, b, x, y, lr):
     ----------
     w, b : float
         Current weight and bias.
-    x, y : (n_samples,) ndarray
+    x, y : (m,) ndarray
         Observations and targets.
     lr : float
         Learning rate (eta).
@@ -682,7 +711,7 @@ plt.show()
 # $$\theta = \begin{bmatrix} w \\ b \end{bmatrix}, \qquad
 #   \nabla J(\theta) = \begin{bmatrix} \partial J / \partial w \\ \partial J / \partial b
 #   \end{bmatrix}, \qquad
-#   \theta \leftarrow \theta - \alpha\,\nabla J(\theta).$$
+#   \theta \leftarrow \theta - \eta\,\nabla J(\theta).$$
 #
 # Each entry of $\theta$ moves against its own partial derivative; the vector form is the two
 # scalar updates written at once, and it looks the same for a million parameters. The first cell
@@ -696,7 +725,7 @@ assert np.allclose(theta - 2.0 * gradient,
                    neuron_gd_step(theta[0], theta[1], x_cancer, y_cancer, 2.0))
 
 # %% [markdown]
-# The notes this lesson follows write the same update with the gradient listed as
+# *Numeric Minimization of Loss* writes the same update with the gradient listed as
 # $\big[\partial J/\partial b,\ \partial J/\partial w\big]$ under the parameter vector
 # $[w, b]$. The cell below runs both versions on the cost
 # $J(w, b) = \frac12 (w - 1)^2 + 3\,(b + 2)^2$, whose minimum is at $(1, -2)$.
@@ -709,7 +738,7 @@ def gradient_in_order(theta):
 
 
 def gradient_as_listed(theta):
-    """The same partial derivatives in the order the notes list them: [dJ/db, dJ/dw]."""
+    """The same partial derivatives in the order the source lists them: [dJ/db, dJ/dw]."""
     return gradient_in_order(theta)[::-1]
 
 
@@ -738,11 +767,11 @@ assert quadratic_cost(theta_listed) > quadratic_cost(np.zeros(2))
 # fix it, and how can code make the mistake impossible?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "written_gradient_order", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Model answer.** (a) $w$ would move by $-\alpha\,\partial J/\partial b$ and $b$ by
-# $-\alpha\,\partial J/\partial w$: each parameter follows the other one's slope.
+# **Model answer.** (a) $w$ would move by $-\eta\,\partial J/\partial b$ and $b$ by
+# $-\eta\,\partial J/\partial w$: each parameter follows the other one's slope.
 #
-# (b) The swapped vector is not a descent direction. A small step $-\alpha d$ changes $J$ by about
-# $-\alpha\, \nabla J \cdot d$; with $d$ the swapped gradient,
+# (b) The swapped vector is not a descent direction. A small step $-\eta d$ changes $J$ by about
+# $-\eta\, \nabla J \cdot d$; with $d$ the swapped gradient,
 # $\nabla J \cdot d = 2\,\frac{\partial J}{\partial w}\frac{\partial J}{\partial b}$, which is
 # negative whenever the two partials have opposite signs, and then the step goes uphill. In the
 # cell, $w$ is pushed by the steep $b$-direction (slope $6(b+2)$) and $b$ by the gentle one; the
@@ -770,11 +799,11 @@ assert quadratic_cost(theta_listed) > quadratic_cost(np.zeros(2))
 # * Maximising the likelihood is minimising the negative log-likelihood $J$; the log turns a
 #   vanishing product into a well-behaved mean.
 # * Gradient descent moves each parameter against its own partial derivative,
-#   $\theta \leftarrow \theta - \alpha \nabla J$, with the partials in the order of the parameters.
-# * For one neuron, $\partial L/\partial w = (\hat y - y)\,h'(z)\,x$ and
-#   $\partial L/\partial b = (\hat y - y)\,h'(z) \cdot 1$: the chain rule, with the shared factor
-#   $\partial L/\partial z$ computed once.
+#   $\theta \leftarrow \theta - \eta \nabla J$, with the partials in the order of the parameters.
+# * For one neuron, each parameter's gradient is a product of one factor per link of its chain to
+#   the loss; the weight's and the bias's share the factor $\partial L/\partial z$, computed once.
 # * SGD steps on one observation at a time; full-batch descent on the mean of all of them. A sum
-#   instead of the mean only rescales the learning rate by $n$.
+#   instead of the mean only rescales the learning rate by $m$ (Section 8).
 #
-# Next lesson: a hidden layer, where a weight reaches the loss through another neuron.
+# **Next: lesson 2, [One hidden layer](../02_hidden_layer/02_hidden_layer.ipynb)**, where a
+# weight reaches the loss through another neuron.

@@ -9,36 +9,39 @@
 # %% [markdown]
 # # Lesson 2: One hidden layer
 #
-# **Points:** 19 autograded + 6 written = 25 in total.
+# **Points:** 19 autograded + 11 written = 30 in total. About 2.5 hours.
+#
+# This lesson follows *How to Fit a Neural Network: Backpropagation* (see the References of
+# `00_start_here`); its symbols are those of the course's notation table, with layer marks in
+# square brackets: $W^{[1]}$ is the hidden layer, $W^{[2]}$ the output layer.
 #
 # Lesson 1 trained a single neuron. Here we put $d$ neurons side by side, feed their outputs
 # into one linear output unit, and work out, with nothing more than the chain rule, how every
 # weight of that network should move. By the end you will have:
 #
 # 1. written the forward pass of a network with one hidden layer (3 points);
-# 2. derived and coded the gradients of the output layer (3 points) and of the hidden layer
-#    (4 points), explained a slip in the source notes (2 points, written), and checked your
-#    gradients against finite differences;
+# 2. derived on paper the gradients of the output layer (2 points, written) and of the hidden
+#    layer (3 points, written), coded them (3 + 4 points), explained a slip in *How to Fit a
+#    Neural Network* (2 points, written), and checked your gradients against finite differences;
 # 3. turned them into a stochastic (one observation) and a full-batch gradient step
 #    (3 + 3 points), and trained the network on real data;
 # 4. found out what happens when one weight feeds several units: a derivation (4 points,
 #    written) and its code (3 points).
 #
 # **Conventions used in every lesson.** Examples are the *columns* of `X`, a weight matrix has
-# one row per unit it feeds, and the cost of a batch is the **mean** of the per-example losses.
-# The notes this lesson follows add the losses up instead; a sum is $n$ times the mean, so it
-# points the same way and only changes the size of the step: a learning rate $\eta$ on the sum
-# is a learning rate $n\eta$ on the mean.
+# one row per unit it feeds, and the cost of a batch is the **mean** of the per-example losses
+# (lesson 1, Section 8 says why; the source adds them up, which only rescales the learning
+# rate).
 #
 # | name | shape | what it holds |
 # |---|---|---|
-# | `X` | `(p, n)` | $n$ examples of $p$ inputs, one per column |
-# | `y`, `y_hat` | `(1, n)` | targets and predictions |
-# | `W1` | `(d, p)` | row $j$ holds $w_{j1}^{(1)}, \dots, w_{jp}^{(1)}$, the weights into hidden unit $j$ |
-# | `b1` | `(d, 1)` | the hidden biases $b_j^{(1)}$ (added to every column) |
-# | `W2` | `(1, d)` | the output weights $w_j^{(2)}$ |
-# | `b2` | `(1, 1)` | the output bias $b^{(2)}$ |
-# | `Z1`, `A1` | `(d, n)` | hidden pre-activations $z_j^{(1)}$ and activations $a_j^{(1)}$, one column per example |
+# | `X` | `(p, m)` | $m$ examples of $p$ inputs, one per column |
+# | `y`, `y_hat` | `(1, m)` | targets and predictions |
+# | `W1` | `(d, p)` | row $j$ holds $w_{j1}^{[1]}, \dots, w_{jp}^{[1]}$, the weights into hidden unit $j$ |
+# | `b1` | `(d, 1)` | the hidden biases $b_j^{[1]}$ (added to every column) |
+# | `W2` | `(1, d)` | the output weights $w_j^{[2]}$ |
+# | `b2` | `(1, 1)` | the output bias $b^{[2]}$ |
+# | `Z1`, `A1` | `(d, m)` | hidden pre-activations $z_j^{[1]}$ and activations $a_j^{[1]}$, one column per example |
 # | `dW1`, `db1`, ... | shape of `W1`, `b1`, ... | a gradient always has the shape of its parameter |
 
 # %%
@@ -57,25 +60,26 @@ from autograder.losses import batch_cost, squared_error
 # Each example has $p$ inputs $x_1, \dots, x_p$. Hidden unit $j$ (for $j = 1, \dots, d$) is a
 # neuron exactly like the one of lesson 1, only with $p$ inputs:
 #
-# $$z_j^{(1)} = \sum_{k=1}^{p} w_{jk}^{(1)} x_k + b_j^{(1)}, \qquad a_j^{(1)} = h\big(z_j^{(1)}\big).$$
+# $$z_j^{[1]} = \sum_{k=1}^{p} w_{jk}^{[1]} x_k + b_j^{[1]}, \qquad a_j^{[1]} = h\big(z_j^{[1]}\big).$$
 #
-# The superscript counts layers: $(1)$ is the hidden layer, $(2)$ the output. The output unit
+# The superscript in square brackets counts layers: $[1]$ is the hidden layer, $[2]$ the output
+# (a superscript in round brackets, $x^{(i)}$, is kept for example $i$). The output unit
 # adds up the hidden activations with its own weights and bias and applies **no** activation,
 # so the prediction is its pre-activation:
 #
-# $$\hat y = z^{(2)} = \sum_{j=1}^{d} w_j^{(2)} a_j^{(1)} + b^{(2)}.$$
+# $$\hat y = z^{[2]} = \sum_{j=1}^{d} w_j^{[2]} a_j^{[1]} + b^{[2]}.$$
 #
-# The sum over $k$ is the $j$-th row of $W^{(1)}$ times the input column, so all units and all
+# The sum over $k$ is the $j$-th row of $W^{[1]}$ times the input column, so all units and all
 # examples are computed at once by two matrix products:
 #
-# $$Z^{(1)} = W^{(1)} X + b^{(1)}, \qquad A^{(1)} = h\big(Z^{(1)}\big), \qquad
-#   \hat{\mathbf y} = W^{(2)} A^{(1)} + b^{(2)},$$
+# $$Z^{[1]} = W^{[1]} X + b^{[1]}, \qquad A^{[1]} = h\big(Z^{[1]}\big), \qquad
+#   \hat{\mathbf y} = W^{[2]} A^{[1]} + b^{[2]},$$
 #
-# with shapes $(d, p)(p, n) + (d, 1) \to (d, n)$ and $(1, d)(d, n) + (1, 1) \to (1, n)$; numpy
+# with shapes $(d, p)(p, m) + (d, 1) \to (d, m)$ and $(1, d)(d, m) + (1, 1) \to (1, m)$; numpy
 # broadcasting adds a bias column to every column.
 #
 # Each example gets the squared-error loss $L = \tfrac12(\hat y - y)^2$, and the cost of the
-# batch is their mean, $J = \tfrac1n \sum_i L_i$.
+# batch is their mean, $J = \tfrac1m \sum_i L_i$.
 #
 # **Worked example.** Three inputs, two hidden units, four examples:
 
@@ -89,19 +93,14 @@ params = {
 }
 X = np.array([[1.0, -0.5, 0.3, 2.0],
               [0.2, 1.5, -1.0, 0.0],
-              [-0.4, 0.8, 0.6, -1.2]])        # (p, n) = (3, 4): one example per column
+              [-0.4, 0.8, 0.6, -1.2]])        # (p, m) = (3, 4): one example per column
 y = np.array([[0.5, -0.2, 1.0, 0.3]])         # (1, 4)
 
 # %% [markdown]
 # For the first example and the first hidden unit, the sum over $k$ reads
-# $z_1^{(1)} = 0.5 \cdot 1.0 + (-0.3) \cdot 0.2 + 0.8 \cdot (-0.4) + 0.1 = 0.22$.
-# The matrix product gives the same number in row 1, column 1:
-
-# %%
-z_by_hand = sum(params["W1"][0, k] * X[k, 0] for k in range(3)) + params["b1"][0, 0]
-Z1_matrix = params["W1"] @ X + params["b1"]
-print(f"by the sum: {z_by_hand:.4f}   by the matrix product: {Z1_matrix[0, 0]:.4f}")
-assert np.isclose(z_by_hand, 0.22) and np.isclose(Z1_matrix[0, 0], z_by_hand)
+# $z_1^{[1]} = 0.5 \cdot 1.0 + (-0.3) \cdot 0.2 + 0.8 \cdot (-0.4) + 0.1 = 0.22$.
+# Your forward pass below must give the same number in row 1, column 1 of `Z1` (the cell after
+# the exercise checks it).
 
 # %% [markdown]
 # ### Exercise 1 (3 points): the forward pass
@@ -119,7 +118,7 @@ def hidden_forward(params, X, activation="sigmoid"):
     ----------
     params : dict
         "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
-    X : (p, n) ndarray
+    X : (p, m) ndarray
         One example per column.
     activation : str
         Name of the hidden activation h ("sigmoid", "tanh" or "relu").
@@ -127,8 +126,8 @@ def hidden_forward(params, X, activation="sigmoid"):
     Returns
     -------
     dict
-        "Z1" (d, n) the hidden pre-activations, "A1" (d, n) the hidden activations,
-        "y_hat" (1, n) the predictions.
+        "Z1" (d, m) the hidden pre-activations, "A1" (d, m) the hidden activations,
+        "y_hat" (1, m) the predictions.
     """
     ### BEGIN SOLUTION
     h = get_activation(activation)
@@ -140,7 +139,7 @@ def hidden_forward(params, X, activation="sigmoid"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_forward_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Does hidden_forward return Z1, A1 (d, n) and y_hat (1, n) as float arrays?"""
+"""Does hidden_forward return Z1, A1 (d, m) and y_hat (1, m) as float arrays?"""
 check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
@@ -151,6 +150,12 @@ check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values",
                seeds=[201, 202, 203], hidden=True)
 ### END HIDDEN TESTS
 
+# %%
+z_by_hand = sum(params["W1"][0, k] * X[k, 0] for k in range(3)) + params["b1"][0, 0]
+Z1_yours = hidden_forward(params, X)["Z1"]
+print(f"by the sum: {z_by_hand:.4f}   your Z1[0, 0]: {Z1_yours[0, 0]:.4f}")
+assert np.isclose(z_by_hand, 0.22) and np.isclose(Z1_yours[0, 0], z_by_hand)
+
 # %% [markdown]
 # The grade cells call your function on a fixed example of their own (a failing message shows
 # the values it expected) and, in the hidden tests, on fresh random networks of other sizes.
@@ -159,7 +164,7 @@ check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values",
 
 # %%
 def hidden_cost(params, X, y, activation="sigmoid"):
-    """Mean over the examples of 1/2 (y_hat - y)^2; X (p, n), y (1, n) -> float."""
+    """Mean over the examples of 1/2 (y_hat - y)^2; X (p, m), y (1, m) -> float."""
     y_hat = hidden_forward(params, X, activation)["y_hat"]
     return batch_cost(squared_error(y_hat, y))
 
@@ -169,29 +174,42 @@ print("cost of the worked example:", hidden_cost(params, X, y))
 # %% [markdown]
 # ## Section 2: The output layer
 #
-# The notes leave this one as an exercise. The output weight $w_j^{(2)}$ meets the loss along a
-# short path, $w_j^{(2)} \to \hat y \to L$, so for one example
+# *How to Fit a Neural Network* leaves this one as an exercise, and so do we. The output weight
+# $w_j^{[2]}$ meets the loss along a short path, $w_j^{[2]} \to \hat y \to L$, and the output
+# unit is linear: $\hat y = z^{[2]}$.
 #
-# $$\frac{\partial L}{\partial w_j^{(2)}}
-#   = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial w_j^{(2)}}
-#   = (\hat y - y)\, a_j^{(1)}, \qquad
-#   \frac{\partial L}{\partial b^{(2)}} = (\hat y - y) \cdot 1 .$$
+# **Written derivation (2 points).** In the cell below, for one example:
+# (a) derive $\partial L / \partial w_j^{[2]}$ and $\partial L / \partial b^{[2]}$ factor by factor,
+# and say why no $h'$ appears; (b) write the SGD update of $w_j^{[2]}$ and $b^{[2]}$ from one
+# observation $i$, and the full-batch update on the mean cost; (c) write $\partial J / \partial
+# W^{[2]}$ for the whole batch as one matrix product, with the shape of each factor
+# ($\delta = \partial L / \partial z^{[2]}$, one entry per example, is a $(1, m)$ row).
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_output_gradients", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a) $\dfrac{\partial L}{\partial w_j^{[2]}}
+# = \dfrac{\partial L}{\partial \hat y} \cdot \dfrac{\partial \hat y}{\partial w_j^{[2]}}
+# = (\hat y - y)\, a_j^{[1]}$ and $\dfrac{\partial L}{\partial b^{[2]}} = (\hat y - y) \cdot 1$.
+# There is no $h'$: the output unit is linear, $\partial \hat y / \partial z^{[2]} = 1$; and the
+# output layer's inputs are the hidden activations $a_j^{[1]}$, not the $x_k$.
 #
-# There is no $h'$ factor: the output unit is linear, $\hat y = z^{(2)}$, so
-# $\partial \hat y / \partial z^{(2)} = 1$. And $\partial \hat y / \partial w_j^{(2)}$ is the
-# *hidden activation* $a_j^{(1)}$: the output layer's inputs are the hidden units, not the
-# $x_k$.
+# (b) SGD: $w_j^{[2]} \leftarrow w_j^{[2]} - \eta\,(\hat y_i - y_i)\,a_{j}^{[1](i)}$,
+# $b^{[2]} \leftarrow b^{[2]} - \eta\,(\hat y_i - y_i)$. Full batch:
+# $w_j^{[2]} \leftarrow w_j^{[2]} - \eta\,\frac1m \sum_i (\hat y_i - y_i)\,a_{j}^{[1](i)}$ and
+# $b^{[2]} \leftarrow b^{[2]} - \eta\,\frac1m \sum_i (\hat y_i - y_i)$ (the source's single
+# output bias is $b^{[2]}$, not $b_j^{[2]}$).
 #
-# Over a batch, write $\delta_i = \hat y_i - y_i$ for example $i$; the gradient of the mean cost
-# is the mean of the per-example gradients:
+# (c) $\dfrac{\partial J}{\partial W^{[2]}} = \frac1m\, \delta\, (A^{[1]})^\top$,
+# $(1, m)(m, d) \to (1, d)$: the product sums over the examples; $\partial J / \partial b^{[2]}$
+# is the mean of $\delta$, shape $(1, 1)$.
 #
-# $$\frac{\partial J}{\partial w_j^{(2)}} = \frac1n \sum_{i=1}^n \delta_i\, a_{ij}^{(1)}
-#   \;\Longrightarrow\; \texttt{dW2} = \tfrac1n\, \boldsymbol\delta\, (A^{(1)})^\top
-#   \quad (1, n)(n, d) \to (1, d), \qquad
-#   \texttt{db2} = \tfrac1n \textstyle\sum_i \delta_i \quad (1, 1).$$
-#
-# The matrix product does the sum over examples for `dW2`; for `db2` you add up yourself
-# (`np.mean(..., axis=1, keepdims=True)` keeps the shape `(1, 1)`).
+# === BEGIN MARK SCHEME ===
+# 2 points in total.
+# - 1 point: (a) both gradients with their factors, and the reason there is no h' (linear output,
+#   d y_hat / d z2 = 1).
+# - 1 point: (b) and (c): the updates with the example's own a_j^[1](i) and the 1/m of the mean
+#   (a sum is accepted if the student says it rescales eta), and the matrix product with shapes
+#   (1, m)(m, d) -> (1, d).
+# === END MARK SCHEME ===
 
 # %% [markdown]
 # ### Exercise 2 (3 points): the output-layer gradients
@@ -204,8 +222,8 @@ def output_layer_gradients(params, X, y, activation="sigmoid"):
     ----------
     params : dict
         "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
-    X : (p, n) ndarray
-    y : (1, n) ndarray
+    X : (p, m) ndarray
+    y : (1, m) ndarray
     activation : str
 
     Returns
@@ -215,9 +233,9 @@ def output_layer_gradients(params, X, y, activation="sigmoid"):
     """
     ### BEGIN SOLUTION
     cache = hidden_forward(params, X, activation)
-    n = X.shape[1]
-    delta = cache["y_hat"] - y                      # (1, n): dL/dy_hat for each example
-    dW2 = delta @ cache["A1"].T / n                 # the product sums over the examples
+    m = X.shape[1]
+    delta = cache["y_hat"] - y                      # (1, m): dL/dy_hat for each example
+    dW2 = delta @ cache["A1"].T / m                 # the product sums over the examples
     db2 = np.mean(delta, axis=1, keepdims=True)
     return dW2, db2
     ### END SOLUTION
@@ -238,34 +256,47 @@ check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
 # %% [markdown]
 # ## Section 3: The hidden layer
 #
-# A hidden weight $w_{jk}^{(1)}$ is further from the loss. It changes $z_j^{(1)}$, which changes
-# $a_j^{(1)}$, which changes $\hat y$, which changes $L$; the chain rule multiplies one factor
-# per link:
+# A hidden weight $w_{jk}^{[1]}$ is further from the loss. It changes $z_j^{[1]}$, which changes
+# $a_j^{[1]}$, which changes $\hat y$, which changes $L$; the chain rule multiplies one factor
+# per link. The factor of the link $z_j^{[1]} \to a_j^{[1]}$ is the derivative of the activation,
+# evaluated at that same unit's pre-activation $z_j^{[1]}$ (for the sigmoid,
+# $h'(z) = h(z)(1 - h(z))$: the activation appears, but $h'$ is never evaluated *at* $a$).
 #
-# $$\frac{\partial L}{\partial w_{jk}^{(1)}}
+# **Written derivation (3 points).** In the cell below: (a) derive
+# $\partial L / \partial w_{jk}^{[1]}$ for one example, one named factor per link, and
+# $\partial L / \partial b_j^{[1]}$; (b) call $\delta_j^{[1]} = \partial L / \partial z_j^{[1]}$ the
+# factors that do not depend on $k$ and write it; (c) for a batch, write the $(d, m)$ array of all
+# $\delta_j^{[1]}$ (one column per example) and $\partial J / \partial W^{[1]}$ with matrix products
+# and elementwise products $\odot$, giving the shape of every factor.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_hidden_gradients", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a)
+# $$\frac{\partial L}{\partial w_{jk}^{[1]}}
 #   = \underbrace{\frac{\partial L}{\partial \hat y}}_{\hat y - y}
-#     \cdot \underbrace{\frac{\partial \hat y}{\partial a_j^{(1)}}}_{w_j^{(2)}}
-#     \cdot \underbrace{\frac{\partial a_j^{(1)}}{\partial z_j^{(1)}}}_{h'(z_j^{(1)})}
-#     \cdot \underbrace{\frac{\partial z_j^{(1)}}{\partial w_{jk}^{(1)}}}_{x_k}
-#   = (\hat y - y)\, w_j^{(2)}\, h'\big(z_j^{(1)}\big)\, x_k .$$
+#     \cdot \underbrace{\frac{\partial \hat y}{\partial a_j^{[1]}}}_{w_j^{[2]}}
+#     \cdot \underbrace{\frac{\partial a_j^{[1]}}{\partial z_j^{[1]}}}_{h'(z_j^{[1]})}
+#     \cdot \underbrace{\frac{\partial z_j^{[1]}}{\partial w_{jk}^{[1]}}}_{x_k}
+#   = (\hat y - y)\, w_j^{[2]}\, h'\big(z_j^{[1]}\big)\, x_k ,$$
+# and, since the bias enters $z_j^{[1]}$ with coefficient 1,
+# $\partial L / \partial b_j^{[1]} = (\hat y - y)\, w_j^{[2]}\, h'(z_j^{[1]})$.
 #
-# The bias enters $z_j^{(1)}$ with coefficient 1, so its gradient drops the last factor:
-# $\partial L / \partial b_j^{(1)} = (\hat y - y)\, w_j^{(2)}\, h'(z_j^{(1)})$.
+# (b) $\delta_j^{[1]} = (\hat y - y)\, w_j^{[2]}\, h'(z_j^{[1]})$, so
+# $\partial L / \partial w_{jk}^{[1]} = \delta_j^{[1]} x_k$ and
+# $\partial L / \partial b_j^{[1]} = \delta_j^{[1]}$.
 #
-# The first three factors do not depend on $k$: call them
-# $\delta_j^{(1)} = (\hat y - y)\, w_j^{(2)}\, h'(z_j^{(1)})$, the gradient with respect to
-# $z_j^{(1)}$. For a batch they form a $(d, n)$ array, one entry per unit and example:
+# (c) $\Delta^{[1]} = \big((W^{[2]})^\top \delta\big) \odot h'\big(Z^{[1]}\big)$,
+# $(d, 1)(1, m) \to (d, m)$, elementwise with $(d, m)$;
+# $\partial J / \partial W^{[1]} = \frac1m\, \Delta^{[1]} X^\top$, $(d, m)(m, p) \to (d, p)$; and
+# $\partial J / \partial b^{[1]}$ is the mean of $\Delta^{[1]}$ over its columns, $(d, 1)$.
 #
-# $$\Delta^{(1)} = \big((W^{(2)})^\top \boldsymbol\delta\big) \odot h'\big(Z^{(1)}\big)
-#   \quad (d, 1)(1, n) \to (d, n), \qquad
-#   \texttt{dW1} = \tfrac1n\, \Delta^{(1)} X^\top \quad (d, n)(n, p) \to (d, p),$$
-#
-# and `db1` is the mean of $\Delta^{(1)}$ over its columns, shape $(d, 1)$. Here $\odot$ is the
-# elementwise product (`*` in numpy).
-#
-# **Which $z$ goes into $h'$?** The factor $h'$ is the derivative of $a_j^{(1)} = h(z_j^{(1)})$,
-# so it is evaluated at that same unit's pre-activation $z_j^{(1)}$ (for the sigmoid,
-# $h'(z) = h(z)(1 - h(z))$: the activation $a$ appears, but $h'$ is never evaluated *at* $a$).
+# === BEGIN MARK SCHEME ===
+# 3 points in total.
+# - 1 point: (a) the four factors named, with h' at z_j^[1] (h' at a, or at z^[2], loses it),
+#   and the bias gradient without the x_k.
+# - 1 point: (b) delta_j^[1] as the k-independent factors (= dL/dz_j^[1]).
+# - 1 point: (c) the transpose of W^[2], the elementwise product with h'(Z^[1]), the product
+#   with X^T and the 1/m, with shapes that work.
+# === END MARK SCHEME ===
 
 # %% [markdown]
 # ### Exercise 3 (4 points): the hidden-layer gradients
@@ -278,8 +309,8 @@ def hidden_layer_gradients(params, X, y, activation="sigmoid"):
     ----------
     params : dict
         "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1).
-    X : (p, n) ndarray
-    y : (1, n) ndarray
+    X : (p, m) ndarray
+    y : (1, m) ndarray
     activation : str
 
     Returns
@@ -290,10 +321,10 @@ def hidden_layer_gradients(params, X, y, activation="sigmoid"):
     ### BEGIN SOLUTION
     h = get_activation(activation)
     cache = hidden_forward(params, X, activation)
-    n = X.shape[1]
-    delta = cache["y_hat"] - y                              # (1, n)
-    dZ1 = (params["W2"].T @ delta) * h.df(cache["Z1"])      # (d, n): h' at the HIDDEN z
-    dW1 = dZ1 @ X.T / n
+    m = X.shape[1]
+    delta = cache["y_hat"] - y                              # (1, m)
+    dZ1 = (params["W2"].T @ delta) * h.df(cache["Z1"])      # (d, m): h' at the HIDDEN z
+    dW1 = dZ1 @ X.T / m
     db1 = np.mean(dZ1, axis=1, keepdims=True)
     return dW1, db1
     ### END SOLUTION
@@ -312,48 +343,48 @@ check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### A slip in the notes
+# ### A slip in the source
 #
-# When the notes turn this gradient into an update rule, the factor is written
-# $h'(z_j^{(2)})$. The cell below takes the fourth observation alone and compares three numbers
-# for $\partial L / \partial w_{21}^{(1)}$: the formula with $h'(z_2^{(1)})$, the same formula
-# with the slip's $h'(z^{(2)})$ (the output pre-activation, which here is $\hat y$), and a
+# When *How to Fit a Neural Network* turns this gradient into an update rule, the factor is written
+# $h'(z_j^{[2]})$. The cell below takes the fourth observation alone and compares three numbers
+# for $\partial L / \partial w_{21}^{[1]}$: the formula with $h'(z_2^{[1]})$, the same formula
+# with the slip's $h'(z^{[2]})$ (the output pre-activation, which here is $\hat y$), and a
 # finite-difference estimate that knows nothing about formulas.
 
 # %%
 x_4, y_4 = X[:, 3:4], y[:, 3:4]        # the fourth observation, kept as a (p, 1) column
 cache_4 = hidden_forward(params, x_4)
 delta_4 = cache_4["y_hat"][0, 0] - y_4[0, 0]
-j, k = 1, 0                            # w_21 in the notes' 1-based numbering
+j, k = 1, 0                            # w_21 in the source's 1-based numbering
 right = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["Z1"][j, 0]) * x_4[k, 0]
 slip = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["y_hat"][0, 0]) * x_4[k, 0]
 numeric = numerical_gradient(lambda p: hidden_cost(p, x_4, y_4), params)["W1"][j, k]
 dW1_4, _ = hidden_layer_gradients(params, x_4, y_4)
-print(f"with h'(z_j^(1)):   {right:+.8f}\nwith h'(z^(2)):     {slip:+.8f}\n"
+print(f"with h'(z_j^[1]):   {right:+.8f}\nwith h'(z^[2]):     {slip:+.8f}\n"
       f"finite differences: {numeric:+.8f}\nyour dW1[{j}, {k}]:    {dW1_4[j, k]:+.8f}")
 assert np.isclose(right, numeric, rtol=1e-7) and not np.isclose(slip, numeric, rtol=0.1)
 assert np.isclose(dW1_4[j, k], right)
 
 # %% [markdown]
 # **Written question (2 points).** In two or three sentences, in the cell below: at which
-# pre-activation must the factor $h'$ in $\partial L / \partial w_{jk}^{(1)}$ be evaluated, and
-# why? What is wrong with $h'(z^{(2)})$ beyond giving a different number (hint: does it depend
+# pre-activation must the factor $h'$ in $\partial L / \partial w_{jk}^{[1]}$ be evaluated, and
+# why? What is wrong with $h'(z^{[2]})$ beyond giving a different number (hint: does it depend
 # on $j$; what is the derivative of the output unit's own activation in this network)?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "slip_h_prime", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# *Model answer.* The factor is $\partial a_j^{(1)} / \partial z_j^{(1)}$, the derivative of
-# the activation of the unit that $w_{jk}^{(1)}$ feeds, so it is $h'$ at that unit's own
-# pre-activation $z_j^{(1)}$ (for the same example). $z^{(2)}$ is the output's pre-activation:
-# it is one number per example with no index $j$, so $h'(z^{(2)})$ would scale every hidden
+# *Model answer.* The factor is $\partial a_j^{[1]} / \partial z_j^{[1]}$, the derivative of
+# the activation of the unit that $w_{jk}^{[1]}$ feeds, so it is $h'$ at that unit's own
+# pre-activation $z_j^{[1]}$ (for the same example). $z^{[2]}$ is the output's pre-activation:
+# it is one number per example with no index $j$, so $h'(z^{[2]})$ would scale every hidden
 # unit's gradient by the same factor, and it is not a link of the path
-# $w_{jk}^{(1)} \to z_j^{(1)} \to a_j^{(1)} \to \hat y \to L$ at all. The output unit is linear,
-# $\hat y = z^{(2)}$, so its own derivative is 1 and contributes no $h'$ factor.
+# $w_{jk}^{[1]} \to z_j^{[1]} \to a_j^{[1]} \to \hat y \to L$ at all. The output unit is linear,
+# $\hat y = z^{[2]}$, so its own derivative is 1 and contributes no $h'$ factor.
 #
 # === BEGIN MARK SCHEME ===
-# 1 point: $h'$ is evaluated at $z_j^{(1)}$ because it is $\partial a_j^{(1)} / \partial z_j^{(1)}$,
+# 1 point: $h'$ is evaluated at $z_j^{[1]}$ because it is $\partial a_j^{[1]} / \partial z_j^{[1]}$,
 # the derivative of unit $j$'s own activation (a chain-rule link on the path from the weight).
-# 1 point: either of: $z^{(2)}$ does not depend on $j$ (same factor for every hidden unit) /
-# the output is linear so $\partial \hat y / \partial z^{(2)} = 1$ and no $h'$ belongs there.
+# 1 point: either of: $z^{[2]}$ does not depend on $j$ (same factor for every hidden unit) /
+# the output is linear so $\partial \hat y / \partial z^{[2]} = 1$ and no $h'$ belongs there.
 # No credit for "because the numbers differ" alone.
 # === END MARK SCHEME ===
 
@@ -390,38 +421,26 @@ assert report.passed
 # ## Section 5: One observation or the whole sample
 #
 # Gradient descent moves every parameter against its gradient, $\theta \leftarrow \theta -
-# \eta\, \partial J / \partial \theta$. What changes between the two versions in the notes is
-# only the data the gradient is computed from.
+# \eta\, \partial J / \partial \theta$. What changes between the two versions in *How to Fit a
+# Neural Network* is only the data the gradient is computed from.
 #
-# **Stochastic gradient descent (SGD)** uses one observation $(\mathbf x_i, y_i)$ per step. For
-# the hidden weights and biases
+# **Stochastic gradient descent (SGD)** uses one observation $(\mathbf x^{(i)}, y^{(i)})$ per
+# step. For a hidden weight, with your Section 3 derivation,
 #
-# $$w_{jk}^{(1)} \leftarrow w_{jk}^{(1)} - \eta\, (\hat y_i - y_i)\, w_j^{(2)}\,
-#     h'\big(z_{ij}^{(1)}\big)\, x_{ik}, \qquad
-#   b_j^{(1)} \leftarrow b_j^{(1)} - \eta\, (\hat y_i - y_i)\, w_j^{(2)}\, h'\big(z_{ij}^{(1)}\big),$$
+# $$w_{jk}^{[1]} \leftarrow w_{jk}^{[1]} - \eta\, \big(\hat y^{(i)} - y^{(i)}\big)\, w_j^{[2]}\,
+#     h'\big(z_{j}^{[1](i)}\big)\, x_{k}^{(i)},$$
 #
-# and for the output layer (the notes' exercise)
+# and the bias and the output layer likewise, with the factors you derived. Every factor carries
+# the index $(i)$ of the observation, and all are computed with the *current* weights.
 #
-# $$w_j^{(2)} \leftarrow w_j^{(2)} - \eta\, (\hat y_i - y_i)\, a_{ij}^{(1)}, \qquad
-#   b^{(2)} \leftarrow b^{(2)} - \eta\, (\hat y_i - y_i).$$
+# **Full-batch gradient descent (GD)** uses all $m$ observations and the mean of their
+# gradients. The source writes this update without the $\frac1m$ (a sum: lesson 1, Section 8)
+# and with $x_k$ where $x_k^{(i)}$ is meant: inside the sum, each term needs the input of *its
+# own* observation.
 #
-# Every factor carries the index $i$ of the observation: $z_{ij}^{(1)}$, $a_{ij}^{(1)}$ and
-# $x_{ik}$ all belong to observation $i$, and all are computed with the *current* weights.
-#
-# **Full-batch gradient descent (GD)** uses all $n$ observations. With the mean cost,
-#
-# $$w_{jk}^{(1)} \leftarrow w_{jk}^{(1)} - \eta\, \frac1n \sum_{i=1}^n (\hat y_i - y_i)\,
-#     w_j^{(2)}\, h'\big(z_{ij}^{(1)}\big)\, x_{ik},$$
-#
-# and likewise for $b_j^{(1)}$, $w_j^{(2)}$ and $b^{(2)}$ with their own factors. The notes write
-# this sum without the $\frac1n$ and with $x_k$ where $x_{ik}$ is meant: inside the sum, each
-# term needs the input of *its own* observation. Without the $\frac1n$, the same step needs a
-# learning rate $n$ times smaller.
-#
-# In code, both are `hidden_backward` followed by the update: SGD on a `(p, 1)` column, GD on
-# the whole `(p, n)` array (the mean over one column is that column's gradient). Build new
-# arrays (`params[name] - lr * grads["d" + name]`) rather than updating in place with `-=`, so
-# that the caller's `params` stay as they were.
+# Both exercises below are the backward pass followed by the update: SGD on a `(p, 1)` column, GD
+# on the whole `(p, m)` array. Return new arrays rather than updating in place, so that the
+# caller's `params` stay as they were.
 
 # %% [markdown]
 # ### Exercise 4 (3 points): one SGD step
@@ -476,8 +495,8 @@ def hidden_gd_step(params, X, y, lr, activation="sigmoid"):
     ----------
     params : dict
         "W1" (d, p), "b1" (d, 1), "W2" (1, d), "b2" (1, 1); not modified.
-    X : (p, n) ndarray
-    y : (1, n) ndarray
+    X : (p, m) ndarray
+    y : (1, m) ndarray
     lr : float
     activation : str
 
@@ -506,7 +525,7 @@ check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values",
 
 # %% [markdown]
 # The cell below checks the update rules above entry by entry on the worked example: one GD
-# step on $w_{23}^{(1)}$ and $b_2^{(1)}$ written as the explicit mean over observations (each
+# step on $w_{23}^{[1]}$ and $b_2^{[1]}$ written as the explicit mean over observations (each
 # with its own $x_{ik}$), and the GD step as the average of the four one-observation SGD
 # gradients.
 
@@ -514,9 +533,9 @@ check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values",
 lr = 0.5
 new = hidden_gd_step(params, X, y, lr)
 cache = hidden_forward(params, X)
-delta = cache["y_hat"][0] - y[0]                                # (n,): one value per observation
+delta = cache["y_hat"][0] - y[0]                                # (m,): one value per observation
 j, k = 1, 2
-per_obs = delta * params["W2"][0, j] * sigmoid_prime(cache["Z1"][j])  # (n,), observation i in each
+per_obs = delta * params["W2"][0, j] * sigmoid_prime(cache["Z1"][j])  # (m,), observation i in each
 assert np.isclose(new["W1"][j, k], params["W1"][j, k] - lr * np.mean(per_obs * X[k]))
 assert np.isclose(new["b1"][j, 0], params["b1"][j, 0] - lr * np.mean(per_obs))
 
@@ -532,7 +551,7 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 # %% [markdown]
 # ## Section 6: A weight shared by several units
 #
-# The notes end with a question: what if one weight is used by more than one neuron? Take a
+# *How to Fit a Neural Network* ends with a question: what if one weight is used by more than one neuron? Take a
 # single input $x$ and $d$ hidden units that all multiply it by the **same** weight $w$:
 #
 # $$z_j = w\, x + c_j, \qquad a_j = h(z_j), \qquad \hat y = \sum_{j=1}^d v_j a_j + b .$$
@@ -544,14 +563,14 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 # these variables, one term per path.
 #
 # In code, `c` and `v` are 1-D arrays of shape `(d,)`, `w` and `b` are floats, and a batch of
-# scalar inputs is a 1-D array `x` of shape `(n,)` (as for the single neuron of lesson 1).
+# scalar inputs is a 1-D array `x` of shape `(m,)` (as for the single neuron of lesson 1).
 
 # %% [markdown]
 # **Written derivation (4 points).** In the cell below, for one observation $(x, y)$ and
 # $d = 2$ units, derive $\partial L / \partial w$ for $L = \frac12(\hat y - y)^2$. Name the rule
 # you use, write the contribution of each path, and say in one sentence why the contributions
 # are added and not, say, averaged or taken from one unit only. Then give the general formula
-# for $d$ units and for the mean cost over $n$ observations.
+# for $d$ units and for the mean cost over $m$ observations.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_shared_weight", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
 # *Model answer.* $L$ depends on $w$ only through $a_1$ and $a_2$, so by the multivariate
@@ -566,7 +585,7 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 # same time; to first order the change of $L$ is the sum of the changes each move causes
 # (the total differential $dL = \sum_j \frac{\partial L}{\partial a_j} da_j$). In general
 # $$\frac{\partial L}{\partial w} = (\hat y - y)\, x \sum_{j=1}^d v_j h'(z_j), \qquad
-#   \frac{\partial J}{\partial w} = \frac1n \sum_{i=1}^n (\hat y_i - y_i)\, x_i
+#   \frac{\partial J}{\partial w} = \frac1m \sum_{i=1}^m (\hat y_i - y_i)\, x_i
 #   \sum_{j=1}^d v_j h'(z_{ij}).$$
 # Equivalently: untie the weight into copies $w_1 = \dots = w_d = w$, compute each copy's
 # gradient as in Section 3, and add them.
@@ -576,8 +595,8 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 # $\partial L/\partial w = \sum_j \partial L/\partial a_j \cdot da_j/dw$ with both paths.
 # 1 point: correct factors per path, $(\hat y - y)\, v_j\, h'(z_j)\, x$, with $h'$ at $z_j$.
 # 1 point: a correct reason for adding (a change in $w$ moves every $z_j$ at once; the first-order
-# changes add / total differential). "Because the notes say so" earns nothing.
-# 1 point: the general formula for $d$ units and the mean over $n$ observations (the $\frac1n$
+# changes add / total differential). "Because the source says so" earns nothing.
+# 1 point: the general formula for $d$ units and the mean over $m$ observations (the $\frac1m$
 # may be a sum if the student says it only rescales the learning rate).
 # === END MARK SCHEME ===
 
@@ -585,9 +604,8 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 # ### Exercise 6 (3 points): the gradient of a shared weight
 #
 # Write `tied_weight_gradient`, the derivative of the **mean** cost
-# $J = \frac1n \sum_i \frac12 (\hat y_i - y_i)^2$ with respect to $w$. One way: build a `(d, n)`
-# array `Z` with `w * x[np.newaxis, :] + c[:, np.newaxis]`, compute the contribution of every
-# path for every observation, then combine them as your derivation says.
+# $J = \frac1m \sum_i \frac12 (\hat y_i - y_i)^2$ with respect to $w$, combining the paths and the
+# observations as your derivation says.
 
 # %% nbgrader={"grade": false, "grade_id": "tied_weight_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
@@ -603,9 +621,9 @@ def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
         Output weights v_j.
     b : float
         Output bias.
-    x : (n,) ndarray
+    x : (m,) ndarray
         One scalar input per observation.
-    y : (n,) ndarray
+    y : (m,) ndarray
         Targets.
     activation : str
 
@@ -615,10 +633,10 @@ def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
     """
     ### BEGIN SOLUTION
     h = get_activation(activation)
-    Z = w * x[np.newaxis, :] + c[:, np.newaxis]          # (d, n)
-    y_hat = v @ h.f(Z) + b                               # (n,)
+    Z = w * x[np.newaxis, :] + c[:, np.newaxis]          # (d, m)
+    y_hat = v @ h.f(Z) + b                               # (m,)
     delta = y_hat - y
-    paths = v[:, np.newaxis] * h.df(Z) * (delta * x)     # (d, n): path j, observation i
+    paths = v[:, np.newaxis] * h.df(Z) * (delta * x)     # (d, m): path j, observation i
     return float(np.mean(np.sum(paths, axis=0)))         # add the paths, average the examples
     ### END SOLUTION
 
@@ -637,8 +655,8 @@ check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, par
 
 # %% [markdown]
 # A shared weight is a hidden layer whose weights are forced to be equal. The cell below builds
-# that network for your function ($p = 1$, $W^{(1)}$ a column of copies of $w$, $b^{(1)} = c$,
-# $W^{(2)} = v^\top$) and checks three things: the per-copy gradients `dW1` from your Section 3
+# that network for your function ($p = 1$, $W^{[1]}$ a column of copies of $w$, $b^{[1]} = c$,
+# $W^{[2]} = v^\top$) and checks three things: the per-copy gradients `dW1` from your Section 3
 # code add up to your $\partial J / \partial w$; any single copy alone (one path) does not; and
 # finite differences agree.
 
@@ -675,7 +693,7 @@ assert tied_report.passed
 #
 # Full-batch GD takes one step per pass over the data; SGD takes one step per observation, so
 # in one pass it takes 569 steps. Those steps add up over the pass, much as the gradients add up
-# in the notes' summed cost, so SGD needs a much smaller learning rate per step; and each step
+# in a summed cost (lesson 1, Section 8), so SGD needs a much smaller learning rate per step; and each step
 # is noisy, because one observation's gradient only estimates the mean gradient.
 
 # %%
@@ -721,15 +739,14 @@ plt.show()
 # %% [markdown]
 # ## Summary
 #
-# * A hidden layer is $d$ neurons side by side: $Z^{(1)} = W^{(1)}X + b^{(1)}$,
-#   $A^{(1)} = h(Z^{(1)})$, and here a linear output $\hat y = W^{(2)}A^{(1)} + b^{(2)}$.
-# * Each gradient is a product of one factor per link from the parameter to the loss:
-#   $(\hat y - y)\,a_j^{(1)}$ for an output weight,
-#   $(\hat y - y)\,w_j^{(2)}\,h'(z_j^{(1)})\,x_k$ for a hidden weight, with $h'$ at the hidden
-#   unit's own pre-activation.
+# * A hidden layer is $d$ neurons side by side, computed for a whole batch by one matrix product
+#   per layer; here the output unit is linear.
+# * Each gradient is a product of one factor per link from the parameter to the loss, with $h'$
+#   at the hidden unit's own pre-activation; the factors shared by a unit's weights form its
+#   $\delta$.
 # * SGD and full-batch GD differ only in which observations the gradient averages; a summed
 #   cost only rescales the learning rate.
 # * A weight used in several places collects one term per path, and the terms add.
 #
-# Lesson 3 takes the same ideas to logistic regression and a cross-entropy loss, where the
-# output unit is no longer linear.
+# **Next: lesson 3, [Logistic regression, vectorised](../03_logistic_regression/03_logistic_regression.ipynb)**,
+# takes the same ideas to a cross-entropy loss, where the output unit is no longer linear.

@@ -9,7 +9,14 @@
 # %% [markdown]
 # # Lesson 3: Logistic regression, vectorised
 #
-# **Points:** 20 autograded + 6 written = **26 in total**.
+# **Points:** 20 autograded + 9 written = **29 in total**. About 2.5 hours.
+#
+# **By the end of this lesson you can**: write the cross-entropy cost in the logit $z$ and
+# compute it without overflow; derive $\partial J/\partial z$ for logistic regression and then
+# every parameter's gradient from it, for a whole batch at once, as matrix products whose
+# shapes you can check; explain why that shared factor is backpropagation in miniature; and
+# train and evaluate the model on real data. This lesson follows *Numeric Minimization of Loss*
+# (see the References of `00_start_here`); the symbols are the course's notation table.
 #
 # | exercise | points |
 # |---|---|
@@ -17,6 +24,7 @@
 # | `logistic_cost` (Section 5) | 1 + 3 |
 # | written derivation of $\partial J/\partial z$ (Section 6) | 4 |
 # | `logistic_dJdz` (Section 6) | 1 + 2 |
+# | written derivation of the batch gradients (Section 7) | 3 |
 # | `logistic_gradients` (Section 7) | 1 + 3 |
 # | written question on the lost minus sign (Section 9) | 2 |
 # | `logistic_gradient_descent` (Section 10) | 1 + 3 |
@@ -28,7 +36,7 @@
 # of examples at once, and train it to tell benign from malignant tumours.
 #
 # Lesson 1 covered gradient descent itself: each parameter moves against its own partial
-# derivative, $\theta \leftarrow \theta - \alpha\, \partial J / \partial \theta$. Here we work
+# derivative, $\theta \leftarrow \theta - \eta\, \partial J / \partial \theta$. Here we work
 # out those partial derivatives for logistic regression.
 #
 # Grade cells call `check_exercise`. When a check fails, read its message: it says what was
@@ -49,7 +57,7 @@ from autograder.gradcheck import gradient_check, numerical_gradient
 # %% [markdown]
 # ## 1. Shapes and notation
 #
-# Examples sit side by side as **columns**, exactly as in the notes this lesson follows. With
+# Examples sit side by side as **columns**, exactly as in *Numeric Minimization of Loss*. With
 # $p$ features and $m$ examples:
 #
 # | name | shape | what it holds |
@@ -61,40 +69,22 @@ from autograder.gradcheck import gradient_check, numerical_gradient
 # | `z`, `a` | $(1, m)$ | logit $z^{(i)}$ and probability $a^{(i)}$ of every example |
 # | `dw`, `db` | like `w`, `b` | a gradient always has the shape of its parameter |
 #
-# The cost of a batch is the **mean** of the per-example losses,
-# $J = \frac1m \sum_i J^{(i)}$. The notes add the losses up instead. A sum is $m$ times the
-# mean, so its gradient is $m$ times ours: it points the same way, and only the learning rate
-# has to be $m$ times smaller to take the same steps. With the mean, a good learning rate does
-# not depend on how many examples you have.
-#
-# One more convention from Lesson 1: when parameters are stacked into one vector, the gradient
-# lists the partial derivatives **in the same order**. The notes write the parameters as
-# $[w, b]$ and the gradient as $[\partial_b J, \partial_w J]$; subtract one from the other
-# entry by entry and $w$ gets moved by $b$'s derivative. Keep the orders matched.
+# The cost of a batch is the **mean** of the per-example losses, $J = \frac1m \sum_i J^{(i)}$;
+# the source adds them up, which only rescales the learning rate (lesson 1, Section 8). When
+# parameters are stacked into one vector, the gradient lists the partial derivatives in the
+# same order (lesson 1, Section 9, where the source's swapped order is shown to climb).
 
 # %% [markdown]
 # ## 2. From likelihood to cost
 #
-# Logistic regression says that the label of example $i$ is 1 with probability
-# $a^{(i)} = \sigma(z^{(i)})$ and 0 with probability $1 - a^{(i)}$. Both cases fit in one
-# expression, $P(y^{(i)}) = (a^{(i)})^{y^{(i)}} (1 - a^{(i)})^{1 - y^{(i)}}$. If the examples
-# are independent, the probability of all the observed labels, the **likelihood**, is the
-# product
-#
-# $$\mathcal{L}(b, w) = \prod_{i=1}^m (a^{(i)})^{y^{(i)}} (1 - a^{(i)})^{1 - y^{(i)}} .$$
-#
-# Maximum likelihood picks the parameters under which the data we saw were most probable. A
-# product of hundreds of numbers below 1 is awkward: it is tiny, its slope is tiny almost
-# everywhere, and in floating point it soon becomes exactly 0. The logarithm turns the product
-# into a sum and does not move the maximum (log is increasing). Flipping the sign, so that we
-# *minimise*, is only a habit; dividing by $m$ gives our mean:
+# Lesson 1, Section 1 turned the likelihood of the labels into the mean negative log-likelihood,
+# for one weight. With a bias and $p$ weights nothing changes: with $a^{(i)} = \sigma(z^{(i)})$,
 #
 # $$J(b, w) = -\frac1m \log \mathcal{L}(b, w)
 #   = \frac1m \sum_{i=1}^m -\Big[y^{(i)} \log a^{(i)} + (1 - y^{(i)}) \log (1 - a^{(i)})\Big].$$
 #
-# The cell below compares three candidate models on five made-up tumours: one that calls small
-# tumours benign, a coin flip, and one that calls large tumours benign. The one with the
-# largest likelihood is the one with the smallest cost, and the cost is exactly
+# The cell below compares three candidate models on five made-up tumours: the one with the
+# largest likelihood $\mathcal{L}$ is the one with the smallest cost, which is exactly
 # $-\frac1m\log\mathcal{L}$.
 
 # %%
@@ -133,7 +123,7 @@ assert np.isclose(np.sum(np.log(probabilities)), 2000 * np.log(0.6))
 # $$z^{[l]} = b^{[l]} + W^{[l]} a^{[l-1]}, \qquad a^{[l]} = g^{[l]}(z^{[l]}), \qquad
 #   a^{[0]} = X,$$
 #
-# with $g^{[1]} = g^{[2]} = \tanh$ and $g^{[3]} = \sigma$. (The notes write $w^{[l]T}$ for the
+# with $g^{[1]} = g^{[2]} = \tanh$ and $g^{[3]} = \sigma$. (*Numeric Minimization of Loss* writes $w^{[l]T}$ for the
 # weights of a layer; our $W^{[l]}$ of shape $(n_\text{out}, n_\text{in})$ already has one row
 # per unit, so no transpose is needed.) Substituting each line into the next gives one nested
 # expression:
@@ -272,20 +262,21 @@ with np.errstate(all="ignore"):            # let the naive formulas fail quietly
     a_row = sigmoid(z_row)
     through_a = -(y_row * np.log(a_row) + (1 - y_row) * np.log(1 - a_row))
     naive_in_z = np.log(1 + np.exp(z_row)) - y_row * z_row
-stable = np.logaddexp(0.0, z_row) - y_row * z_row
 print("z                 ", z_row[0])
 print("through a         ", through_a[0])
 print("log(1 + e^z) - yz ", naive_in_z[0])
-print("logaddexp - yz    ", stable[0])
+print("np.logaddexp(0, z)", np.logaddexp(0.0, z_row)[0])
 
 assert not np.all(np.isfinite(through_a)) and not np.all(np.isfinite(naive_in_z))
-assert np.all(np.isfinite(stable))
-assert np.isclose(stable[0, 0], 800.0)     # confidently wrong: the loss grows like |z|
+assert np.all(np.isfinite(np.logaddexp(0.0, z_row)))
 
 # %% [markdown]
-# Notice the first entry: a tumour with label 1 that the model calls 0 with $z = -800$ costs
-# about 800, as much as a thousand ordinary mistakes. Cross-entropy punishes confident errors
-# in proportion to their confidence.
+# Your cost will show it (the cell after the exercise): a tumour with label 1 that the model
+# calls 0 with $z = -800$ costs about 800, as much as a thousand ordinary mistakes. For a
+# confident error the loss grows *linearly* in $|z|$ ($\log(1 + e^{z}) - z \approx |z|$ for
+# $z \ll 0$), not in proportion to the confidence $1 - a$, which is already almost 1 at
+# $z = -10$: the cost keeps growing long after the probability has saturated, while its slope
+# $a - y$ stays between $-1$ and $1$.
 #
 # **Exercise (4 points).** Write `logistic_cost`, the mean loss over the batch, computed from
 # $z$. The worked example of the checks contains two such extreme examples (with $z \approx 50$
@@ -307,7 +298,7 @@ def logistic_cost(w, b, X, y):
     Returns
     -------
     float
-        ``J = mean(log(1 + e^z) - y z)`` with ``z = w^T X + b``.
+        The mean over the batch of Section 5's per-example loss, finite for any logits.
     """
     ### BEGIN SOLUTION
     z = w.T @ X + b
@@ -329,9 +320,10 @@ check_exercise("03_logistic_regression.logistic_cost", logistic_cost, part="valu
 
 # %% [markdown]
 # Your cost is the mean negative log-likelihood of Section 2: on the five toy tumours it ranks
-# the three candidate models the same way.
+# the three candidate models the same way; and the confidently wrong tumour costs about 800.
 
 # %%
+assert np.isclose(logistic_cost(np.ones((1, 1)), 0.0, np.array([[-800.0]]), np.ones((1, 1))), 800.0)
 for (w_c, b_c), cost in zip(candidates, costs_toy):
     assert np.isclose(logistic_cost(w_c, b_c, x_toy, y_toy), cost)
 print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
@@ -347,7 +339,7 @@ print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
 # **Written exercise (4 points).** Starting from $J = -\big[y z - \log(1 + e^z)\big]$ (one
 # example; we drop the superscript $(i)$), derive $\dfrac{\partial J}{\partial z}$ and write it
 # in terms of $a = \sigma(z)$ and $y$. Show each step, and say where the minus sign in front of
-# the bracket goes. Then check your answer a second way, with the three-factor chain rule
+# the bracket goes. Then check your answer a second way, with the two-factor chain rule
 # $\frac{\partial J}{\partial a}\cdot\frac{\partial a}{\partial z}$ applied to
 # $J = -[y \log a + (1 - y)\log(1 - a)]$, using $\sigma'(z) = a(1 - a)$.
 
@@ -374,7 +366,8 @@ print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
 #   log).
 # - 1 point: recognises $e^z / (1 + e^z) = \sigma(z) = a$ (any correct rearrangement).
 # - 1 point: keeps the overall minus sign and arrives at $a - y$. An answer of $y - a$ gets 0
-#   for this point, even if the rest is right (this is the slip in the source notes).
+#   for this point, even if the rest is right (this is the slip in *Numeric Minimization of
+#   Loss*).
 # - 1 point: the second route, $\frac{(a - y)}{a(1 - a)} \cdot a(1 - a) = a - y$, or an
 #   equivalent independent check (limits, sign argument, numerical check). Mentioning that
 #   $\sigma'$ cancels is enough if the algebra is shown.
@@ -415,7 +408,7 @@ def logistic_dJdz(z, y):
 check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "logistic_dJdz_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Is dJ/dz = a - y, on the worked example and on fresh inputs?"""
+"""Is dJ/dz right for every example, on the worked example and on fresh inputs?"""
 check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="values")
 ### BEGIN HIDDEN TESTS
 check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="values",
@@ -423,8 +416,10 @@ check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="valu
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# A derivative can always be checked against a difference quotient. The loss of each example
-# depends only on its own $z$, so one centred difference per entry gives the whole row.
+# A derivative can always be checked against a difference quotient, here of your own cost. With
+# one feature, $w = 1$ and $b = 0$, the logits are the row $X$ itself; the loss of each example
+# depends only on its own $z$, so one centred difference per entry gives the whole row (times
+# $m$, since your cost is the mean).
 
 # %%
 rng = np.random.default_rng(6)
@@ -432,14 +427,18 @@ z_check = rng.normal(0.0, 3.0, size=(1, 8))
 y_check = (rng.permutation(8) % 2).astype(float).reshape(1, 8)
 
 
-def per_example_loss(z, y):
-    """log(1 + e^z) - y z for every column."""
-    return np.logaddexp(0.0, z) - y * z
+def cost_of_row(z):
+    """Your mean cost with the row z as the logits (w = 1, b = 0, one feature)."""
+    return logistic_cost(np.ones((1, 1)), 0.0, z, y_check)
 
 
 h = 1e-5
-numeric_dJdz = (per_example_loss(z_check + h, y_check)
-                - per_example_loss(z_check - h, y_check)) / (2 * h)
+numeric_dJdz = np.zeros_like(z_check)
+for i in range(z_check.shape[1]):
+    bump = np.zeros_like(z_check)
+    bump[0, i] = h
+    numeric_dJdz[0, i] = (cost_of_row(z_check + bump) - cost_of_row(z_check - bump)) / (2 * h)
+numeric_dJdz *= z_check.shape[1]                    # per-example derivative, not the mean's
 print("yours     ", np.round(logistic_dJdz(z_check, y_check), 6))
 print("numerical ", np.round(numeric_dJdz, 6))
 assert np.allclose(logistic_dJdz(z_check, y_check), numeric_dJdz, atol=1e-8)
@@ -471,27 +470,46 @@ assert np.isclose(slopes["b"], 1.0)
 assert np.allclose(slopes["w"], x_one)
 
 # %% [markdown]
-# Now chain the pieces. For one example, every parameter reuses the same $\partial J^{(i)} /
-# \partial z^{(i)}$:
+# Now chain the pieces.
+#
+# **Written derivation (3 points).** In the cell below: (a) for one example, write
+# $\partial J^{(i)}/\partial b$ and $\partial J^{(i)}/\partial w_j$ with the chain rule, using
+# $\partial J^{(i)}/\partial z^{(i)}$ from Section 6 and the two facts the cell above checked;
+# (b) the cost is the mean over examples: write $\partial J/\partial b$ and the whole vector
+# $\partial J/\partial w$ for the batch, the latter as **one matrix product** of `X` and the row
+# `dJdz` of shape $(1, m)$, with the shape of each factor and of the result; (c) say which
+# dimension the product sums over, and why that must be the inner one.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_batch_gradients", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a) Every parameter reuses the same $\partial J^{(i)}/\partial z^{(i)}$:
 #
 # $$\frac{\partial J^{(i)}}{\partial b} = \frac{\partial J^{(i)}}{\partial z^{(i)}}\cdot 1,
 #   \qquad
 #   \frac{\partial J^{(i)}}{\partial w_j} = \frac{\partial J^{(i)}}{\partial z^{(i)}}\,
 #   x_j^{(i)} .$$
 #
-# The cost is the mean over examples, so its gradient is the mean of these. For $b$ that is
-# the mean of the row `dJdz`. For $w_j$ it is $\frac1m\sum_i x_j^{(i)}\,
-# \partial J^{(i)}/\partial z^{(i)}$, which is row $j$ of $X$ times the column
-# $\mathtt{dJdz}^T$: the whole gradient is one matrix product,
+# (b) The gradient of the mean is the mean of these. For $b$ it is the mean of the row `dJdz`.
+# For $w_j$ it is $\frac1m\sum_i x_j^{(i)}\, \partial J^{(i)}/\partial z^{(i)}$, row $j$ of $X$
+# times the column $\mathtt{dJdz}^T$, so
 #
 # $$\frac{\partial J}{\partial b} = \frac1m \sum_{i=1}^m \mathtt{dJdz}^{(i)}, \qquad
 #   \frac{\partial J}{\partial w} = \frac1m\, X\, \mathtt{dJdz}^T
-#   \quad\big((p, m)\text{ times }(m, 1) = (p, 1)\big).$$
+#   \quad\big((p, m)\text{ times }(m, 1) = (p, 1)\big),$$
 #
-# Check the shapes whenever you write a product like this: the dimension you sum over (here
-# the $m$ examples) must be the inner one. The notes write `np.sum(dJdz)` and
-# `np.dot(X, dJdz.T)` without the $1/m$: $m$ times our gradient, as discussed in Section 1.
+# the shape of $w$, as a gradient must have. (c) It sums over the $m$ examples, the inner
+# dimension: a matrix product adds up over the index the two factors share. *Numeric
+# Minimization of Loss* writes `np.sum(dJdz)` and `np.dot(X, dJdz.T)` without the $1/m$: $m$
+# times our gradient (lesson 1, Section 8).
 #
+# === BEGIN MARK SCHEME ===
+# 3 points in total.
+# - 1 point: (a) both per-example chains, reusing dJ/dz (dz/db = 1, dz/dw_j = x_j).
+# - 1 point: (b) the batch gradients with the 1/m (a sum is accepted if the student says it
+#   rescales eta), dJ/dw as X dJdz^T (or equivalent, e.g. (dJdz X^T)^T) with shapes (p, m)(m, 1).
+# - 1 point: (c) the examples are the summed, inner dimension.
+# === END MARK SCHEME ===
+
+# %% [markdown]
 # **Exercise (4 points).** Write `logistic_gradients`, returning `dw` of shape $(p, 1)$ and
 # `db` as a float. Reuse your `logistic_forward` and `logistic_dJdz`.
 
@@ -511,9 +529,9 @@ def logistic_gradients(w, b, X, y):
     Returns
     -------
     dw : (p, 1) ndarray
-        ``dJ/dw = X dJdz^T / m``.
+        dJ/dw of the mean cost, shape of w.
     db : float
-        ``dJ/db = mean(dJdz)``.
+        dJ/db of the mean cost.
     """
     ### BEGIN SOLUTION
     m = X.shape[1]
@@ -530,7 +548,7 @@ def logistic_gradients(w, b, X, y):
 check_exercise("03_logistic_regression.logistic_gradients", logistic_gradients, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "logistic_gradients_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Are dw = X dJdz^T / m and db = mean(dJdz) right, on the worked example and on fresh inputs?"""
+"""Are dw and db the gradients of the mean cost, on the worked example and on fresh inputs?"""
 check_exercise("03_logistic_regression.logistic_gradients", logistic_gradients, part="values")
 ### BEGIN HIDDEN TESTS
 check_exercise("03_logistic_regression.logistic_gradients", logistic_gradients,
@@ -615,7 +633,7 @@ print(f"loop: {1e3 * t_loop:.2f} ms   vectorised: {1e3 * t_vec:.3f} ms   "
 # %% [markdown]
 # ## 9. A lost minus sign
 #
-# The notes this lesson follows lose the minus sign of Section 6 on the way, and their
+# *Numeric Minimization of Loss* loses the minus sign of Section 6 on the way, and its
 # vectorised line reads `dJdz = y - a`. That is the gradient of the log-likelihood, the
 # quantity we want to make *large*. Plug it into gradient descent and every step goes uphill on
 # the cost. The cell runs both versions on two breast-cancer features from the same start.
@@ -626,14 +644,14 @@ m_s3 = X_s3.shape[1]
 
 
 def descend(flip_sign, lr=0.5, n_iter=40):
-    """Gradient descent that uses dJdz = a - y, or the slip y - a; returns the costs."""
+    """Gradient descent with your gradients, or with the slip's (every sign flipped, since
+    dJdz = y - a flips dJdz and so every gradient built on it); returns the costs."""
     w, b = np.zeros((2, 1)), 0.0
+    sign = -1.0 if flip_sign else 1.0
     costs = [logistic_cost(w, b, X_s3, y_s3)]
     for _ in range(n_iter):
-        _, a = logistic_forward(w, b, X_s3)
-        dJdz = (y_s3 - a) if flip_sign else (a - y_s3)
-        w = w - lr * X_s3 @ dJdz.T / m_s3
-        b = b - lr * float(np.mean(dJdz))
+        dw, db = logistic_gradients(w, b, X_s3, y_s3)
+        w, b = w - lr * sign * dw, b - lr * sign * db
         costs.append(logistic_cost(w, b, X_s3, y_s3))
     return np.array(costs)
 
@@ -660,8 +678,8 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "question_lost_sign", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.** With `y - a` the "gradient" used is $-\nabla J$, so the step is
-# $\Delta = +\alpha \nabla J$ and $J(\theta + \Delta) \approx J(\theta) + \alpha
-# \|\nabla J\|^2 \ge J(\theta)$: the cost rises by about $\alpha\|\nabla J\|^2$ at every step.
+# $\Delta = +\eta \nabla J$ and $J(\theta + \Delta) \approx J(\theta) + \eta
+# \|\nabla J\|^2 \ge J(\theta)$: the cost rises by about $\eta\|\nabla J\|^2$ at every step.
 # (Because $J$ is convex the increase is guaranteed, not only approximate.) The steps only stop
 # where $\nabla J = 0$, and the one such point is the minimum we are moving away from, so
 # nothing stops the climb: the weights grow, the predictions become confidently wrong, and
@@ -670,8 +688,8 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 #
 # === BEGIN MARK SCHEME ===
 # 2 points in total.
-# - 1 point: the first-order argument: the step is $+\alpha\nabla J$ (or "gradient ascent on
-#   J"), so the change is $+\alpha\|\nabla J\|^2 > 0$.
+# - 1 point: the first-order argument: the step is $+\eta\nabla J$ (or "gradient ascent on
+#   J"), so the change is $+\eta\|\nabla J\|^2 > 0$.
 # - 1 point: why it does not settle: the only stationary point is the minimum, which the
 #   iterates leave; or the loss of confidently wrong predictions grows without bound (about
 #   $|z|$). Either reason earns the point.
@@ -681,7 +699,7 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 # ## 10. Gradient descent and prediction
 #
 # Put the pieces into the loop of Lesson 1: start from $w_0$, $b_0$ and repeat
-# $w \leftarrow w - \alpha\, \partial J/\partial w$, $b \leftarrow b - \alpha\,
+# $w \leftarrow w - \eta\, \partial J/\partial w$, $b \leftarrow b - \eta\,
 # \partial J/\partial b$ for `n_iter` steps. Record the cost before the first step and after
 # every step, so that `costs` has `n_iter + 1` entries and `costs[k]` is the cost after `k`
 # steps.
@@ -701,7 +719,7 @@ def logistic_gradient_descent(X, y, lr, n_iter, w0=None, b0=0.0):
     y : (1, m) ndarray
         Labels, 0 or 1.
     lr : float
-        Learning rate (alpha).
+        Learning rate (eta).
     n_iter : int
         Number of steps.
     w0 : (p, 1) ndarray, optional
@@ -829,8 +847,12 @@ assert test_accuracy > 0.93 and test_accuracy > always_benign + 0.2
 #   $J = \frac1m\sum_i \big[\log(1 + e^{z^{(i)}}) - y^{(i)} z^{(i)}\big]$, computed from $z$ so
 #   that it stays finite.
 # - A forward pass is a composition of layer functions; its derivative is the chain rule.
-# - For logistic regression the shared factor is $\partial J^{(i)}/\partial z^{(i)} = a - y$
-#   (not $y - a$: that sign climbs the cost).
-# - With examples as columns: `dw = X @ dJdz.T / m`, `db = mean(dJdz)`; computing `dJdz` once
-#   and reusing it for every parameter is backpropagation in miniature.
+# - For logistic regression the shared factor is $\partial J^{(i)}/\partial z^{(i)}$, which you
+#   derived in Section 6 (its sign matters: the other one climbs the cost).
+# - With examples as columns, the batch gradients are one matrix product and one mean, whose
+#   shapes you can check; computing `dJdz` once and reusing it for every parameter is
+#   backpropagation in miniature.
 # - Check gradients numerically, every time you derive one.
+#
+# **Next: lesson 4, [The generalised delta rule](../04_generalised_delta/04_generalised_delta.ipynb)**:
+# a hidden layer and two outputs, the deltas layer by layer.

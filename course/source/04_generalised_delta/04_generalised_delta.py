@@ -9,7 +9,27 @@
 # %% [markdown]
 # # Lesson 4: Generalised deltas
 #
-# **Points:** 20 autograded + 9 written = 29 in total.
+# **Points:** 20 autograded + 12 written = 32 in total. About 2.5 hours.
+#
+# **By the end of this lesson you can**: derive the delta of an output unit and of a hidden unit
+# (which sums over every path to the loss), write every gradient of a two-layer network as
+# "delta times the activation the weight multiplies", find bugs in a backward pass with a
+# gradient checker, and backpropagate through a sigmoid network of any depth.
+#
+# **Crosswalk: this lesson's letters.** We follow *Backpropagation. A Peek into the Mathematics of Optimization* (see the References of
+# `00_start_here`), and keep its letters so that you can read it side by side. They differ from
+# the course's notation table:
+#
+# | here (the source) | course notation | what it is |
+# |---|---|---|
+# | $a^{[1]}$, $a^{[2]}$ | $z^{[1]}$, $z^{[2]}$ | pre-activations (weighted sums before the sigmoid) |
+# | $h$ | $a^{[1]}$ | hidden activations |
+# | $y$ | $\hat y$, $a^{[2]}$ | the network's **output** |
+# | $t$ | $y$ | the **target** |
+# | $\mathbf{w}$, $\mathbf{u}$ | $(W^{[1]})^\top$, $(W^{[2]})^\top$ | weights, examples as rows (Section 1) |
+# | $\delta_j = \partial L/\partial a_j$ | $\delta_j = \partial L/\partial z_j$ | the same quantity: the gradient at a pre-activation |
+#
+# So in this lesson **$y$ is the output and $t$ the target**, and **$a$ is a pre-activation**.
 #
 # When you backpropagate by hand, one weight at a time, the same products keep coming back.
 # This lesson names the quantity that repeats, the **delta** of a unit, and turns the
@@ -18,17 +38,21 @@
 # $$\frac{\partial L}{\partial w_{ij}} = \delta_j \, x_i
 # \qquad\text{(delta of the unit the weight feeds)} \times \text{(activation it multiplies)}.$$
 #
-# We follow the 2-3-2 network of the source notes: two inputs, three hidden units, two outputs,
-# sigmoid activations everywhere and the squared-error (L2) loss.
+# We follow the source's 2-3-2 network: two inputs, three hidden units, two outputs, sigmoid
+# activations everywhere and the squared-error (L2) loss. For a two-class classifier (Section 4
+# trains one) the usual choice would be cross-entropy on the outputs (lesson 3; or a softmax
+# with cross-entropy), whose output delta loses the factor $y(1 - y)$ and so does not stall when
+# an output saturates; we keep L2 because the source derives the delta rule with it, and the
+# rule's form does not depend on the loss: only the output delta changes.
 #
 # | Section | What you do | Points |
 # |---|---|---|
 # | 1. Rows or columns: one network, two layouts | read; two checked worked cells | 0 |
-# | 2. The output layer | `output_delta`, `output_weight_gradient` | 6 |
-# | 3. The hidden layer: no target, several paths | derivation of $\partial L/\partial w_{11}$, `hidden_delta` | 4 written + 3 |
+# | 2. The output layer | derivation of the output delta, `output_delta`, `output_weight_gradient` | 2 written + 6 |
+# | 3. The hidden layer: no target, several paths | derivation of $\partial L/\partial w_{11}$ and the hidden delta, `hidden_delta` | 5 written + 3 |
 # | 4. All four gradients | `delta_gradients`, gradient check, training on real data | 4 |
 # | 5. Debugging with the gradient checker | find three planted bugs, `fixed_backward` | 3 + 3 written |
-# | 6. The generalised delta rule | a slip in the notes, `generalised_backward` | 2 written + 4 |
+# | 6. The generalised delta rule | a slip in the source, `generalised_backward` | 2 written + 4 |
 #
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs, so the function must work for any input, not just
@@ -53,10 +77,10 @@ from autograder.losses import batch_cost, squared_error
 # $w_{ij}$ joins input $i$ to hidden unit $j$, and $u_{ij}$ joins hidden unit $i$ to output
 # $j$. With $a$ for a pre-activation (the weighted sum before the sigmoid):
 #
-# $$\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)},\qquad
-# \mathbf{h} = \sigma(\mathbf{a}^{(1)}),\qquad
-# \mathbf{a}^{(2)} = \mathbf{h}\mathbf{u} + \mathbf{b}^{(2)},\qquad
-# \mathbf{y} = \sigma(\mathbf{a}^{(2)}).$$
+# $$\mathbf{a}^{[1]} = \mathbf{x}\mathbf{w} + \mathbf{b}^{[1]},\qquad
+# \mathbf{h} = \sigma(\mathbf{a}^{[1]}),\qquad
+# \mathbf{a}^{[2]} = \mathbf{h}\mathbf{u} + \mathbf{b}^{[2]},\qquad
+# \mathbf{y} = \sigma(\mathbf{a}^{[2]}).$$
 #
 # Here an example $\mathbf{x}$ is a **row** vector multiplied from the left. Stack $m$
 # examples as the rows of a matrix and the same formula handles the whole batch at once:
@@ -65,7 +89,7 @@ from autograder.losses import batch_cost, squared_error
 # transposes of each other, and so is every formula: $(\mathbf{x}\mathbf{w})^\top =
 # \mathbf{w}^\top\mathbf{x}^\top$, which is the column version $W_1 X$.
 #
-# | quantity | rows (this lesson, as in the notes) | columns (the rest of the course) |
+# | quantity | rows (this lesson, as in the source) | columns (the rest of the course) |
 # |---|---|---|
 # | inputs | `x` `(m, n_in)` | `X = x.T` `(n_in, m)` |
 # | first weights | `w` `(n_in, n_hid)`, `w[i, j]`: input i to hidden j | `W1 = w.T` `(n_hid, n_in)` |
@@ -158,10 +182,9 @@ print("rows and columns agree: y =\n", forward["y"].round(4))
 #
 # The last identity is what makes sigmoid networks pleasant to differentiate: the derivative
 # of a unit is computed from its *activation* alone, $y(1 - y)$ at an output and $h(1 - h)$ at a
-# hidden unit, with no need to keep $a$. The notes work with one example. For a batch we take
-# the **mean** of the per-example losses, as everywhere in the course, so every gradient below
-# is a mean over rows. (A sum over the batch would be $m$ times the mean: same direction, a
-# learning rate $m$ times larger.)
+# hidden unit, with no need to keep $a$. The source works with one example. For a batch we take
+# the **mean** of the per-example losses, as everywhere in the course (lesson 1, Section 8), so
+# every gradient below is a mean over rows.
 #
 # **Checked worked cell (loss and $\sigma'$).**
 
@@ -182,29 +205,45 @@ print("sigma'(a) = sigma(a) (1 - sigma(a)) holds at", a)
 # ## Section 2, 'The output layer'
 #
 # Take one weight $u_{ij}$ of the output layer. It appears in exactly one pre-activation,
-# $a^{(2)}_j = \sum_i h_i u_{ij} + b^{(2)}_j$, so there is one chain from $u_{ij}$ to the loss:
+# $a^{[2]}_j = \sum_i h_i u_{ij} + b^{[2]}_j$, so there is one chain from $u_{ij}$ to the loss.
 #
+# **Written derivation (2 points).** In the cell below: (a) derive $\partial L/\partial u_{ij}$
+# for one example, one named factor per link of the chain, and write it as $\delta_j\, h_i$:
+# what is the output delta $\delta_j = \partial L/\partial a^{[2]}_j$? (b) For the batch, with
+# `h` of shape `(m, n_hid)` and the output deltas `delta_out` of shape `(m, n_out)` (one row per
+# example), write the gradient of the mean cost with respect to $\mathbf{u}$ as one matrix
+# product, with the shape of every factor, and say which index it sums over.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_output_delta", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** (a)
 # $$\frac{\partial L}{\partial u_{ij}}
 # = \underbrace{\frac{\partial L}{\partial y_j}}_{y_j - t_j}\;
-#   \underbrace{\frac{\partial y_j}{\partial a^{(2)}_j}}_{y_j (1 - y_j)}\;
-#   \underbrace{\frac{\partial a^{(2)}_j}{\partial u_{ij}}}_{h_i}
+#   \underbrace{\frac{\partial y_j}{\partial a^{[2]}_j}}_{y_j (1 - y_j)}\;
+#   \underbrace{\frac{\partial a^{[2]}_j}{\partial u_{ij}}}_{h_i}
 # = \delta_j\, h_i,
-# \qquad \delta_j = (y_j - t_j)\, y_j (1 - y_j) = \frac{\partial L}{\partial a^{(2)}_j}.$$
+# \qquad \delta_j = (y_j - t_j)\, y_j (1 - y_j) = \frac{\partial L}{\partial a^{[2]}_j}.$$
+# The delta belongs to output unit $j$: every weight that feeds unit $j$ shares it.
 #
-# The delta $\delta_j$ belongs to output unit $j$: every weight that feeds unit $j$ shares it.
+# (b) $\partial J/\partial \mathbf{u} = \mathbf{h}^\top \boldsymbol\delta / m$:
+# `(n_hid, m)` times `(m, n_out)` gives `(n_hid, n_out)`, the shape of `u`; entry $[i, j]$ is
+# $\sum_\text{examples} h_i \delta_j$, because the example index is the one the two factors
+# share, and dividing by $m$ makes it the mean.
+#
+# === BEGIN MARK SCHEME ===
+# 2 points in total.
+# - 1 point: (a) the three factors, with y_j (1 - y_j) as the output's own sigmoid derivative,
+#   and delta_j identified.
+# - 1 point: (b) h^T delta / m with shapes (n_hid, m)(m, n_out), summing over the examples.
+# === END MARK SCHEME ===
+
+# %% [markdown]
 # In code, `delta_out` has one row per example and one column per output, the shape of `y`.
-#
-# For the batch, the gradient of the mean cost is the mean over examples of $\delta_j h_i$.
-# The matrix product `h.T @ delta_out` computes exactly the sum over examples: entry
-# `[i, j]` is $\sum_{\text{examples}} h_i \delta_j$, because the example index is the one
-# shared by `h.T` `(n_hid, m)` and `delta_out` `(m, n_out)`. Divide by `m` for the mean. The
-# result has the shape of `u`, as every gradient must.
 #
 # ### Exercise 1 (3 points): the output delta
 
 # %% nbgrader={"grade": false, "grade_id": "output_delta", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def output_delta(y, t):
-    """Delta of every output unit, dL/da2 = (y - t) y (1 - y), one row per example.
+    """Delta of every output unit, dL/da2 (your Section 2 derivation), one row per example.
 
     Parameters
     ----------
@@ -240,7 +279,7 @@ check_exercise("04_generalised_delta.output_delta", output_delta, part="values",
 
 # %% nbgrader={"grade": false, "grade_id": "output_weight_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def output_weight_gradient(h, delta_out):
-    """Gradient of the mean cost with respect to u: entry [i, j] is the mean of delta_j h_i.
+    """Gradient of the mean cost with respect to the output weights u.
 
     Parameters
     ----------
@@ -266,7 +305,7 @@ check_exercise("04_generalised_delta.output_weight_gradient", output_weight_grad
                part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "output_weight_gradient_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Is du the batch mean of delta_j h_i, on the worked example and on fresh inputs?"""
+"""Is du the gradient of the mean cost, on the worked example and on fresh inputs?"""
 check_exercise("04_generalised_delta.output_weight_gradient", output_weight_gradient,
                part="values")
 ### BEGIN HIDDEN TESTS
@@ -275,11 +314,9 @@ check_exercise("04_generalised_delta.output_weight_gradient", output_weight_grad
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# **The update rule.** Gradient descent moves each output weight against its gradient:
-#
-# $$u_{ij} \leftarrow u_{ij} - \eta\, \delta_j h_i
-# \qquad\text{or, for the whole matrix and the batch mean,}\qquad
-# \mathbf{u} \leftarrow \mathbf{u} - \eta\, \frac{\mathbf{h}^\top \boldsymbol{\delta}}{m}.$$
+# **The update rule.** Gradient descent moves each output weight against its gradient,
+# $u_{ij} \leftarrow u_{ij} - \eta\, \delta_j h_i$ for one example, or the batch mean of
+# $\delta_j h_i$ for the batch.
 #
 # **Checked worked cell (one update of u).** Entry by entry the step is
 # $\eta$ times the mean of $\delta_j h_i$, and a small step lowers the cost.
@@ -303,78 +340,45 @@ print(f"cost {cost_before:.6f} -> {cost_after:.6f} after one step on u")
 #
 # $$\frac{\partial L}{\partial w_{ij}}
 # = \frac{\partial L}{\partial h_j}\;
-#   \underbrace{\frac{\partial h_j}{\partial a^{(1)}_j}}_{h_j (1 - h_j)}\;
-#   \underbrace{\frac{\partial a^{(1)}_j}{\partial w_{ij}}}_{x_i}.$$
+#   \underbrace{\frac{\partial h_j}{\partial a^{[1]}_j}}_{h_j (1 - h_j)}\;
+#   \underbrace{\frac{\partial a^{[1]}_j}{\partial w_{ij}}}_{x_i}.$$
 #
 # The last two factors are local. The first one is the difficulty: there is no target for a
 # hidden unit, so there is no "$h_j - t_j$". What there is instead is a set of paths. Unit
-# $h_j$ feeds *every* output, through $u_{j1}$ into $a^{(2)}_1$ and through $u_{j2}$ into
-# $a^{(2)}_2$, and the loss depends on both. The multivariate chain rule adds one term per
-# path:
-#
-# $$\frac{\partial L}{\partial h_j}
-# = \sum_k \frac{\partial L}{\partial a^{(2)}_k}\,\frac{\partial a^{(2)}_k}{\partial h_j}
-# = \sum_k \delta_k\, u_{jk}.$$
-#
-# In rows this is `delta_out @ u.T`: the index $k$ over outputs is the one the product sums
-# over. Compare with Section 2, where $u_{ij}$ sat on a single path and there was nothing to
-# add.
-#
-# **Checked worked cell ($\partial L/\partial h$ sums over both outputs).** For one example: a
-# loop over the two paths, the matrix product, and a numerical derivative of the loss with
-# respect to $h$ itself must all agree; one path alone must not.
-
-# %%
-row = 0  # the first example of the worked batch
-h_row, delta_row = forward["h"][row], output_delta(forward["y"][row:row + 1], t[row:row + 1])[0]
-
-by_paths = np.zeros(3)
-for k in range(2):  # every output k contributes delta_k u_jk to every hidden unit j
-    by_paths += delta_row[k] * u[:, k]
-by_product = (delta_row[None, :] @ u.T)[0]
-
-
-def loss_given_h(params):
-    """The loss of example `row` as a function of its hidden activations only."""
-    y_row = sigmoid(params["h"] @ u + b2)
-    return 0.5 * np.sum((y_row - t[row]) ** 2)
-
-
-numeric = numerical_gradient(loss_given_h, {"h": h_row})["h"]
-assert np.allclose(by_paths, by_product) and np.allclose(by_paths, numeric, atol=1e-10)
-only_first_output = delta_row[0] * u[:, 0]
-assert not np.allclose(only_first_output, numeric)
-print("dL/dh, both paths:   ", by_paths.round(6))
-print("numerical dL/dh:     ", numeric.round(6))
-print("output 1's path only:", only_first_output.round(6))
+# $h_j$ feeds *every* output, through $u_{j1}$ into $a^{[2]}_1$ and through $u_{j2}$ into
+# $a^{[2]}_2$, and the loss depends on both. Compare with Section 2, where $u_{ij}$ sat on a
+# single path.
 
 # %% [markdown]
-# ### Written derivation (4 points): $\partial L/\partial w_{11}$ in the 2-3-2 network
+# ### Written derivation (5 points): $\partial L/\partial w_{11}$ and the hidden delta
 #
-# For one example, derive $\partial L/\partial w_{11}$ for the 2-3-2 network in terms of
-# $x_1$, $h_1$, $y_1, y_2$, $t_1, t_2$ and entries of $\mathbf{u}$. Name each factor of the
-# chain rule, and explain why $\partial L/\partial h_1$ has **two** terms while
-# $\partial L/\partial u_{11}$ in Section 2 had one. Write your answer in the cell below
-# (Markdown with LaTeX).
+# (a) For one example, derive $\partial L/\partial w_{11}$ for the 2-3-2 network in terms of
+# $x_1$, $h_1$, $y_1, y_2$, $t_1, t_2$ and entries of $\mathbf{u}$ (the source's worked case).
+# Name each factor of the chain rule, and explain why $\partial L/\partial h_1$ has **two**
+# terms while $\partial L/\partial u_{11}$ in Section 2 had one. (b) Generalise to any hidden
+# weight $w_{ij}$: group every factor except $x_i$ into the hidden delta
+# $\delta_j = \partial L/\partial a^{[1]}_j$, written with the output deltas $\delta_k$. (c) In
+# rows, write the `(m, n_hid)` array of all hidden deltas from `delta_out`, `u` and `h`, with
+# the shape of every factor. Write your answer in the cell below (Markdown with LaTeX).
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_dL_dw11", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_dL_dw11", "locked": false, "points": 5, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.** The weight $w_{11}$ enters the loss only through
-# $a^{(1)}_1 = x_1 w_{11} + x_2 w_{21} + b^{(1)}_1$ and then $h_1 = \sigma(a^{(1)}_1)$, so
+# $a^{[1]}_1 = x_1 w_{11} + x_2 w_{21} + b^{[1]}_1$ and then $h_1 = \sigma(a^{[1]}_1)$, so
 #
 # $$\frac{\partial L}{\partial w_{11}} = \frac{\partial L}{\partial h_1}\,
-# \frac{\partial h_1}{\partial a^{(1)}_1}\,\frac{\partial a^{(1)}_1}{\partial w_{11}}
+# \frac{\partial h_1}{\partial a^{[1]}_1}\,\frac{\partial a^{[1]}_1}{\partial w_{11}}
 # = \frac{\partial L}{\partial h_1}\; h_1(1 - h_1)\; x_1 .$$
 #
 # $h_1$ feeds both output pre-activations,
-# $a^{(2)}_1 = h_1 u_{11} + h_2 u_{21} + h_3 u_{31} + b^{(2)}_1$ and
-# $a^{(2)}_2 = h_1 u_{12} + h_2 u_{22} + h_3 u_{32} + b^{(2)}_2$, and $L$ depends on both
+# $a^{[2]}_1 = h_1 u_{11} + h_2 u_{21} + h_3 u_{31} + b^{[2]}_1$ and
+# $a^{[2]}_2 = h_1 u_{12} + h_2 u_{22} + h_3 u_{32} + b^{[2]}_2$, and $L$ depends on both
 # outputs. By the multivariate chain rule each path contributes a term:
 #
 # $$\frac{\partial L}{\partial h_1}
-# = \frac{\partial L}{\partial y_1}\frac{\partial y_1}{\partial a^{(2)}_1}
-#   \frac{\partial a^{(2)}_1}{\partial h_1}
-# + \frac{\partial L}{\partial y_2}\frac{\partial y_2}{\partial a^{(2)}_2}
-#   \frac{\partial a^{(2)}_2}{\partial h_1}
+# = \frac{\partial L}{\partial y_1}\frac{\partial y_1}{\partial a^{[2]}_1}
+#   \frac{\partial a^{[2]}_1}{\partial h_1}
+# + \frac{\partial L}{\partial y_2}\frac{\partial y_2}{\partial a^{[2]}_2}
+#   \frac{\partial a^{[2]}_2}{\partial h_1}
 # = (y_1 - t_1)y_1(1 - y_1)\,u_{11} + (y_2 - t_2)y_2(1 - y_2)\,u_{12}.$$
 #
 # Hence
@@ -382,67 +386,45 @@ print("output 1's path only:", only_first_output.round(6))
 # = \bigl[(y_1 - t_1)y_1(1 - y_1)\,u_{11} + (y_2 - t_2)y_2(1 - y_2)\,u_{12}\bigr]\,
 #   h_1(1 - h_1)\,x_1 = (\delta_1 u_{11} + \delta_2 u_{12})\, h_1 (1 - h_1)\, x_1 .$$
 #
-# $u_{11}$ appears only in $a^{(2)}_1$: changing it moves $y_1$ and nothing else, so there is
+# $u_{11}$ appears only in $a^{[2]}_1$: changing it moves $y_1$ and nothing else, so there is
 # one path to the loss and one term. $h_1$ (and with it $w_{11}$) reaches the loss through
 # both $y_1$ and $y_2$; the derivative of a function of several intermediate variables is the
 # sum over them, so both paths must be added.
 #
+# (b) Nothing depended on the indices being 1 and 1:
+#
+# $$\frac{\partial L}{\partial w_{ij}}
+# = \underbrace{\Bigl(\sum_k \delta_k u_{jk}\Bigr) h_j (1 - h_j)}_{\delta_j
+#   \,=\, \partial L / \partial a^{[1]}_j}\; x_i ,$$
+#
+# the same form as at the output, $\partial L/\partial w_{ij} = \delta_j x_i$, with the weights
+# $u_{jk}$ *leaving* the hidden unit and its *own* activation $h_j$.
+#
+# (c) $\boldsymbol\delta_\text{hid} = (\boldsymbol\delta_\text{out}\, \mathbf{u}^\top) \odot
+# \mathbf{h} \odot (1 - \mathbf{h})$: `(m, n_out)` times `(n_out, n_hid)` gives `(m, n_hid)`,
+# multiplied elementwise by two `(m, n_hid)` arrays; the product sums over the outputs $k$.
+#
 # === BEGIN MARK SCHEME ===
-# 4 points.
+# 5 points.
 # - 1: chain through $h_1$ with the local factors $h_1(1 - h_1)$ and $x_1$ (the derivative
-#   of the HIDDEN unit; $y_1(1 - y_1)$ here is the notes' slip and loses this point).
+#   of the HIDDEN unit; $y_1(1 - y_1)$ here is the source's slip and loses this point).
 # - 1: $\partial L/\partial h_1$ as a sum over both outputs, each term
 #   $(y_k - t_k) y_k (1 - y_k) u_{1k}$ with the right $u$ indices ($u_{11}$, $u_{12}$).
 # - 1: the final expression assembled correctly (either the expanded form or with deltas
 #   defined).
 # - 1: the explanation: $h_1$ influences the loss through two outputs (two paths), the
 #   multivariate chain rule sums over paths; $u_{11}$ affects only $y_1$ (one path).
+# - 1: (b) and (c): the hidden delta with the weights leaving unit j (u_jk) and h_j (1 - h_j), and
+#   the rows product delta_out u^T (elementwise) h (1 - h) with shapes.
 # Half points are fine for a right idea with a slip in indices.
 # === END MARK SCHEME ===
 
 # %% [markdown]
-# **Checked worked cell ($\partial L/\partial w_{11}$, term by term).** The notes' worked case
-# in code, for the first example of the batch, compared with a numerical derivative of that
-# example's loss. Dropping the second path gives a visibly different number.
-
-# %%
-x_one, t_one = x[:1], t[:1]  # a batch of one example: the mean is that example's loss
-fwd_one = delta_forward(x_one, w, b1, u, b2)
-h1, (y1, y2) = fwd_one["h"][0, 0], fwd_one["y"][0]
-t1, t2 = t_one[0]
-x1 = x_one[0, 0]
-
-through_y1 = (y1 - t1) * y1 * (1 - y1) * u[0, 0]  # delta_1 u_11
-through_y2 = (y2 - t2) * y2 * (1 - y2) * u[0, 1]  # delta_2 u_12
-dL_dw11 = (through_y1 + through_y2) * h1 * (1 - h1) * x1
-
-numeric_w = numerical_gradient(lambda p: delta_cost(x_one, t_one, p["w"], b1, u, b2),
-                               {"w": w})["w"]
-assert abs(dL_dw11 - numeric_w[0, 0]) <= 1e-7 * (abs(dL_dw11) + abs(numeric_w[0, 0]))
-one_path = through_y1 * h1 * (1 - h1) * x1
-assert not np.isclose(one_path, numeric_w[0, 0])
-print(f"dL/dw11 term by term: {dL_dw11:.8f}   numerical: {numeric_w[0, 0]:.8f}   "
-      f"path through y1 only: {one_path:.8f}")
-
-# %% [markdown]
-# **Every hidden weight.** Nothing in the derivation depended on the indices being 1 and 1:
-#
-# $$\frac{\partial L}{\partial w_{ij}} = \sum_k (y_k - t_k)\, y_k (1 - y_k)\, u_{jk}\;
-#   h_j (1 - h_j)\; x_i
-# = \underbrace{\Bigl(\sum_k \delta_k u_{jk}\Bigr) h_j (1 - h_j)}_{\delta_j
-#   \,=\, \partial L / \partial a^{(1)}_j}\; x_i .$$
-#
-# Grouping everything except $x_i$ defines the **hidden delta** $\delta_j$, and the gradient
-# takes the same form as at the output: $\partial L/\partial w_{ij} = \delta_j x_i$. In rows,
-# `delta_hid = (delta_out @ u.T) * h * (1 - h)`, of shape `(m, n_hid)`. Note which arrays
-# appear: the weights `u` *leaving* the hidden layer, and the hidden layer's own
-# activation `h`.
-#
 # ### Exercise 3 (3 points): the hidden delta
 
 # %% nbgrader={"grade": false, "grade_id": "hidden_delta", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hidden_delta(delta_out, u, h):
-    """Delta of every hidden unit, (sum_k delta_k u_jk) h_j (1 - h_j), one row per example.
+    """Delta of every hidden unit, dL/da1 (your Section 3 derivation), one row per example.
 
     Parameters
     ----------
@@ -476,17 +458,46 @@ check_exercise("04_generalised_delta.hidden_delta", hidden_delta, part="values",
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# **Checked worked cell (your hidden delta sums over both outputs).** For the first example:
+# your hidden delta against a numerical derivative of that example's loss with respect to the
+# pre-activations $a^{[1]}$ themselves, and your $\delta_1 x_1$ against a numerical
+# $\partial L/\partial w_{11}$ (the source's worked case).
+
+# %%
+x_one, t_one = x[:1], t[:1]  # a batch of one example: the mean is that example's loss
+fwd_one = delta_forward(x_one, w, b1, u, b2)
+delta_hid_one = hidden_delta(output_delta(fwd_one["y"], t_one), u, fwd_one["h"])[0]
+
+
+def loss_given_a1(params):
+    """The loss of the first example as a function of its hidden pre-activations only."""
+    y_one = sigmoid(sigmoid(params["a1"]) @ u + b2)
+    return 0.5 * np.sum((y_one - t_one[0]) ** 2)
+
+
+numeric_a1 = numerical_gradient(loss_given_a1, {"a1": fwd_one["a1"][0]})["a1"]
+numeric_w = numerical_gradient(lambda p: delta_cost(x_one, t_one, p["w"], b1, u, b2),
+                               {"w": w})["w"]
+print("your hidden deltas:  ", delta_hid_one.round(8))
+print("numerical dL/da1:    ", numeric_a1.round(8))
+print(f"your delta_1 x_1: {delta_hid_one[0] * x_one[0, 0]:.8f}   "
+      f"numerical dL/dw11: {numeric_w[0, 0]:.8f}")
+assert np.allclose(delta_hid_one, numeric_a1, atol=1e-9)
+assert np.isclose(delta_hid_one[0] * x_one[0, 0], numeric_w[0, 0], rtol=1e-6)
+
+# %% [markdown]
 # ## Section 4, 'All four gradients'
 #
-# The network has four parameters, and each gradient is "activation feeding it, transposed,
-# times the delta it feeds, over $m$":
+# The network has four parameters. By your derivations each gradient is the batch mean of
+# "the delta of the unit the parameter feeds times the activation it multiplies" (a bias
+# multiplies 1); Section 2's matrix product is the pattern for both weight matrices:
 #
-# | parameter | shape | gradient of the mean cost |
-# |---|---|---|
-# | `w` | `(n_in, n_hid)` | `x.T @ delta_hid / m` |
-# | `b1` | `(n_hid,)` | mean of `delta_hid` over the rows (a bias multiplies 1) |
-# | `u` | `(n_hid, n_out)` | `h.T @ delta_out / m` |
-# | `b2` | `(n_out,)` | mean of `delta_out` over the rows |
+# | parameter | shape | delta it feeds | what it multiplies |
+# |---|---|---|---|
+# | `w` | `(n_in, n_hid)` | hidden delta `(m, n_hid)` | the inputs `x` `(m, n_in)` |
+# | `b1` | `(n_hid,)` | hidden delta | 1 |
+# | `u` | `(n_hid, n_out)` | output delta `(m, n_out)` | the hidden activations `h` `(m, n_hid)` |
+# | `b2` | `(n_out,)` | output delta | 1 |
 #
 # ### Exercise 4 (4 points): every gradient of the 2-3-2 network
 #
@@ -598,9 +609,10 @@ plt.show()
 #
 # - which gradient depends on what: `db2` uses only the output delta; `du` uses the output delta
 #   and `h`; `dw` and `db1` use the hidden delta, which is built from everything above it;
-# - a relative error of 1 means the analytic and numerical values have opposite signs, and an
-#   analytic value that is exactly minus the numerical one points to a flipped sign and
-#   nothing else.
+# - the relative error $|a - n| / (|a| + |n|)$ is 1 exactly when the analytic and numerical
+#   values do not share a sign: opposite signs, **or one of them 0** (a gradient that is
+#   missing altogether scores 1 too). An analytic value that is exactly minus the numerical one
+#   points to a flipped sign and nothing else.
 
 # %%
 def buggy_backward(x, t, w, b1, u, b2):
@@ -608,7 +620,7 @@ def buggy_backward(x, t, w, b1, u, b2):
     m = x.shape[0]
     forward = delta_forward(x, w, b1, u, b2)
     h, y = forward["h"], forward["y"]
-    delta_out = (t - y) * y * (1 - y)
+    delta_out = (t - y) * sigmoid_prime(forward["a2"])
     du = (delta_out.T @ h).reshape(u.shape) / m
     db2 = delta_out.mean(axis=0)
     delta_hid = (delta_out @ u.T) * h
@@ -649,7 +661,7 @@ def fixed_backward(x, t, w, b1, u, b2):
     m = x.shape[0]
     forward = delta_forward(x, w, b1, u, b2)
     h, y = forward["h"], forward["y"]
-    delta_out = (y - t) * y * (1 - y)  # was (t - y): the gradient pointed uphill
+    delta_out = (y - t) * sigmoid_prime(forward["a2"])  # was (t - y): the gradient pointed uphill
     du = h.T @ delta_out / m  # was a reshape of delta_out.T @ h: transpose, not reshape
     db2 = delta_out.mean(axis=0)
     delta_hid = (delta_out @ u.T) * h * (1 - h)  # was * h: sigma'(a1) = h (1 - h)
@@ -683,8 +695,8 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # %% [markdown] nbgrader={"grade": true, "grade_id": "planted_bugs_named", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.**
 #
-# 1. `delta_out = (t - y) * y * (1 - y)`: the sign is flipped; $\partial L/\partial y =
-#    y - t$, so it must be `(y - t) * y * (1 - y)`. Every gradient is built from `delta_out`,
+# 1. `delta_out = (t - y) * sigmoid_prime(forward["a2"])`: the sign is flipped;
+#    $\partial L/\partial y = y - t$, so it must start with `(y - t)`. Every gradient is built from `delta_out`,
 #    so all four parameters fail; `db2` depends on nothing else, and its analytic value is
 #    exactly minus the numerical one: a pure sign error.
 # 2. `du = (delta_out.T @ h).reshape(u.shape) / m`: a reshape where a transpose belongs.
@@ -692,8 +704,8 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 #    `(3, 2)` keeps the entries in memory order and scrambles which hidden unit goes with which
 #    output. Right: `h.T @ delta_out / m`. Only `u` is affected (after bug 1 is fixed, `u` is
 #    the only failure in the output layer while `b2` passes).
-# 3. `delta_hid = (delta_out @ u.T) * h`: the activation $\sigma(a^{(1)}) = h$ stands where its
-#    derivative $\sigma'(a^{(1)}) = h(1 - h)$ belongs. Right: `* h * (1 - h)`. This corrupts the
+# 3. `delta_hid = (delta_out @ u.T) * h`: the activation $\sigma(a^{[1]}) = h$ stands where its
+#    derivative $\sigma'(a^{[1]}) = h(1 - h)$ belongs. Right: `* h * (1 - h)`. This corrupts the
 #    hidden delta, so `w` and `b1` fail and `u`, `b2` do not.
 #
 # === BEGIN MARK SCHEME ===
@@ -706,25 +718,29 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # %% [markdown]
 # ## Section 6, 'The generalised delta rule'
 #
-# Nothing in Sections 2 and 3 depended on there being exactly one hidden layer. For **any**
-# weight $w_{ij}$ of a sigmoid network with the squared-error loss, from unit $i$ of one
-# layer to unit $j$ of the next,
+# Nothing in Sections 2 and 3 depended on there being exactly one hidden layer. Number the
+# layers $l = 0$ (inputs) to $L$ (outputs), write $h^{[l]}_i$ for the activation of unit $i$ of
+# layer $l$ ($h^{[0]} = x$, $h^{[L]} = y$) and $w^{[l]}_{ij}$ for the weight from unit $i$ of
+# layer $l - 1$ to unit $j$ of layer $l$ (so $w^{[1]} = \mathbf{w}$ and $w^{[2]} = \mathbf{u}$ in
+# the 2-3-2 network). For **any** weight of a sigmoid network with the squared-error loss,
 #
-# $$\frac{\partial L}{\partial w_{ij}} = \delta_j\, x_i,
+# $$\frac{\partial L}{\partial w^{[l]}_{ij}} = \delta^{[l]}_j\, h^{[l-1]}_i,
 # \qquad
-# \delta_j =
+# \delta^{[l]}_j =
 # \begin{cases}
-# (y_j - t_j)\, y_j (1 - y_j) & \text{if } j \text{ is an output unit,}\\[4pt]
-# \Bigl(\sum_k \delta_k\, w_{jk}\Bigr)\, h_j (1 - h_j) & \text{if } j \text{ is a hidden unit,}
+# (y_j - t_j)\, y_j (1 - y_j) & \text{if } l = L \text{ (an output unit),}\\[4pt]
+# \Bigl(\sum_k \delta^{[l+1]}_k\, w^{[l+1]}_{jk}\Bigr)\, h^{[l]}_j (1 - h^{[l]}_j) &
+#   \text{if } l < L \text{ (a hidden unit),}
 # \end{cases}$$
 #
-# where $x_i$ is the activation at the input end of the weight (an input, or a hidden unit of
-# the layer below), $h_j$ is unit $j$'s **own** activation, and the $w_{jk}$ in the sum are the
-# weights **leaving** unit $j$, that is, the next layer's weights, the $u_{jk}$ of the 2-3-2
-# network. The deltas are computed from the output backwards, each layer's from the one above:
+# where $h^{[l-1]}_i$ is the activation at the input end of the weight, $h^{[l]}_j$ is unit
+# $j$'s **own** activation, and the $w^{[l+1]}_{jk}$ in the sum are the weights **leaving** unit
+# $j$, those of the *next* layer (the $u_{jk}$ of the 2-3-2 network). The layer mark on every
+# weight is what the source's version leaves out. The deltas are computed from the output backwards, each layer's from the one above:
 # that is backpropagation.
 #
-# **A slip in the notes.** The notes end with the hidden delta written as
+# **A slip in the source.** *A Peek into the Mathematics of Optimization* ends with the hidden
+# delta written as
 #
 # $$\delta_j = \sum_k \delta_k\, w_{jk}\; y_j (1 - y_j).$$
 #
@@ -733,23 +749,22 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # $w_{jk}$, read as the network's $\mathbf{w}$, are the weights *into* the hidden layer, not the
 # ones leaving it. The cell below tries both readings. The first fails at once; the second
 # runs without complaint, because in this network `w` (2, 3) happens to have the shape of
-# `u.T` (2, 3), and only the gradient check catches it.
+# `u.T` (2, 3), and only the gradient check catches it. The cell feeds both readings to your
+# own `hidden_delta`, whose arguments are the weights leaving the layer and its activation.
 
 # %%
 fwd = delta_forward(x, w, b1, u, b2)
 h, y = fwd["h"], fwd["y"]
-d_out = (y - t) * y * (1 - y)
+d_out = output_delta(y, t)
 try:
-    (d_out @ u.T) * y * (1 - y)  # y (1 - y) where h (1 - h) belongs
+    hidden_delta(d_out, u, y)  # the output's y where the hidden unit's own h belongs
 except ValueError as error:
     print("y(1 - y) for a hidden unit:", error)
 
-d_hid_with_w = (d_out @ w) * h * (1 - h)  # w where u.T belongs: no error in the 2-3-2 net
+d_hid_with_w = hidden_delta(d_out, w.T, h)  # w where u belongs: no error in the 2-3-2 net
 print("shapes:", w.shape, "=", u.T.shape, "-> the slipped delta has shape", d_hid_with_w.shape)
-slipped_gradients = {
-    "dw": x.T @ d_hid_with_w / len(x), "db1": d_hid_with_w.mean(axis=0),
-    "du": h.T @ d_out / len(x), "db2": d_out.mean(axis=0),
-}
+slipped_gradients = dict(delta_gradients(x, t, w, b1, u, b2),
+                         dw=x.T @ d_hid_with_w / len(x), db1=d_hid_with_w.mean(axis=0))
 slip_report = gradient_check(cost_of, params, slipped_gradients)
 print(slip_report)
 assert {row.name for row in slip_report.failures()} == {"w", "b1"}
@@ -757,13 +772,13 @@ assert {row.name for row in slip_report.failures()} == {"w", "b1"}
 # %% [markdown]
 # ### Written answer (2 points): the slip
 #
-# Which two symbols of the notes' last formula are wrong, and what should each be? Why did
+# Which two symbols of the source's last formula are wrong, and what should each be? Why did
 # the version with `w` run without an error in the 2-3-2 network, and what would have happened
 # with three inputs instead of two?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "slip_s5", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.** $y_j(1 - y_j)$ should be $h_j(1 - h_j)$: the delta of hidden unit $j$
-# needs the derivative of *its own* activation, $\sigma'(a^{(1)}_j) = h_j(1 - h_j)$, and the
+# needs the derivative of *its own* activation, $\sigma'(a^{[1]}_j) = h_j(1 - h_j)$, and the
 # outputs $y$ are a different layer (with only two units, so $y_3$ does not even exist). And
 # $w_{jk}$ should be the weights leaving unit $j$, $u_{jk}$ in the 2-3-2 network: the error of
 # $h_j$ comes back along the connections from $h_j$ to the units it feeds. The code with `w`
@@ -904,12 +919,15 @@ assert deep_report.passed
 # - A unit's **delta** is $\partial L/\partial a$ of its pre-activation. Every weight's gradient
 #   is (delta of the unit it feeds) $\times$ (activation it multiplies); a bias multiplies 1.
 # - Output delta: $(y_j - t_j)\,y_j(1 - y_j)$. Hidden delta:
-#   $(\sum_k \delta_k w_{jk})\,h_j(1 - h_j)$ with the weights leaving unit $j$ and unit $j$'s own
-#   activation.
+#   $(\sum_k \delta^{[l+1]}_k w^{[l+1]}_{jk})\,h^{[l]}_j(1 - h^{[l]}_j)$ with the weights leaving
+#   unit $j$ (the next layer's, $u_{jk}$ in the 2-3-2 network) and unit $j$'s own activation.
 # - A hidden unit feeding several units collects one term per path: that sum is the
 #   multivariate chain rule, and in matrix form it is the product with the next layer's
 #   weights, transposed.
-# - Batches: in rows, gradients are `activations.T @ deltas / m` and bias gradients the mean
-#   of the deltas; in columns, transpose everything.
+# - Batches: in rows, a weight gradient is one matrix product of activations and deltas over
+#   $m$, and a bias gradient the mean of the deltas; in columns, transpose everything.
 # - When a backward pass is wrong, the per-parameter gradient check tells you which gradients
 #   to read, and the dependency structure tells you which line.
+#
+# **Next: lesson 5, [Backpropagation through L layers with Jacobians](../05_deep_networks/05_deep_networks.ipynb)**:
+# the same rule in the course's column layout, for any depth and any activation.
