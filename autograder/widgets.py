@@ -500,3 +500,317 @@ def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, di
     if display:
         explorer.show()
     return explorer
+
+
+# --------------------------------------------------------------------------------------------
+# The backprop stepper (lessons 1 and 4)
+
+#: Colour of the status bar: the student's values match so far / first differ here.
+STEP_COLOURS = {"forward": "#4d4d4d", "backward": "#0b5394", "match": "#2a9d4b",
+                "differs": "#b2182b"}
+
+
+class StepperFigure:
+    """The network picture of a walkthrough, redrawn for one step: values and gradients reached
+    so far written by their nodes, the current step's nodes and edges highlighted, and (with the
+    student's functions) the node where their value first differs outlined in red.
+
+    As in :class:`ExplorerFigure`, the unchanging part (lines, circles, names, titles) is drawn
+    once into a background; each step pastes it and draws on top only what the step changes: the
+    numbers reached so far and the highlighted nodes and lines, drawn again in their new style.
+
+    Attributes
+    ----------
+    picture : autograder.pictures.network.Picture
+    shown : dict
+        What the last :meth:`show` put on the picture: ``"values"`` and ``"grads"`` (name ->
+        text), ``"highlight"`` (names), ``"mismatch"`` (name or ``None``), ``"edge_label"``.
+    """
+
+    def __init__(self, walk):
+        from .pictures import network as nw
+
+        self.walk = walk
+        p = walk.inputs
+        if walk.network == "neuron":
+            self.picture = nw.neuron_picture(p["w"], p["b"], with_loss=True)
+        else:
+            self.picture = nw.network_232_picture(p["w"], p["u"])
+        self._nw = nw
+        pic = self.picture
+        self.canvas = pic.figure.canvas
+        for text in list(pic.value_texts.values()) + list(pic.grad_texts.values()):
+            text.set_text("")
+            text.set_animated(True)
+        self._background = None
+        self.shown = {}
+
+    def show(self, index, checks=None):
+        """Decide what step ``index`` shows (no rendering).
+
+        Parameters
+        ----------
+        index : int
+        checks : tuple of StepCheck, optional
+            The student's values; the first differing step at or before ``index`` is marked.
+        """
+        pic, steps = self.picture, self.walk.steps
+        values, grads = {}, {}
+        for step in steps[:index + 1]:
+            node = step.targets[0]
+            if step.phase == "forward" and step.key in pic.nodes:
+                values[node] = f"{step.value:.3g}"
+            elif step.phase == "backward" and node in pic.nodes:
+                grads[node] = f"{step.value:.3g}"
+        current = steps[index]
+        edge = current.targets[0]
+        label = None
+        if current.phase == "backward" and edge in pic.edge_texts:
+            label = (edge, f"{pic.edge_texts[edge].get_text()} {current.value:.3g}")
+        mismatch = None
+        if checks is not None:
+            from .pictures.stepper import first_difference
+
+            first = first_difference(checks[:index + 1])
+            if first is not None:
+                mismatch = checks[first].step.targets[0]
+        self.shown = {"values": values, "grads": grads, "highlight": tuple(current.targets),
+                      "mismatch": mismatch, "edge_label": label}
+
+    def render(self):
+        """Paste the background and draw this step's changes on top."""
+        nw, pic, figure = self._nw, self.picture, self.picture.figure
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        shown = self.shown
+        lit = [n for n in shown["highlight"] if n in pic.edges]
+        if shown["mismatch"] in pic.edges:
+            lit.append(shown["mismatch"])
+        for name in lit:
+            line = pic.edges[name]
+            colour, width = line.get_color(), line.get_linewidth()
+            line.set_color(nw.MISMATCH if name == shown["mismatch"] else nw.HIGHLIGHT)
+            line.set_linewidth(max(width, 2.5) + 1.0)
+            figure.draw_artist(line)
+            line.set_color(colour)
+            line.set_linewidth(width)
+        nodes = [n for n in shown["highlight"] if n in pic.nodes]
+        if shown["mismatch"] in pic.nodes:
+            nodes.append(shown["mismatch"])
+        # The ends of a redrawn line go on top of it again, as in the background.
+        ends = [end for name in lit for end in pic.edge_ends[name] if end in pic.nodes]
+        nodes = list(dict.fromkeys(ends + nodes))
+        for name in nodes:
+            circle = pic.nodes[name]
+            style = (circle.get_edgecolor(), circle.get_facecolor(), circle.get_linewidth())
+            bad = name == shown["mismatch"]
+            if name not in shown["highlight"] and not bad:
+                figure.draw_artist(circle)
+                figure.draw_artist(pic.node_texts[name])
+                continue
+            circle.set_edgecolor(nw.MISMATCH if bad else nw.HIGHLIGHT)
+            circle.set_facecolor("#fbe3e3" if bad else "#e8f0fa")
+            circle.set_linewidth(3.5 if bad else 3.0)
+            figure.draw_artist(circle)
+            figure.draw_artist(pic.node_texts[name])
+            circle.set_edgecolor(style[0])
+            circle.set_facecolor(style[1])
+            circle.set_linewidth(style[2])
+        if shown["edge_label"] is not None:
+            name, text = shown["edge_label"]
+            artist = pic.edge_texts[name]
+            old, colour = artist.get_text(), artist.get_color()
+            artist.set_text(text)
+            artist.set_color(nw.HIGHLIGHT)
+            figure.draw_artist(artist)
+            artist.set_text(old)
+            artist.set_color(colour)
+        for group, key in ((pic.value_texts, "values"), (pic.grad_texts, "grads")):
+            for name, text in shown[key].items():
+                group[name].set_text(text)
+                figure.draw_artist(group[name])
+                group[name].set_text("")
+
+    def png(self) -> bytes:
+        self.render()
+        return _png_bytes(np.asarray(self.canvas.buffer_rgba()))
+
+
+def _step_html(step, check=None, first=None):
+    """The current step's formula and local factor, and the student's value if checked."""
+    colour = STEP_COLOURS[step.phase]
+    lines = [f"<b>{html.escape(step.phase.capitalize())}</b>: "
+             f"<code>{html.escape(step.formula)}</code>"]
+    if step.local:
+        lines.append(f"local factor: <code>{html.escape(step.local)}</code>")
+    if check is not None:
+        mark = {"match": "✓", "differs": "✗", "error": "✗", "unchecked": "·"}[check.status]
+        lines.append(f"your functions: {mark} {html.escape(check.message)}")
+    if first is not None:
+        colour = STEP_COLOURS["differs"]
+        lines.append(f'<b class="stepper-first-difference">Your value first differs at step '
+                     f'{first.index + 1}, {html.escape(first.step.symbol)}</b>: '
+                     f'{html.escape(first.message)}. The bug enters there '
+                     f'(in {html.escape(first.step.source or "your code")}).')
+    return (f'<div class="stepper-step" style="border-left: 5px solid {colour}; '
+            f'padding: 2px 10px; max-width: 880px; line-height: 1.5">'
+            + "<br>".join(lines) + "</div>")
+
+
+@dataclass(frozen=True)
+class _Located:
+    index: int
+    step: object
+    message: str
+
+
+class BackpropStepper:
+    """Step through the forward and the backward pass of a network, one node at a time.
+
+    Use :func:`backprop_stepper` to make one. The step slider (arrow keys, Home, End) and the
+    Back / Next buttons move one step; the Forward / Backward switch jumps to the start of that
+    pass; "Use my functions" compares the student's functions with the reference, node by node.
+
+    Attributes
+    ----------
+    walk : autograder.pictures.stepper.Walkthrough
+    step_slider : ipywidgets.IntSlider
+    back_button, next_button : ipywidgets.Button
+    phase_buttons : ipywidgets.ToggleButtons
+    mine_checkbox : ipywidgets.Checkbox
+    step_html : ipywidgets.HTML
+    image : ipywidgets.Image
+    plot : StepperFigure
+    """
+
+    def __init__(self, network="232", student_functions=None, **inputs):
+        from .pictures import stepper as st
+
+        self._st = st
+        self.walk = st.walkthrough(network, **inputs)
+        self.student_functions = dict(student_functions or {})
+        # Checked once here, so a misspelt name is reported when the cell runs.
+        self._values = st.student_values(self.walk, self.student_functions)
+        self.checks = st.check_steps(self.walk, self._values)
+        self.plot = StepperFigure(self.walk)
+        n = len(self.walk.steps)
+        self.step_slider = widgets.IntSlider(
+            value=0, min=0, max=n - 1, step=1, description="Step", continuous_update=True,
+            readout=False, layout=widgets.Layout(width="420px"))
+        self.step_label = widgets.Label()
+        self.back_button = widgets.Button(description="◀ Back", tooltip="previous step",
+                                          layout=widgets.Layout(width="90px"))
+        self.next_button = widgets.Button(description="Next ▶", tooltip="next step",
+                                          layout=widgets.Layout(width="90px"))
+        self.phase_buttons = widgets.ToggleButtons(options=["forward", "backward"],
+                                                   value="forward", description="Pass")
+        self.mine_checkbox = widgets.Checkbox(
+            value=False, description="Use my functions", indent=False,
+            disabled=not self.student_functions,
+            tooltip=("compare your functions with the reference, node by node"
+                     if self.student_functions else
+                     "pass student_functions={...} to backprop_stepper to use this"))
+        self.step_html = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.ui = widgets.VBox([
+            widgets.HBox([self.back_button, self.next_button, self.step_slider,
+                          self.step_label]),
+            widgets.HBox([self.phase_buttons, self.mine_checkbox]),
+            self.step_html, self.image])
+        self._syncing = False
+        self.step_slider.observe(lambda change: self.redraw(), names="value")
+        self.mine_checkbox.observe(lambda change: self.redraw(), names="value")
+        self.phase_buttons.observe(self._on_phase, names="value")
+        self.back_button.on_click(lambda button: self.go(self.step_slider.value - 1))
+        self.next_button.on_click(lambda button: self.go(self.step_slider.value + 1))
+        self._shown_in_cell = None
+        self.redraw()
+
+    def go(self, index):
+        """Show step ``index`` (clipped to the walkthrough)."""
+        self.step_slider.value = int(min(max(index, 0), len(self.walk.steps) - 1))
+
+    def _on_phase(self, change):
+        if self._syncing:
+            return
+        self.go(0 if change["new"] == "forward" else self.walk.n_forward)
+
+    @property
+    def first_difference(self):
+        """Index of the first step where the student's value differs (``None``: none so far,
+        or "use my functions" is off)."""
+        if not self.mine_checkbox.value:
+            return None
+        return self._st.first_difference(self.checks)
+
+    def redraw(self):
+        index = int(self.step_slider.value)
+        step = self.walk.steps[index]
+        mine = bool(self.mine_checkbox.value)
+        checks = self.checks if mine else None
+        first = self._st.first_difference(self.checks[:index + 1]) if mine else None
+        located = None if first is None else _Located(first, self.checks[first].step,
+                                                      self.checks[first].message)
+        self.plot.show(index, checks)
+        self._syncing = True
+        self.phase_buttons.value = step.phase
+        self._syncing = False
+        self.step_label.value = f"{index + 1} / {len(self.walk.steps)}: {step.symbol}"
+        self.step_html.value = _step_html(step, self.checks[index] if mine else None, located)
+        self.image.value = self.plot.png()
+
+    def show(self):
+        shell = _ipython_shell()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        display(self.ui)
+        self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self):
+        shell = _ipython_shell()
+        if shell is not None and self._shown_in_cell == getattr(shell, "execution_count", -1):
+            return
+        self.show()
+
+    def close(self):
+        for control in (self.step_slider, self.step_label, self.back_button, self.next_button,
+                        self.phase_buttons, self.mine_checkbox, self.step_html, self.image,
+                        self.ui):
+            control.close()
+
+    def __repr__(self):
+        i = self.step_slider.value
+        return (f"BackpropStepper(network={self.walk.network!r}, step {i + 1}/"
+                f"{len(self.walk.steps)}: {self.walk.steps[i].symbol})")
+
+
+def backprop_stepper(network="232", student_functions=None, display=True, **inputs):
+    """Build, display and return the backprop stepper (lesson 1: ``"neuron"``; lesson 4:
+    ``"232"``).
+
+    Parameters
+    ----------
+    network : {"neuron", "232"}
+    student_functions : dict of str -> callable, optional
+        Your own functions, by the names of the lesson's exercises (see
+        :data:`autograder.pictures.stepper.STUDENT_FUNCTIONS`); "Use my functions" runs them on
+        the same example and marks where their value first differs from the reference.
+    display : bool
+        Show it now (inside IPython/Jupyter only).
+    **inputs
+        The example and parameters (``w, b, x, y`` or ``x, t, w, b1, u, b2``); the lesson's
+        worked example when omitted.
+
+    Returns
+    -------
+    BackpropStepper
+    """
+    stepper = BackpropStepper(network, student_functions, **inputs)
+    if display:
+        stepper.show()
+    return stepper
