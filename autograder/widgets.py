@@ -814,3 +814,214 @@ def backprop_stepper(network="232", student_functions=None, display=True, **inpu
     if display:
         stepper.show()
     return stepper
+
+
+# --------------------------------------------------------------------------------------------
+# Descent in two dimensions (lesson 3)
+
+#: Learning-rate slider of the 2-D view: 10**-2 to 10**1.5.
+PLANE_LR_EXPONENTS = (-2.0, 1.5)
+PLANE_N_ITER = 100
+
+
+class DescentPlaneFigure:
+    """Left: contours of ``J(w, b)`` with the path of gradient descent and the current iterate.
+    Right: the data (radius against label) with the model's curve ``σ(w x + b)`` and its decision
+    boundary at the current iterate. Contours and data are drawn once (the background).
+
+    Attributes
+    ----------
+    lines : dict of str -> matplotlib artist
+        ``"path"``, ``"current"``, ``"start"``, ``"curve"``, ``"boundary"``; tests read them.
+    """
+
+    def __init__(self, figsize=(9.6, 3.8), dpi=100):
+        from .pictures import descent2d as d2
+
+        self._d2 = d2
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax_plane, self.ax_data = self.figure.subplots(1, 2)
+        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.86, wspace=0.22)
+        W, B, J = d2.cost_grid()
+        ax = self.ax_plane
+        levels = np.quantile(J, np.linspace(0.0, 0.97, 14))
+        contours = ax.contour(W, B, J, levels=np.unique(levels), cmap="viridis",
+                              linewidths=0.9)
+        ax.clabel(contours, contours.levels[::3], fmt="%.2f", fontsize=7)
+        w_star, b_star = d2.minimum()
+        ax.plot([w_star], [b_star], "*", color="#2a9d4b", ms=13, label="lowest J")
+        ax.set_xlim(*d2.W_RANGE)
+        ax.set_ylim(*d2.B_RANGE)
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("bias b")
+        ax.set_title("cost J(w, b): contours, and the path", fontsize=10)
+        X, y = d2.data()
+        rng = np.random.default_rng(0)
+        jitter = rng.uniform(-0.04, 0.04, size=y.shape[1])
+        self.ax_data.scatter(X[0], y[0] + jitter, s=7, c=np.where(y[0] > 0, "#e08214", "#542788"),
+                             alpha=0.5, linewidths=0)
+        self.ax_data.set_xlim(-2.5, 4.0)
+        self.ax_data.set_ylim(-0.12, 1.12)
+        self.ax_data.set_xlabel("mean radius (standardised)")
+        self.ax_data.set_ylabel("label (1 = benign) and a = σ(w x + b)")
+        self.ax_data.set_title("the data and the model at iterate k", fontsize=10)
+        self.lines = {
+            "path": ax.plot([], [], "-o", color="#d6604d", lw=1.2, ms=2.5)[0],
+            "start": ax.plot([], [], "o", color="#0b5394", ms=7)[0],
+            "current": ax.plot([], [], "D", color="#b2182b", ms=7)[0],
+            "curve": self.ax_data.plot([], [], color="#0b5394", lw=2.0)[0],
+            "boundary": self.ax_data.axvline(0.0, color="#b2182b", lw=1.4, ls="--"),
+        }
+        self.note = self.figure.text(0.5, 0.955, "", ha="center", va="center", fontsize=10)
+        self._animated = list(self.lines.values()) + [self.note]
+        for artist in self._animated:
+            artist.set_animated(True)
+        self._x_grid = np.linspace(-2.5, 4.0, 200)
+        self._background = None
+        self.shown = {}
+
+    def show(self, path, costs, k, slip=False):
+        """Put a run and its iterate ``k`` on the panels (no rendering)."""
+        d2 = self._d2
+        finite = np.isfinite(path[:, 0])
+        n_finite = int(np.argmin(finite)) if not finite.all() else path.shape[0]
+        k_shown = min(int(k), n_finite - 1)
+        w, b = path[k_shown]
+        self.lines["path"].set_data(path[:k_shown + 1, 0], path[:k_shown + 1, 1])
+        self.lines["start"].set_data(path[:1, 0], path[:1, 1])
+        self.lines["current"].set_data([w], [b])
+        z = w * self._x_grid + b
+        self.lines["curve"].set_data(self._x_grid, 0.5 * (1 + np.tanh(0.5 * z)))  # σ, stable
+        boundary = d2.decision_boundary(w, b)
+        self.lines["boundary"].set_visible(boundary is not None)
+        if boundary is not None:
+            self.lines["boundary"].set_xdata([boundary, boundary])
+        w_lo, w_hi = d2.W_RANGE
+        b_lo, b_hi = d2.B_RANGE
+        outside = not (w_lo <= w <= w_hi and b_lo <= b <= b_hi)
+        text = (f"k = {k_shown}: w = {w:.3g}, b = {b:.3g}, J = {costs[k_shown]:.4g}"
+                + (f"; boundary at radius {boundary:.2f}" if boundary is not None else ""))
+        if slip:
+            text = "sign slip dJ/dz = y − a: every step climbs.  " + text
+        if outside:
+            text += "  (the iterate has left the plot)"
+        if k_shown < int(k):
+            text += f"  (ran away after {k_shown} steps)"
+        self.note.set_text(text)
+        self.shown = {"k": k_shown, "w": float(w), "b": float(b), "J": float(costs[k_shown]),
+                      "boundary": boundary, "note": text}
+
+    def png(self) -> bytes:
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+        return _png_bytes(np.asarray(self.canvas.buffer_rgba()))
+
+
+class DescentPlane:
+    """Gradient descent for one-feature logistic regression, in the ``(w, b)`` plane.
+
+    Use :func:`descent_plane`. Controls: learning rate, start ``w0`` and ``b0``, the iterate
+    shown (slider over iterations), and the sign-slip switch.
+
+    Attributes
+    ----------
+    lr_slider, w0_slider, b0_slider, k_slider : ipywidgets sliders
+    slip_toggle : ipywidgets.ToggleButton
+    image : ipywidgets.Image
+    plot : DescentPlaneFigure
+    path, costs : ndarrays of the current run
+    """
+
+    def __init__(self, lr=None, w0=None, b0=None):
+        from .pictures import descent2d as d2
+
+        self._d2 = d2
+        self.plot = DescentPlaneFigure()
+        style = {"description_width": "130px"}
+        wide = widgets.Layout(width="520px")
+        self.lr_slider = widgets.FloatLogSlider(
+            value=d2.DEFAULT["lr"] if lr is None else lr, base=10.0,
+            min=PLANE_LR_EXPONENTS[0], max=PLANE_LR_EXPONENTS[1], step=0.01,
+            description="Learning rate α", readout_format=".3g", style=style, layout=wide)
+        self.w0_slider = widgets.FloatSlider(
+            value=d2.DEFAULT["w0"] if w0 is None else w0, min=d2.W_RANGE[0], max=d2.W_RANGE[1],
+            step=0.1, description="Start w₀", style=style, layout=wide)
+        self.b0_slider = widgets.FloatSlider(
+            value=d2.DEFAULT["b0"] if b0 is None else b0, min=d2.B_RANGE[0], max=d2.B_RANGE[1],
+            step=0.1, description="Start b₀", style=style, layout=wide)
+        self.k_slider = widgets.IntSlider(
+            value=PLANE_N_ITER, min=0, max=PLANE_N_ITER, step=1, description="Iterate k",
+            style=style, layout=wide)
+        self.slip_toggle = widgets.ToggleButton(
+            value=False, description="sign slip: dJ/dz = y − a",
+            tooltip="seed 003's slip: the gradient's sign flipped", icon="exclamation-triangle",
+            layout=widgets.Layout(width="260px"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="960px"))
+        self.ui = widgets.VBox([self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
+                                self.slip_toggle, self.image])
+        for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.slip_toggle):
+            control.observe(lambda change: self.rerun(), names="value")
+        self.k_slider.observe(lambda change: self.redraw(), names="value")
+        self._shown_in_cell = None
+        self.rerun()
+
+    def rerun(self):
+        """Run descent again with the current settings, then redraw."""
+        self.path, self.costs = self._d2.descent_path(
+            self.w0_slider.value, self.b0_slider.value, self.lr_slider.value, PLANE_N_ITER,
+            slip=self.slip_toggle.value)
+        self.redraw()
+
+    def redraw(self):
+        self.plot.show(self.path, self.costs, self.k_slider.value, self.slip_toggle.value)
+        self.image.value = self.plot.png()
+
+    def show(self):
+        shell = _ipython_shell()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        display(self.ui)
+        self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self):
+        shell = _ipython_shell()
+        if shell is not None and self._shown_in_cell == getattr(shell, "execution_count", -1):
+            return
+        self.show()
+
+    def close(self):
+        for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
+                        self.slip_toggle, self.image, self.ui):
+            control.close()
+
+    def __repr__(self):
+        s = self.plot.shown
+        return f"DescentPlane(k={s['k']}, w={s['w']:.4g}, b={s['b']:.4g}, J={s['J']:.4g})"
+
+
+def descent_plane(lr=None, w0=None, b0=None, display=True):
+    """Build, display and return the 2-D descent view of lesson 3.
+
+    Parameters
+    ----------
+    lr, w0, b0 : float, optional
+        Start values of the learning rate and the start point.
+    display : bool
+        Show it now (inside IPython/Jupyter only).
+
+    Returns
+    -------
+    DescentPlane
+    """
+    plane = DescentPlane(lr=lr, w0=w0, b0=b0)
+    if display:
+        plane.show()
+    return plane
