@@ -46,6 +46,7 @@ from .explorer import (
     get_curve,
     path_points,
     run_descent,
+    tangent_at,
 )
 
 #: Learning-rate slider: 10**-3 to 10**3. The top diverges on every curve from its default
@@ -101,7 +102,13 @@ class ExplorerFigure:
             "start": ax.plot([], [], "o", color="C0", ms=7, zorder=4, label="start w₀")[0],
             "last": ax.plot([], [], "D", color="C3", ms=6, zorder=5, label="last w")[0],
             "gap": self.ax_gap.plot([], [], "-o", color="C1", lw=1.0, ms=3)[0],
+            # Seed 003's picture: the tangent at the last iterate says which way the step goes.
+            "tangent": ax.plot([], [], "-", color="#0b5394", lw=2.2, zorder=6)[0],
         }
+        self.slope_note = ax.annotate(
+            "", (0.0, 0.0), xytext=(0, 14), textcoords="offset points", ha="center",
+            va="bottom", fontsize=8, color="#0b5394", zorder=7,
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.0})
         ax.set_xlabel("w")
         ax.set_ylabel("J(w)")
         legend = ax.legend(loc="upper center", ncol=4, fontsize=7.5, frameon=True,
@@ -116,7 +123,8 @@ class ExplorerFigure:
         self.ax_gap.set_title("J(w_k) − J(w*), log scale", fontsize=10)
         self._curve_name = None
         # The artists that change with every run are drawn on top of a cached background.
-        self._animated = [self.lines[name] for name in ("path", "start", "last", "gap")]
+        self._animated = [self.lines[name] for name in ("path", "start", "last", "gap",
+                                                        "tangent")] + [self.slope_note]
         # The legend and the note go on top of them, so a wild path never hides them. The
         # legend never changes: it is drawn once into a layer of its own (see render).
         self.legend = legend
@@ -158,6 +166,10 @@ class ExplorerFigure:
         self.lines["path"].set_data(w, J)
         self.lines["start"].set_data(w[:1], J[:1])
         self.lines["last"].set_data(w[-1:], J[-1:])
+        w_pts, J_pts, _, hint = tangent_at(curve, w[-1])
+        self.lines["tangent"].set_data(w_pts, J_pts)
+        self.slope_note.xy = (float(w[-1]), float(J[-1]))
+        self.slope_note.set_text(hint)
         k, gap = gap_history(curve, iterates)
         self.lines["gap"].set_data(k, gap)
         right = _iteration_axis_end(n_iter)
