@@ -61,8 +61,46 @@ def mathtext(name: str) -> str:
     return f"${name}$" if re.fullmatch(r"[A-Za-z]+", name) else name
 
 
+class Captioned:
+    """A figure with a caption: shown in a notebook as a PNG with the caption as alt text and as a
+    visible caption under it (``_repr_html_``), or as bare PNG bytes (``png``).
+
+    Subclasses have ``figure`` (a bare :class:`matplotlib.figure.Figure`) and ``caption``.
+    """
+
+    def png(self, dpi=None) -> bytes:
+        """The figure as PNG bytes (Agg, no pyplot)."""
+        import io
+
+        if not isinstance(self.figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(self.figure)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=dpi or self.figure.dpi)
+        return buffer.getvalue()
+
+    def _repr_png_(self):
+        return self.png()
+
+    def _repr_html_(self):
+        # A figure with alt text and a visible caption: what a screen reader and a reader see.
+        data = base64.b64encode(self.png()).decode("ascii")
+        caption = html.escape(self.caption)
+        return (f'<figure style="margin: 0"><img src="data:image/png;base64,{data}" '
+                f'alt="{caption}" style="max-width: 100%"/>'
+                f'<figcaption style="font-style: italic; max-width: 800px">{caption}'
+                "</figcaption></figure>")
+
+
 @dataclass
-class Picture:
+class Plot(Captioned):
+    """Any captioned figure (the static pictures of :mod:`autograder.pictures.lessons`)."""
+
+    figure: Figure
+    caption: str
+
+
+@dataclass
+class Picture(Captioned):
     """A drawn network and handles on what is drawn, for tests and for the widgets.
 
     Attributes
@@ -101,29 +139,6 @@ class Picture:
         return [t for group in groups for t in group.values() if t.get_text()] + \
             [t for t in self.ax.texts if t.get_text() and t not in
              {x for g in groups for x in g.values()}]
-
-    def png(self, dpi=None) -> bytes:
-        """The figure as PNG bytes (Agg, no pyplot)."""
-        import io
-
-        canvas = self.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.figure)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi or self.figure.dpi)
-        return buffer.getvalue()
-
-    def _repr_png_(self):
-        return self.png()
-
-    def _repr_html_(self):
-        # A figure with alt text and a visible caption: what a screen reader and a reader see.
-        data = base64.b64encode(self.png()).decode("ascii")
-        caption = html.escape(self.caption)
-        return (f'<figure style="margin: 0"><img src="data:image/png;base64,{data}" '
-                f'alt="{caption}" style="max-width: 100%"/>'
-                f'<figcaption style="font-style: italic; max-width: 800px">{caption}'
-                "</figcaption></figure>")
 
 
 def _shown_indices(n, max_shown):
