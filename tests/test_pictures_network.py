@@ -32,6 +32,9 @@ LESSON_PICTURES = {
         W, U, values={s.key: s.value for s in st.network_232_walkthrough().steps},
         grads={"h1": 0.04232, "h2": -0.002249, "y1": -0.09143, "u11": -0.05475}),
     "L-layer": lambda: nw.deep_network_picture((64, 32, 16, 10)),
+    "L-layer, lesson 5's digits": lambda: nw.deep_network_picture((64, 16, 1),
+                                                                  activations=["tanh", "sigmoid"]),
+    "L-layer, a-notation": lambda: nw.deep_network_picture((5, 4, 3), notation="a"),
 }
 
 
@@ -97,10 +100,11 @@ def test_are_values_and_gradients_written_by_their_nodes_and_highlights_drawn():
 
 
 def test_does_a_large_layer_show_an_ellipsis_and_its_last_unit():
-    """Does the 64-input layer of the L-layer network show x1..x4, an ellipsis and x64?"""
+    """Does the 64-input layer of the L-layer network show units 1..4, an ellipsis and unit 64,
+    in lesson 5's notation (F_0)_k?"""
     picture = nw.deep_network_picture((64, 32, 10))
-    inputs = [name for name in picture.nodes if name.startswith("x")]
-    assert inputs == ["x1", "x2", "x3", "x4", "x64"]
+    inputs = [name for name in picture.nodes if name.startswith("$(F_{0})")]
+    assert inputs == [f"$(F_{{0}})_{{{k}}}$" for k in (1, 2, 3, 4, 64)]
     assert "⋮" in [t.get_text() for t in picture.ax.texts]
 
 

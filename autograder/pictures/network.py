@@ -506,28 +506,39 @@ def network_232_picture(w=None, u=None, *, values=None, grads=None, highlight=No
     return picture
 
 
-def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=None):
-    """Lesson 5's L-layer network: layer ``l`` computes ``a^(l) = f_l(W^(l) a^(l-1) + b^(l))``.
+def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=None,
+                         notation="F"):
+    """Lesson 5's L-layer network (seed 001): layer ``j`` computes ``F_j = σ_j(W_j F_{j-1} + b_j)``.
 
     Parameters
     ----------
     layer_sizes : sequence of int
-        Inputs first.
+        ``[n_0, n_1, ..., n_L]``, inputs first.
     activations : sequence of str, optional
-        One name per non-input layer, written under its column.
+        One name per layer ``1..L``, written under its column.
+    notation : {"F", "a"}
+        ``"F"``: seed 001's and lesson 5's ``F_j`` (unit ``k`` of layer ``j`` is ``(F_j)_k``,
+        ``F_0 = X``); ``"a"``: ``a^(l)_k`` as in lesson 2.
     """
     sizes = [int(n) for n in layer_sizes]
     n_l = len(sizes) - 1
-    names = [[f"$a^{{({l})}}_{{{j + 1}}}$" if l else f"x{j + 1}" for j in range(n)]
-             for l, n in enumerate(sizes)]
-    # The last node of a big layer shows its own index: a^(l)_n.
-    titles = ["input $a^{(0)} = x$"] + [
-        f"layer {l}" + (f": {activations[l - 1]}" if activations else "") for l in range(1, n_l + 1)]
-    titles = [f"{t}\n({n} units)" for t, n in zip(titles, sizes)]
-    caption = (f"An L-layer network with L = {n_l}: {' → '.join(map(str, sizes))} units. Layer "
-               "l takes the previous layer's activations a^(l-1), forms z^(l) = W^(l) a^(l-1) + "
-               "b^(l) and applies its activation: a^(l) = f_l(z^(l)). Large layers show their "
-               "first units, an ellipsis and the last.")
-    return draw_network(
-        sizes, node_labels=names, ax=ax, caption=caption, layer_titles=titles,
-        gap_titles=[f"$W^{{({l})}}$" for l in range(1, n_l + 1)], fontsize=10)
+    if notation == "F":
+        names = [[f"$(F_{{{l}}})_{{{k + 1}}}$" for k in range(n)] for l, n in enumerate(sizes)]
+        titles = ["input $F_0 = X$"] + [f"layer {l}: $F_{{{l}}}$" for l in range(1, n_l + 1)]
+        gaps = [f"$W_{{{l}}}, b_{{{l}}}$" for l in range(1, n_l + 1)]
+        rule = "F_j = σ_j(W_j F_(j-1) + b_j), with F_0 = X the input"
+    elif notation == "a":
+        names = [[f"$a^{{({l})}}_{{{k + 1}}}$" if l else f"x{k + 1}" for k in range(n)]
+                 for l, n in enumerate(sizes)]
+        titles = ["input $a^{(0)} = x$"] + [f"layer {l}" for l in range(1, n_l + 1)]
+        gaps = [f"$W^{{({l})}}$" for l in range(1, n_l + 1)]
+        rule = "a^(l) = f_l(W^(l) a^(l-1) + b^(l))"
+    else:
+        raise ValueError(f"notation must be 'F' or 'a', not {notation!r}.")
+    titles = [t + (f" ({activations[l - 1]})" if activations and l else "") + f"\n{n} units"
+              for l, (t, n) in enumerate(zip(titles, sizes))]
+    caption = (f"An L-layer network with L = {n_l}: {' → '.join(map(str, sizes))} units. Each "
+               f"layer applies its weights, bias and activation to the layer before: {rule}. "
+               "Large layers show their first units, an ellipsis and the last.")
+    return draw_network(sizes, node_labels=names, ax=ax, caption=caption, layer_titles=titles,
+                        gap_titles=gaps, fontsize=10)
