@@ -535,8 +535,8 @@ def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=N
         rule = "a^(l) = f_l(W^(l) a^(l-1) + b^(l))"
     else:
         raise ValueError(f"notation must be 'F' or 'a', not {notation!r}.")
-    titles = [t + (f" ({activations[l - 1]})" if activations and l else "") + f"\n{n} units"
-              for l, (t, n) in enumerate(zip(titles, sizes))]
+    titles = [t + (f" ({activations[l - 1]})" if activations and l else "")
+              + f"\n{n} unit" + "s" * (n != 1) for l, (t, n) in enumerate(zip(titles, sizes))]
     caption = (f"An L-layer network with L = {n_l}: {' → '.join(map(str, sizes))} units. Each "
                f"layer applies its weights, bias and activation to the layer before: {rule}. "
                "Large layers show their first units, an ellipsis and the last.")
