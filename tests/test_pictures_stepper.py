@@ -219,3 +219,21 @@ def test_does_a_batch_of_several_examples_get_a_clear_message():
     x, t, w, b1, u, b2 = st.lesson4_worked_example()
     with pytest.raises(ValueError, match=r"x\[0\]"):
         st.network_232_walkthrough(x, t, w, b1, u, b2)
+
+
+def test_do_the_pictures_and_the_grading_code_leave_ipywidgets_and_pyplot_alone():
+    """Importing autograder.pictures (all of it), the checks and the grading pipeline, and
+    building a walkthrough: is neither ipywidgets nor pyplot imported? (A separate process, so
+    no other test's imports count.)"""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import autograder.checks, autograder.pipeline.grading\n"
+            "from autograder.pictures import network, stepper, descent2d, lessons\n"
+            "stepper.network_232_walkthrough(); network.network_232_picture().png()\n"
+            "print('ipywidgets' in sys.modules, 'matplotlib.pyplot' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
