@@ -713,6 +713,7 @@ class BackpropStepper:
             value=0, min=0, max=n - 1, step=1, description="Step", continuous_update=True,
             readout=False, layout=widgets.Layout(width="420px"))
         self.step_label = widgets.Label()
+        self.step_label.add_class("stepper-label")  # for the browser tests
         self.back_button = widgets.Button(description="◀ Back", tooltip="previous step",
                                           layout=widgets.Layout(width="90px"))
         self.next_button = widgets.Button(description="Next ▶", tooltip="next step",

@@ -57,7 +57,7 @@ def plane(notebook, screenshots):
 
 
 def _label(view):
-    return view.root.locator(".widget-label").first.inner_text()
+    return view.root.locator(".stepper-label").inner_text()
 
 
 def _step_text(view):
