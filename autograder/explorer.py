@@ -237,7 +237,9 @@ CURVES: dict = {
         title="Quadratic: J(w) = (w - 2)²/2 + 1",
         J=_quadratic_J, dJ=_quadratic_dJ, d2J=_quadratic_d2J,
         w_range=(-3.0, 7.0), w0=-1.0, lr=0.4,
-        description="A bowl with its lowest point at w = 2; diverges for every lr above 2.",
+        # Lesson 1 asks the student to predict where the path starts to zig-zag and where it flies
+        # off: the description must not answer that (the thresholds are in stability_limits).
+        description="A bowl with its lowest point at w = 2: how large can the learning rate be?",
         find_minima=lambda: (2.0,),
     ),
     "nonconvex": Curve(
@@ -580,3 +582,41 @@ def gap_history(curve, iterates, floor=1e-16):
     curve = get_curve(curve)
     k, J = loss_history(curve, iterates)
     return k, np.maximum(J - curve.J_star, floor)
+
+
+def tangent_at(curve, w, half_width=None):
+    """The tangent of the curve at ``w``, as a short segment, and the way a step goes.
+
+    Seed 003 draws it: where the slope is negative the cost falls to the right, so
+    ``w <- w - lr * slope`` moves right; where it is positive, left.
+
+    Parameters
+    ----------
+    curve : Curve or str
+    w : float
+        The point (a finite iterate).
+    half_width : float, optional
+        Half the segment's length in ``w``; 8 % of the plotting range by default.
+
+    Returns
+    -------
+    w_pts, J_pts : (2,) ndarrays of float64
+        The segment's ends, ``J(w) + slope (w_pts - w)``.
+    slope : float
+        ``dJ/dw`` at ``w``.
+    hint : str
+        ``"slope -1.5 < 0: step right"``, ``"slope 0.8 > 0: step left"`` or ``"slope 0: stay"``.
+    """
+    curve = get_curve(curve)
+    w = float(w)
+    slope = float(curve.dJ(w)) + 0.0
+    h = 0.08 * (curve.w_range[1] - curve.w_range[0]) if half_width is None else float(half_width)
+    w_pts = np.array([w - h, w + h])
+    J_pts = float(curve.J(w)) + slope * (w_pts - w)
+    if slope < 0:
+        hint = f"slope {slope:.2g} < 0: step right"
+    elif slope > 0:
+        hint = f"slope {slope:.2g} > 0: step left"
+    else:
+        hint = "slope 0: stay"
+    return w_pts, J_pts, slope, hint

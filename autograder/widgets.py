@@ -46,6 +46,7 @@ from .explorer import (
     get_curve,
     path_points,
     run_descent,
+    tangent_at,
 )
 
 #: Learning-rate slider: 10**-3 to 10**3. The top diverges on every curve from its default
@@ -101,7 +102,13 @@ class ExplorerFigure:
             "start": ax.plot([], [], "o", color="C0", ms=7, zorder=4, label="start w₀")[0],
             "last": ax.plot([], [], "D", color="C3", ms=6, zorder=5, label="last w")[0],
             "gap": self.ax_gap.plot([], [], "-o", color="C1", lw=1.0, ms=3)[0],
+            # Seed 003's picture: the tangent at the last iterate says which way the step goes.
+            "tangent": ax.plot([], [], "-", color="#0b5394", lw=2.2, zorder=6)[0],
         }
+        self.slope_note = ax.annotate(
+            "", (0.0, 0.0), xytext=(0, 14), textcoords="offset points", ha="center",
+            va="bottom", fontsize=8, color="#0b5394", zorder=7,
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.0})
         ax.set_xlabel("w")
         ax.set_ylabel("J(w)")
         legend = ax.legend(loc="upper center", ncol=4, fontsize=7.5, frameon=True,
@@ -116,7 +123,8 @@ class ExplorerFigure:
         self.ax_gap.set_title("J(w_k) − J(w*), log scale", fontsize=10)
         self._curve_name = None
         # The artists that change with every run are drawn on top of a cached background.
-        self._animated = [self.lines[name] for name in ("path", "start", "last", "gap")]
+        self._animated = [self.lines[name] for name in ("path", "start", "last", "gap",
+                                                        "tangent")] + [self.slope_note]
         # The legend and the note go on top of them, so a wild path never hides them. The
         # legend never changes: it is drawn once into a layer of its own (see render).
         self.legend = legend
@@ -158,6 +166,10 @@ class ExplorerFigure:
         self.lines["path"].set_data(w, J)
         self.lines["start"].set_data(w[:1], J[:1])
         self.lines["last"].set_data(w[-1:], J[-1:])
+        w_pts, J_pts, _, hint = tangent_at(curve, w[-1])
+        self.lines["tangent"].set_data(w_pts, J_pts)
+        self.slope_note.xy = (float(w[-1]), float(J[-1]))
+        self.slope_note.set_text(hint)
         k, gap = gap_history(curve, iterates)
         self.lines["gap"].set_data(k, gap)
         right = _iteration_axis_end(n_iter)
@@ -500,3 +512,529 @@ def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, di
     if display:
         explorer.show()
     return explorer
+
+
+# --------------------------------------------------------------------------------------------
+# The backprop stepper (lessons 1 and 4)
+
+#: Colour of the status bar: the student's values match so far / first differ here.
+STEP_COLOURS = {"forward": "#4d4d4d", "backward": "#0b5394", "match": "#2a9d4b",
+                "differs": "#b2182b"}
+
+
+class StepperFigure:
+    """The network picture of a walkthrough, redrawn for one step: values and gradients reached
+    so far written by their nodes, the current step's nodes and edges highlighted, and (with the
+    student's functions) the node where their value first differs outlined in red.
+
+    As in :class:`ExplorerFigure`, the unchanging part (lines, circles, names, titles) is drawn
+    once into a background; each step pastes it and draws on top only what the step changes: the
+    numbers reached so far and the highlighted nodes and lines, drawn again in their new style.
+
+    Attributes
+    ----------
+    picture : autograder.pictures.network.Picture
+    shown : dict
+        What the last :meth:`show` put on the picture: ``"values"`` and ``"grads"`` (name ->
+        text), ``"highlight"`` (names), ``"mismatch"`` (name or ``None``), ``"edge_label"``.
+    """
+
+    def __init__(self, walk):
+        from .pictures import network as nw
+
+        self.walk = walk
+        p = walk.inputs
+        if walk.network == "neuron":
+            self.picture = nw.neuron_picture(p["w"], p["b"], with_loss=True)
+        else:
+            self.picture = nw.network_232_picture(p["w"], p["u"])
+        self._nw = nw
+        pic = self.picture
+        self.canvas = pic.figure.canvas
+        for text in list(pic.value_texts.values()) + list(pic.grad_texts.values()):
+            text.set_text("")
+            text.set_animated(True)
+        self._background = None
+        self.shown = {}
+
+    def show(self, index, checks=None):
+        """Decide what step ``index`` shows (no rendering).
+
+        Parameters
+        ----------
+        index : int
+        checks : tuple of StepCheck, optional
+            The student's values; the first differing step at or before ``index`` is marked.
+        """
+        pic, steps = self.picture, self.walk.steps
+        values, grads = {}, {}
+        for step in steps[:index + 1]:
+            node = step.targets[0]
+            if step.phase == "forward" and step.key in pic.nodes:
+                values[node] = f"{step.value:.3g}"
+            elif step.phase == "backward" and node in pic.nodes:
+                grads[node] = f"{step.value:.3g}"
+        current = steps[index]
+        edge = current.targets[0]
+        label = None
+        if current.phase == "backward" and edge in pic.edge_texts:
+            label = (edge, f"{pic.edge_texts[edge].get_text()} {current.value:.3g}")
+        mismatch = None
+        if checks is not None:
+            from .pictures.stepper import first_difference
+
+            first = first_difference(checks[:index + 1])
+            if first is not None:
+                mismatch = checks[first].step.targets[0]
+        self.shown = {"values": values, "grads": grads, "highlight": tuple(current.targets),
+                      "mismatch": mismatch, "edge_label": label}
+
+    def render(self):
+        """Paste the background and draw this step's changes on top."""
+        nw, pic, figure = self._nw, self.picture, self.picture.figure
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        shown = self.shown
+        lit = [n for n in shown["highlight"] if n in pic.edges]
+        if shown["mismatch"] in pic.edges:
+            lit.append(shown["mismatch"])
+        for name in lit:
+            line = pic.edges[name]
+            colour, width = line.get_color(), line.get_linewidth()
+            line.set_color(nw.MISMATCH if name == shown["mismatch"] else nw.HIGHLIGHT)
+            line.set_linewidth(max(width, 2.5) + 1.0)
+            figure.draw_artist(line)
+            line.set_color(colour)
+            line.set_linewidth(width)
+        nodes = [n for n in shown["highlight"] if n in pic.nodes]
+        if shown["mismatch"] in pic.nodes:
+            nodes.append(shown["mismatch"])
+        # The ends of a redrawn line go on top of it again, as in the background.
+        ends = [end for name in lit for end in pic.edge_ends[name] if end in pic.nodes]
+        nodes = list(dict.fromkeys(ends + nodes))
+        for name in nodes:
+            circle = pic.nodes[name]
+            style = (circle.get_edgecolor(), circle.get_facecolor(), circle.get_linewidth())
+            bad = name == shown["mismatch"]
+            if name not in shown["highlight"] and not bad:
+                figure.draw_artist(circle)
+                figure.draw_artist(pic.node_texts[name])
+                continue
+            circle.set_edgecolor(nw.MISMATCH if bad else nw.HIGHLIGHT)
+            circle.set_facecolor("#fbe3e3" if bad else "#e8f0fa")
+            circle.set_linewidth(3.5 if bad else 3.0)
+            figure.draw_artist(circle)
+            figure.draw_artist(pic.node_texts[name])
+            circle.set_edgecolor(style[0])
+            circle.set_facecolor(style[1])
+            circle.set_linewidth(style[2])
+        if shown["edge_label"] is not None:
+            name, text = shown["edge_label"]
+            artist = pic.edge_texts[name]
+            old, colour = artist.get_text(), artist.get_color()
+            artist.set_text(text)
+            artist.set_color(nw.HIGHLIGHT)
+            figure.draw_artist(artist)
+            artist.set_text(old)
+            artist.set_color(colour)
+        for group, key in ((pic.value_texts, "values"), (pic.grad_texts, "grads")):
+            for name, text in shown[key].items():
+                group[name].set_text(text)
+                figure.draw_artist(group[name])
+                group[name].set_text("")
+
+    def png(self) -> bytes:
+        self.render()
+        return _png_bytes(np.asarray(self.canvas.buffer_rgba()))
+
+
+def _step_html(step, check=None, first=None):
+    """The current step's formula and local factor, and the student's value if checked."""
+    colour = STEP_COLOURS[step.phase]
+    lines = [f"<b>{html.escape(step.phase.capitalize())}</b>: "
+             f"<code>{html.escape(step.formula)}</code>"]
+    if step.local:
+        lines.append(f"local factor: <code>{html.escape(step.local)}</code>")
+    if check is not None:
+        mark = {"match": "✓", "differs": "✗", "error": "✗", "unchecked": "·"}[check.status]
+        lines.append(f"your functions: {mark} {html.escape(check.message)}")
+    if first is not None:
+        colour = STEP_COLOURS["differs"]
+        lines.append(f'<b class="stepper-first-difference">Your value first differs at step '
+                     f'{first.index + 1}, {html.escape(first.step.symbol)}</b>: '
+                     f'{html.escape(first.message)}. The bug enters there '
+                     f'(in {html.escape(first.step.source or "your code")}).')
+    return (f'<div class="stepper-step" style="border-left: 5px solid {colour}; '
+            f'padding: 2px 10px; max-width: 880px; line-height: 1.5">'
+            + "<br>".join(lines) + "</div>")
+
+
+@dataclass(frozen=True)
+class _Located:
+    index: int
+    step: object
+    message: str
+
+
+class BackpropStepper:
+    """Step through the forward and the backward pass of a network, one node at a time.
+
+    Use :func:`backprop_stepper` to make one. The step slider (arrow keys, Home, End) and the
+    Back / Next buttons move one step; the Forward / Backward switch jumps to the start of that
+    pass; "Use my functions" compares the student's functions with the reference, node by node.
+
+    Attributes
+    ----------
+    walk : autograder.pictures.stepper.Walkthrough
+    step_slider : ipywidgets.IntSlider
+    back_button, next_button : ipywidgets.Button
+    phase_buttons : ipywidgets.ToggleButtons
+    mine_checkbox : ipywidgets.Checkbox
+    step_html : ipywidgets.HTML
+    image : ipywidgets.Image
+    plot : StepperFigure
+    """
+
+    def __init__(self, network="232", student_functions=None, **inputs):
+        from .pictures import stepper as st
+
+        self._st = st
+        self.walk = st.walkthrough(network, **inputs)
+        self.student_functions = dict(student_functions or {})
+        # Checked once here, so a misspelt name is reported when the cell runs.
+        self._values = st.student_values(self.walk, self.student_functions)
+        self.checks = st.check_steps(self.walk, self._values)
+        self.plot = StepperFigure(self.walk)
+        n = len(self.walk.steps)
+        self.step_slider = widgets.IntSlider(
+            value=0, min=0, max=n - 1, step=1, description="Step", continuous_update=True,
+            readout=False, layout=widgets.Layout(width="420px"))
+        self.step_label = widgets.Label()
+        self.step_label.add_class("stepper-label")  # for the browser tests
+        self.back_button = widgets.Button(description="◀ Back", tooltip="previous step",
+                                          layout=widgets.Layout(width="90px"))
+        self.next_button = widgets.Button(description="Next ▶", tooltip="next step",
+                                          layout=widgets.Layout(width="90px"))
+        self.phase_buttons = widgets.ToggleButtons(options=["forward", "backward"],
+                                                   value="forward", description="Pass")
+        self.mine_checkbox = widgets.Checkbox(
+            value=False, description="Use my functions", indent=False,
+            disabled=not self.student_functions,
+            tooltip=("compare your functions with the reference, node by node"
+                     if self.student_functions else
+                     "pass student_functions={...} to backprop_stepper to use this"))
+        self.step_html = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.ui = widgets.VBox([
+            widgets.HBox([self.back_button, self.next_button, self.step_slider,
+                          self.step_label]),
+            widgets.HBox([self.phase_buttons, self.mine_checkbox]),
+            self.step_html, self.image])
+        self._syncing = False
+        self.step_slider.observe(lambda change: self.redraw(), names="value")
+        self.mine_checkbox.observe(lambda change: self.redraw(), names="value")
+        self.phase_buttons.observe(self._on_phase, names="value")
+        self.back_button.on_click(lambda button: self.go(self.step_slider.value - 1))
+        self.next_button.on_click(lambda button: self.go(self.step_slider.value + 1))
+        self._shown_in_cell = None
+        self.redraw()
+
+    def go(self, index):
+        """Show step ``index`` (clipped to the walkthrough)."""
+        self.step_slider.value = int(min(max(index, 0), len(self.walk.steps) - 1))
+
+    def _on_phase(self, change):
+        if self._syncing:
+            return
+        self.go(0 if change["new"] == "forward" else self.walk.n_forward)
+
+    @property
+    def first_difference(self):
+        """Index of the first step where the student's value differs (``None``: none so far,
+        or "use my functions" is off)."""
+        if not self.mine_checkbox.value:
+            return None
+        return self._st.first_difference(self.checks)
+
+    def redraw(self):
+        index = int(self.step_slider.value)
+        step = self.walk.steps[index]
+        mine = bool(self.mine_checkbox.value)
+        checks = self.checks if mine else None
+        first = self._st.first_difference(self.checks[:index + 1]) if mine else None
+        located = None if first is None else _Located(first, self.checks[first].step,
+                                                      self.checks[first].message)
+        self.plot.show(index, checks)
+        self._syncing = True
+        self.phase_buttons.value = step.phase
+        self._syncing = False
+        self.step_label.value = f"{index + 1} / {len(self.walk.steps)}: {step.symbol}"
+        self.step_html.value = _step_html(step, self.checks[index] if mine else None, located)
+        self.image.value = self.plot.png()
+
+    def show(self):
+        shell = _ipython_shell()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        display(self.ui)
+        self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self):
+        shell = _ipython_shell()
+        if shell is not None and self._shown_in_cell == getattr(shell, "execution_count", -1):
+            return
+        self.show()
+
+    def close(self):
+        for control in (self.step_slider, self.step_label, self.back_button, self.next_button,
+                        self.phase_buttons, self.mine_checkbox, self.step_html, self.image,
+                        self.ui):
+            control.close()
+
+    def __repr__(self):
+        i = self.step_slider.value
+        return (f"BackpropStepper(network={self.walk.network!r}, step {i + 1}/"
+                f"{len(self.walk.steps)}: {self.walk.steps[i].symbol})")
+
+
+def backprop_stepper(network="232", student_functions=None, display=True, **inputs):
+    """Build, display and return the backprop stepper (lesson 1: ``"neuron"``; lesson 4:
+    ``"232"``).
+
+    Parameters
+    ----------
+    network : {"neuron", "232"}
+    student_functions : dict of str -> callable, optional
+        Your own functions, by the names of the lesson's exercises (see
+        :data:`autograder.pictures.stepper.STUDENT_FUNCTIONS`); "Use my functions" runs them on
+        the same example and marks where their value first differs from the reference.
+    display : bool
+        Show it now (inside IPython/Jupyter only).
+    **inputs
+        The example and parameters (``w, b, x, y`` or ``x, t, w, b1, u, b2``); the lesson's
+        worked example when omitted.
+
+    Returns
+    -------
+    BackpropStepper
+    """
+    stepper = BackpropStepper(network, student_functions, **inputs)
+    if display:
+        stepper.show()
+    return stepper
+
+
+# --------------------------------------------------------------------------------------------
+# Descent in two dimensions (lesson 3)
+
+#: Learning-rate slider of the 2-D view: 10**-2 to 10**1.5.
+PLANE_LR_EXPONENTS = (-2.0, 1.5)
+PLANE_N_ITER = 100
+
+
+class DescentPlaneFigure:
+    """Left: contours of ``J(w, b)`` with the path of gradient descent and the current iterate.
+    Right: the data (radius against label) with the model's curve ``σ(w x + b)`` and its decision
+    boundary at the current iterate. Contours and data are drawn once (the background).
+
+    Attributes
+    ----------
+    lines : dict of str -> matplotlib artist
+        ``"path"``, ``"current"``, ``"start"``, ``"curve"``, ``"boundary"``; tests read them.
+    """
+
+    def __init__(self, figsize=(9.6, 3.8), dpi=100):
+        from .pictures import descent2d as d2
+
+        self._d2 = d2
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax_plane, self.ax_data = self.figure.subplots(1, 2)
+        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.86, wspace=0.22)
+        W, B, J = d2.cost_grid()
+        ax = self.ax_plane
+        levels = np.quantile(J, np.linspace(0.0, 0.97, 14))
+        contours = ax.contour(W, B, J, levels=np.unique(levels), cmap="viridis",
+                              linewidths=0.9)
+        ax.clabel(contours, contours.levels[::3], fmt="%.2f", fontsize=7)
+        w_star, b_star = d2.minimum()
+        ax.plot([w_star], [b_star], "*", color="#2a9d4b", ms=13, label="lowest J")
+        ax.set_xlim(*d2.W_RANGE)
+        ax.set_ylim(*d2.B_RANGE)
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("bias b")
+        ax.set_title("cost J(w, b): contours, and the path", fontsize=10)
+        X, y = d2.data()
+        rng = np.random.default_rng(0)
+        jitter = rng.uniform(-0.04, 0.04, size=y.shape[1])
+        self.ax_data.scatter(X[0], y[0] + jitter, s=7, c=np.where(y[0] > 0, "#e08214", "#542788"),
+                             alpha=0.5, linewidths=0)
+        self.ax_data.set_xlim(-2.5, 4.0)
+        self.ax_data.set_ylim(-0.12, 1.12)
+        self.ax_data.set_xlabel("mean radius (standardised)")
+        self.ax_data.set_ylabel("label (1 = benign) and a = σ(w x + b)")
+        self.ax_data.set_title("the data and the model at iterate k", fontsize=10)
+        self.lines = {
+            "path": ax.plot([], [], "-o", color="#d6604d", lw=1.2, ms=2.5)[0],
+            "start": ax.plot([], [], "o", color="#0b5394", ms=7)[0],
+            "current": ax.plot([], [], "D", color="#b2182b", ms=7)[0],
+            "curve": self.ax_data.plot([], [], color="#0b5394", lw=2.0)[0],
+            "boundary": self.ax_data.axvline(0.0, color="#b2182b", lw=1.4, ls="--"),
+        }
+        self.note = self.figure.text(0.5, 0.955, "", ha="center", va="center", fontsize=10)
+        self._animated = list(self.lines.values()) + [self.note]
+        for artist in self._animated:
+            artist.set_animated(True)
+        self._x_grid = np.linspace(-2.5, 4.0, 200)
+        self._background = None
+        self.shown = {}
+
+    def show(self, path, costs, k, slip=False):
+        """Put a run and its iterate ``k`` on the panels (no rendering)."""
+        d2 = self._d2
+        finite = np.isfinite(path[:, 0])
+        n_finite = int(np.argmin(finite)) if not finite.all() else path.shape[0]
+        k_shown = min(int(k), n_finite - 1)
+        w, b = path[k_shown]
+        self.lines["path"].set_data(path[:k_shown + 1, 0], path[:k_shown + 1, 1])
+        self.lines["start"].set_data(path[:1, 0], path[:1, 1])
+        self.lines["current"].set_data([w], [b])
+        z = w * self._x_grid + b
+        self.lines["curve"].set_data(self._x_grid, 0.5 * (1 + np.tanh(0.5 * z)))  # σ, stable
+        boundary = d2.decision_boundary(w, b)
+        self.lines["boundary"].set_visible(boundary is not None)
+        if boundary is not None:
+            self.lines["boundary"].set_xdata([boundary, boundary])
+        w_lo, w_hi = d2.W_RANGE
+        b_lo, b_hi = d2.B_RANGE
+        outside = not (w_lo <= w <= w_hi and b_lo <= b <= b_hi)
+        text = (f"k = {k_shown}: w = {w:.3g}, b = {b:.3g}, J = {costs[k_shown]:.4g}"
+                + (f"; boundary at radius {boundary:.2f}" if boundary is not None else ""))
+        if slip:
+            text = "sign slip dJ/dz = y − a: every step climbs.  " + text
+        if outside:
+            text += "  (the iterate has left the plot)"
+        if k_shown < int(k):
+            text += f"  (ran away after {k_shown} steps)"
+        self.note.set_text(text)
+        self.shown = {"k": k_shown, "w": float(w), "b": float(b), "J": float(costs[k_shown]),
+                      "boundary": boundary, "note": text}
+
+    def png(self) -> bytes:
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+        return _png_bytes(np.asarray(self.canvas.buffer_rgba()))
+
+
+class DescentPlane:
+    """Gradient descent for one-feature logistic regression, in the ``(w, b)`` plane.
+
+    Use :func:`descent_plane`. Controls: learning rate, start ``w0`` and ``b0``, the iterate
+    shown (slider over iterations), and the sign-slip switch.
+
+    Attributes
+    ----------
+    lr_slider, w0_slider, b0_slider, k_slider : ipywidgets sliders
+    slip_toggle : ipywidgets.ToggleButton
+    image : ipywidgets.Image
+    plot : DescentPlaneFigure
+    path, costs : ndarrays of the current run
+    """
+
+    def __init__(self, lr=None, w0=None, b0=None):
+        from .pictures import descent2d as d2
+
+        self._d2 = d2
+        self.plot = DescentPlaneFigure()
+        style = {"description_width": "130px"}
+        wide = widgets.Layout(width="520px")
+        self.lr_slider = widgets.FloatLogSlider(
+            value=d2.DEFAULT["lr"] if lr is None else lr, base=10.0,
+            min=PLANE_LR_EXPONENTS[0], max=PLANE_LR_EXPONENTS[1], step=0.01,
+            description="Learning rate α", readout_format=".3g", style=style, layout=wide)
+        self.w0_slider = widgets.FloatSlider(
+            value=d2.DEFAULT["w0"] if w0 is None else w0, min=d2.W_RANGE[0], max=d2.W_RANGE[1],
+            step=0.1, description="Start w₀", style=style, layout=wide)
+        self.b0_slider = widgets.FloatSlider(
+            value=d2.DEFAULT["b0"] if b0 is None else b0, min=d2.B_RANGE[0], max=d2.B_RANGE[1],
+            step=0.1, description="Start b₀", style=style, layout=wide)
+        self.k_slider = widgets.IntSlider(
+            value=PLANE_N_ITER, min=0, max=PLANE_N_ITER, step=1, description="Iterate k",
+            style=style, layout=wide)
+        self.slip_toggle = widgets.ToggleButton(
+            value=False, description="sign slip: dJ/dz = y − a",
+            tooltip="seed 003's slip: the gradient's sign flipped", icon="exclamation-triangle",
+            layout=widgets.Layout(width="260px"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="960px"))
+        self.ui = widgets.VBox([self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
+                                self.slip_toggle, self.image])
+        for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.slip_toggle):
+            control.observe(lambda change: self.rerun(), names="value")
+        self.k_slider.observe(lambda change: self.redraw(), names="value")
+        self._shown_in_cell = None
+        self.rerun()
+
+    def rerun(self):
+        """Run descent again with the current settings, then redraw."""
+        self.path, self.costs = self._d2.descent_path(
+            self.w0_slider.value, self.b0_slider.value, self.lr_slider.value, PLANE_N_ITER,
+            slip=self.slip_toggle.value)
+        self.redraw()
+
+    def redraw(self):
+        self.plot.show(self.path, self.costs, self.k_slider.value, self.slip_toggle.value)
+        self.image.value = self.plot.png()
+
+    def show(self):
+        shell = _ipython_shell()
+        if shell is None:
+            return
+        from IPython.display import display
+
+        display(self.ui)
+        self._shown_in_cell = getattr(shell, "execution_count", None)
+
+    def _ipython_display_(self):
+        shell = _ipython_shell()
+        if shell is not None and self._shown_in_cell == getattr(shell, "execution_count", -1):
+            return
+        self.show()
+
+    def close(self):
+        for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
+                        self.slip_toggle, self.image, self.ui):
+            control.close()
+
+    def __repr__(self):
+        s = self.plot.shown
+        return f"DescentPlane(k={s['k']}, w={s['w']:.4g}, b={s['b']:.4g}, J={s['J']:.4g})"
+
+
+def descent_plane(lr=None, w0=None, b0=None, display=True):
+    """Build, display and return the 2-D descent view of lesson 3.
+
+    Parameters
+    ----------
+    lr, w0, b0 : float, optional
+        Start values of the learning rate and the start point.
+    display : bool
+        Show it now (inside IPython/Jupyter only).
+
+    Returns
+    -------
+    DescentPlane
+    """
+    plane = DescentPlane(lr=lr, w0=w0, b0=b0)
+    if display:
+        plane.show()
+    return plane

@@ -1,4 +1,8 @@
-"""Time the explorer of lesson 1 in a real browser: from a slider key press to the new plot.
+"""Time the widgets in a real browser: from a key press to the new picture.
+
+The explorer of lesson 1, the backprop stepper (lessons 1 and 4) and the 2-D descent view
+(lesson 3) are timed in one run; the explorer in detail (per slider, against two baselines), the
+other two in one table with it (see "The other widgets" below).
 
 A JupyterLab server (on 127.0.0.1, private settings, a copy of lesson 1) and headless chromium
 are started; the explorer cell runs in a live kernel; then each slider (learning rate, start
@@ -16,6 +20,14 @@ kernel redraw         ``GradientDescentExplorer.redraw`` timed inside the live k
                       the widget values); the rest of the latency is messaging and the browser;
 rebuild figure        in this process, for the same settings: a new figure built, drawn and
                       encoded for every move, what a redraw costs without the cached figure.
+
+The other widgets
+-----------------
+A second notebook shows the 2-3-2 stepper and the 2-D view. The stepper's step slider and the
+2-D view's iterate slider are moved one step at a time with the arrow key; each press is timed
+the same way, and each widget's ``redraw`` is timed in the kernel. The summary table gives, per
+widget, the median and 90th percentile of key -> picture decoded (target: median <= 100 ms,
+p90 <= 200 ms) and of the kernel's redraw.
 
 Usage::
 
@@ -45,6 +57,7 @@ import labdriver as lab  # noqa: E402  (lives with the browser tests)
 
 LESSON = "01_single_neuron"
 TARGET_MEDIAN_MS = 100.0
+TARGET_P90_MS = 200.0
 
 #: Run in the kernel before the explorer: time every redraw (one line, pasted as is).
 TIMER_CELL = ("import time; import autograder.widgets as _w; _redraw_ms = []; "
@@ -97,9 +110,59 @@ def browser_moves(n_moves, n_warmup):
                                        f"{3 * n_presses} key presses")
                 timed = [s * n_presses + i for s in range(3) for i in range(n_warmup, n_presses)]
                 versions = {"chromium": browser.version}
+                others = other_widget_moves(page, server, root, n_moves, n_warmup)
             finally:
                 browser.close()
-    return moves, [redraw_ms[i] for i in timed], versions
+    return moves, [redraw_ms[i] for i in timed], versions, others
+
+
+#: The second notebook: the stepper and the 2-D view, each redraw timed in the kernel.
+WIDGETS_SETUP = (
+    "import time\n"
+    "import autograder.widgets as _w\n"
+    "_redraw_ms = {'stepper': [], 'plane': []}\n"
+    "def _timed(cls, name):\n"
+    "    original = cls.redraw\n"
+    "    def redraw(self):\n"
+    "        t0 = time.perf_counter()\n"
+    "        original(self)\n"
+    "        _redraw_ms[name].append(1e3 * (time.perf_counter() - t0))\n"
+    "    cls.redraw = redraw\n"
+    "_timed(_w.BackpropStepper, 'stepper')\n"
+    "_timed(_w.DescentPlane, 'plane')")
+WIDGETS = {"stepper": ("_w.backprop_stepper('232')", "Step", "ArrowRight"),
+           "plane": ("_w.descent_plane()", "Iterate k", "ArrowLeft")}
+
+
+def other_widget_moves(page, server, root, n_moves, n_warmup):
+    """The stepper and the 2-D view in a second notebook: timed key presses and kernel redraws.
+
+    Returns
+    -------
+    dict of str -> (list of labdriver.Redraw, list of float)
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(WIDGETS_SETUP)] + [
+        nbformat.v4.new_code_cell(code) for code, _, _ in WIDGETS.values()] + [
+        nbformat.v4.new_code_cell("print(*[round(t, 3) for t in _redraw_ms[WHICH]])")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, root / "widgets.ipynb")
+    notebook = lab.NotebookPage(page, server, "widgets.ipynb").open()
+    notebook.run_cell(0)
+    results = {}
+    for name, (code, slider, key) in WIDGETS.items():
+        view = lab.ImageWidgetView(notebook, notebook.code_cell_containing(code)).show()
+        view.slider_handle(slider).click()
+        presses = [view.press(key) for _ in range(n_warmup + n_moves)][n_warmup:]
+        printed = notebook.run_new_cell_above(
+            notebook.code_cell_containing("_redraw_ms[WHICH]"),
+            f"print(*[round(t, 3) for t in _redraw_ms[{name!r}]])")
+        redraw = [float(x) for x in printed.split()][-n_moves:]
+        results[name] = (presses, redraw)
+    return results
 
 
 def settings_of(moves, start):
@@ -150,7 +213,7 @@ def main(argv=None):
 
     from autograder.explorer import get_curve
 
-    moves, redraw, versions = browser_moves(args.moves, args.warmup)
+    moves, redraw, versions, others = browser_moves(args.moves, args.warmup)
     curve = get_curve("quadratic")
     # The explorer starts from the curve's defaults; the warm-up moves shift the start a little,
     # which does not change what a rebuild costs.
@@ -185,11 +248,29 @@ def main(argv=None):
     verdict = "met" if decoded["median"] <= TARGET_MEDIAN_MS else "NOT met"
     print(f"target median <= {TARGET_MEDIAN_MS:.0f} ms: {verdict}")
 
+    print()
+    print(f"All widgets, key press -> new picture decoded ({args.moves} presses each; targets: "
+          f"median <= {TARGET_MEDIAN_MS:.0f} ms, p90 <= {TARGET_P90_MS:.0f} ms)")
+    print(f"{'widget':<34}{'median ms':>10}{'p90 ms':>9}{'kernel median':>15}{'kernel p90':>12}"
+          f"{'  verdict'}")
+    table = {"explorer (lr, w0, n_iter sliders)": (decoded, kernel)}
+    labels = {"stepper": "backprop stepper (step slider)", "plane": "2-D descent (iterate slider)"}
+    for name, (presses, kernel_ms) in others.items():
+        table[labels[name]] = (lab.summary([p.to_load_ms for p in presses]),
+                               lab.summary(kernel_ms))
+    for label, (browser_stats, kernel_stats) in table.items():
+        ok = (browser_stats["median"] <= TARGET_MEDIAN_MS and
+              browser_stats["p90"] <= TARGET_P90_MS)
+        print(f"{label:<34}{browser_stats['median']:>10.1f}{browser_stats['p90']:>9.1f}"
+              f"{kernel_stats['median']:>15.1f}{kernel_stats['p90']:>12.1f}"
+              f"  {'met' if ok else 'NOT met'}")
+
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "moves": [m.__dict__ for m in moves], "kernel_redraw_ms": redraw,
             "rebuild_ms": rebuild, "summary": dict(rows), "load_average": load,
+            "widgets": {label: {"browser": b, "kernel": k} for label, (b, k) in table.items()},
             **versions}, indent=1))
     return 0
 

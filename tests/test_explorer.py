@@ -433,3 +433,22 @@ def test_does_curve_points_cover_the_plotting_range():
     assert w.shape == J.shape == (50,)
     assert (w[0], w[-1]) == curve.w_range
     np.testing.assert_array_equal(J, curve.J(w))
+
+
+@pytest.mark.parametrize("w, side", [(-1.0, "right"), (5.0, "left")])
+def test_does_the_tangent_touch_the_curve_and_say_which_way_to_step(w, side):
+    """Seed 003's picture: is the tangent's slope dJ/dw at w, through (w, J(w)), and does the
+    hint say "step right" where the slope is negative and "step left" where it is positive?"""
+    w_pts, J_pts, slope, hint = ex.tangent_at("quadratic", w)
+    assert slope == pytest.approx(w - 2.0)
+    assert (J_pts[1] - J_pts[0]) / (w_pts[1] - w_pts[0]) == pytest.approx(slope)
+    assert np.mean(J_pts) == pytest.approx(float(ex.CURVES["quadratic"].J(w)))
+    assert hint.endswith(f"step {side}")
+    assert ex.tangent_at("quadratic", 2.0)[3] == "slope 0: stay"
+
+
+def test_does_no_description_give_away_the_learning_rate_lesson_1_asks_to_predict():
+    """Lesson 1 asks for the learning rates where the path zig-zags and flies off: does no
+    curve's description name them?"""
+    for curve in ex.CURVES.values():
+        assert "above 2" not in curve.description and "lr >" not in curve.description

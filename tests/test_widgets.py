@@ -250,3 +250,15 @@ def test_does_the_explorer_run_in_a_headless_kernel_without_stderr(tmp_path):
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in
              o.get("data", {})]
     assert len(views) == 1
+
+
+def test_does_the_tangent_follow_the_last_iterate_with_its_hint(explorer):
+    """After a run, is the tangent drawn through the last iterate, and does the hint under the
+    legend say which way the next step goes?"""
+    explorer.update(w0=-2.0, n_iter=3, lr=0.1)
+    w_last = explorer.state.iterates[-1]
+    x, y = _xy(explorer.plot.lines["tangent"])
+    assert np.mean(x) == pytest.approx(w_last)
+    assert explorer.plot.slope_note.get_text().endswith("step right")
+    explorer.update(w0=6.5)
+    assert explorer.plot.slope_note.get_text().endswith("step left")

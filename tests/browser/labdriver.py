@@ -709,3 +709,81 @@ def summary(values_ms) -> dict:
     values = np.asarray(values_ms, dtype=np.float64)
     return {"n": int(values.size), "median": float(np.median(values)),
             "p90": float(np.percentile(values, 90))}
+
+
+# --------------------------------------------------------------------------------------------
+# Any widget that redraws one plot image: the stepper and the 2-D descent view
+
+
+@dataclass(frozen=True)
+class Redraw:
+    """One key press on a widget and what it took for the page to show the new picture.
+
+    Attributes
+    ----------
+    key : str
+    to_src_ms, to_load_ms : float
+        From the key press to the image's new ``src`` / to the new image decoded.
+    n_images : int
+        New images the press produced (1 expected).
+    digest : str
+        SHA-256 of the PNG now shown.
+    """
+
+    key: str
+    to_src_ms: float
+    to_load_ms: float
+    n_images: int
+    digest: str
+
+
+class ImageWidgetView:
+    """A widget displayed in ``cell`` whose picture is one ``img.widget-image`` (the backprop
+    stepper, the 2-D descent view): key presses on its controls, timed to the new picture."""
+
+    def __init__(self, notebook, cell):
+        self.notebook = notebook
+        self.page = notebook.page
+        self.cell = cell
+        self.root = cell.locator(".jp-OutputArea .widget-vbox").first
+        self.image = self.root.locator("img.widget-image").first
+        self._probed = False
+
+    def show(self, timeout_ms=60_000):
+        """Run the cell and wait for its picture."""
+        self.notebook.run_cell(self.notebook.index_of(self.cell), timeout_ms)
+        self.image.wait_for(timeout=timeout_ms)
+        self.page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                    arg=self.image.element_handle(), timeout=timeout_ms)
+        self.cell.scroll_into_view_if_needed()
+        return self
+
+    def slider_handle(self, description):
+        return self.root.locator(".widget-slider", has_text=description).locator(".noUi-handle")
+
+    def button(self, text):
+        return self.root.locator("button", has_text=text).first
+
+    def image_digest(self) -> str:
+        return self.page.evaluate(_IMAGE_DIGEST_JS, self.image.element_handle())
+
+    def _probe(self):
+        if not self._probed:
+            self.page.evaluate(_PROBE_JS, self.image.element_handle())
+            self._probed = True
+        return self.page.evaluate("() => window.__explorerProbe")
+
+    def press(self, key, timeout_ms=15_000, settle_ms=60) -> Redraw:
+        """Press ``key`` on the focused control, wait for the new picture, time it."""
+        before = self._probe()
+        n_load = len(before["load"])
+        self.page.keyboard.press(key)
+        self.page.wait_for_function("(n) => window.__explorerProbe.load.length > n",
+                                    arg=n_load, timeout=timeout_ms, polling="raf")
+        self.page.wait_for_timeout(settle_ms)
+        after = self.page.evaluate("() => window.__explorerProbe")
+        pressed = after["input"][-1]
+        src = [t for t in after["src"] if t >= pressed]
+        load = [t for t in after["load"] if t >= pressed]
+        return Redraw(key, src[0] - pressed, load[0] - pressed, len(after["load"]) - n_load,
+                      self.image_digest())

@@ -8,6 +8,13 @@
 
 # %% [markdown]
 # # Lesson 1: Gradient descent and the single neuron
+
+# %%
+from autograder.pictures import neuron_picture
+
+neuron_picture()  # this lesson's network: one input, one weight, one bias
+
+# %% [markdown]
 #
 # **Points:** 16 autograded + 6 written = **22 in total**. About 2 hours.
 #
@@ -515,6 +522,18 @@ print(report)
 
 # %% [markdown]
 # ## 7. Stochastic gradient descent
+
+# %%
+# Step through the forward and the backward pass of the worked example (w = 0.5, b = -1, x = 2,
+# y = 1), one node at a time: Next/Back or the arrow keys on the step slider. "Use my functions"
+# runs your neuron_forward and neuron_example_gradients on the same numbers and marks the first
+# node where your value differs from the reference: the place a bug enters.
+from autograder.widgets import backprop_stepper
+
+backprop_stepper("neuron", student_functions={
+    "neuron_forward": neuron_forward, "neuron_example_gradients": neuron_example_gradients})
+
+# %% [markdown]
 #
 # With both slopes in hand, gradient descent moves every parameter against its own slope,
 # with the same learning rate $\eta$ (`lr`):

@@ -8,6 +8,13 @@
 
 # %% [markdown]
 # # Lesson 2: One hidden layer
+
+# %%
+from autograder.pictures import hidden_layer_picture
+
+hidden_layer_picture(p=3, d=2)  # this lesson's network, with the worked example's sizes
+
+# %% [markdown]
 #
 # **Points:** 19 autograded + 11 written = 30 in total. About 2.5 hours.
 #
@@ -255,6 +262,15 @@ check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
 
 # %% [markdown]
 # ## Section 3: The hidden layer
+
+# %%
+# The activation h and its derivative h', which every hidden-layer gradient multiplies in.
+# Where h' is nearly zero (the shaded tails) the unit is saturated: almost no gradient passes.
+from autograder.pictures.lessons import activation_picture
+
+activation_picture()
+
+# %% [markdown]
 #
 # A hidden weight $w_{jk}^{[1]}$ is further from the loss. It changes $z_j^{[1]}$, which changes
 # $a_j^{[1]}$, which changes $\hat y$, which changes $L$; the chain rule multiplies one factor

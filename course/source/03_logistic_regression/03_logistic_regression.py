@@ -8,6 +8,13 @@
 
 # %% [markdown]
 # # Lesson 3: Logistic regression, vectorised
+
+# %%
+from autograder.pictures import logistic_picture
+
+logistic_picture(p=2)  # this lesson's model, drawn for two features
+
+# %% [markdown]
 #
 # **Points:** 20 autograded + 9 written = **29 in total**. About 2.5 hours.
 #
@@ -697,6 +704,17 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 
 # %% [markdown]
 # ## 10. Gradient descent and prediction
+
+# %%
+# Gradient descent in two dimensions: logistic regression with ONE feature (the standardised mean
+# radius), so the cost J(w, b) is a surface you can see as contours. Choose a learning rate and a
+# start, then move the iterate slider: the right panel shows the model and its decision boundary
+# at that iterate. The sign-slip switch runs Section 9's y - a: watch where the path goes.
+from autograder.widgets import descent_plane
+
+descent_plane()
+
+# %% [markdown]
 #
 # Put the pieces into the loop of Lesson 1: start from $w_0$, $b_0$ and repeat
 # $w \leftarrow w - \eta\, \partial J/\partial w$, $b \leftarrow b - \eta\,

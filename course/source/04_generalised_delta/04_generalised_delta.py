@@ -8,6 +8,13 @@
 
 # %% [markdown]
 # # Lesson 4: Generalised deltas
+
+# %%
+from autograder.pictures import network_232_picture
+
+network_232_picture()  # seed 004's 2-3-2 network, in this lesson's notation
+
+# %% [markdown]
 #
 # **Points:** 20 autograded + 12 written = 32 in total. About 2.5 hours.
 #
@@ -601,6 +608,35 @@ plt.show()
 
 # %% [markdown]
 # ## Section 5, 'Debugging with the gradient checker'
+
+# %%
+# First, what the trained 2-3-2 network of Section 4 learned: its decision regions over the two
+# features (with your delta_gradients; untrained weights if it is not written yet).
+from autograder.pictures.lessons import decision_region_picture
+
+
+def benign_probability(points):
+    """The network's output for 'benign' (column 1), one row per tumour."""
+    return delta_forward(points, **trained)["y"][:, 1]
+
+
+decision_region_picture(benign_probability, x_cancer, t_cancer.argmax(axis=1),
+                        feature_names=("mean radius (standardised)",
+                                       "mean texture (standardised)"),
+                        class_names=("malignant", "benign"),
+                        title="The 2-3-2 network on two breast-cancer features")
+
+# %%
+# The backward pass, one node at a time, on the first example of the worked batch. "Use my
+# functions" runs your output_delta, output_weight_gradient, hidden_delta and delta_gradients on
+# the same example and marks the first node where your value differs from the reference.
+from autograder.widgets import backprop_stepper
+
+backprop_stepper("232", student_functions={
+    "output_delta": output_delta, "output_weight_gradient": output_weight_gradient,
+    "hidden_delta": hidden_delta, "delta_gradients": delta_gradients})
+
+# %% [markdown]
 #
 # Below is a backward pass for the same network with **three planted bugs**. It runs, it
 # returns arrays of the right shapes, and it is wrong. Do not read it line by line yet: run the

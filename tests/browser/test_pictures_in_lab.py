@@ -1,0 +1,143 @@
+"""The backprop stepper and the 2-D descent view in a live kernel, used with the keyboard and mouse.
+
+A small notebook (written here, served from the test server's folder) shows the 2-3-2 stepper
+with a planted bug in ``hidden_delta`` and lesson 3's 2-D view. A key press on a control must
+bring exactly one new picture and a new shown value; "Use my functions" must mark the node where
+the planted bug enters. Screenshots: build/screenshots/stepper-*.png, descent-plane-*.png. The
+time from key press to picture is printed, never asserted (benchmarks/slider_latency.py).
+"""
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from labdriver import ImageWidgetView, NotebookPage
+
+pytestmark = pytest.mark.browser
+
+SETUP = """from autograder.reference import delta_rule
+from autograder.widgets import backprop_stepper, descent_plane
+
+
+def hidden_delta(delta_out, u, h):
+    return (delta_out @ u.T) * h * h  # planted bug: h h where h (1 - h) belongs"""
+STEPPER = """backprop_stepper("232", student_functions={
+    "output_delta": delta_rule.output_delta, "hidden_delta": hidden_delta})"""
+PLANE = "descent_plane()"
+
+
+@pytest.fixture(scope="module")
+def notebook(page, lab_server, lab_root):
+    """The notebook open in JupyterLab, its first cell run."""
+    folder = lab_root / "pictures"
+    folder.mkdir(exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in (SETUP, STEPPER, PLANE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "widgets.ipynb")
+    opened = NotebookPage(page, lab_server, "pictures/widgets.ipynb").open()
+    opened.run_cell(0)
+    yield opened
+    lab_server.shutdown_kernels()
+
+
+@pytest.fixture(scope="module")
+def stepper(notebook, screenshots):
+    view = ImageWidgetView(notebook, notebook.code_cell_containing("backprop_stepper(")).show()
+    view.cell.screenshot(path=str(screenshots / "stepper-start.png"))
+    return view
+
+
+@pytest.fixture(scope="module")
+def plane(notebook, screenshots):
+    view = ImageWidgetView(notebook, notebook.code_cell_containing(PLANE)).show()
+    view.cell.screenshot(path=str(screenshots / "descent-plane-start.png"))
+    return view
+
+
+def _label(view):
+    return view.root.locator(".stepper-label").inner_text()
+
+
+def _step_text(view):
+    return view.root.locator(".stepper-step").inner_text()
+
+
+def test_does_an_arrow_key_on_the_step_slider_step_forward(stepper):
+    """Click the step slider's knob, press the right arrow: one new picture, the next step's
+    label, and its formula with numbers (x2, then h1 = σ(...))?"""
+    stepper.slider_handle("Step").click()
+    digest = stepper.image_digest()
+    move = stepper.press("ArrowRight")
+    assert move.n_images == 1 and move.digest != digest
+    assert _label(stepper).startswith("2 / 33") and _step_text(stepper).count("x2 =") == 1
+    move = stepper.press("ArrowRight")
+    assert _label(stepper).startswith("3 / 33: h1")
+    assert "h1 = σ(w11 x1 + w21 x2 + b1_1) = σ(" in _step_text(stepper)
+    print(f"stepper: key -> new picture decoded: {move.to_load_ms:.0f} ms")
+
+
+def test_do_the_buttons_work_from_the_keyboard(stepper):
+    """Tab focus on "Next ▶" and Enter: does the step advance with a new picture; and Back?"""
+    before = _label(stepper)
+    stepper.button("Next").focus()
+    move = stepper.press("Enter")
+    assert move.n_images == 1 and _label(stepper) != before
+    stepper.button("Back").focus()
+    stepper.press("Enter")
+    assert _label(stepper) == before
+
+
+def test_does_use_my_functions_mark_the_planted_bug(stepper, screenshots):
+    """Tick "Use my functions" with the keyboard (Space), then End on the slider: does the text
+    say the value first differs at the first hidden delta, in hidden_delta, and the picture
+    change?"""
+    stepper.slider_handle("Step").click()
+    stepper.press("End")
+    unmarked = stepper.image_digest()
+    assert "first differs" not in _step_text(stepper)
+    stepper.root.locator("input[type=checkbox]").focus()
+    move = stepper.press("Space")
+    text = _step_text(stepper)
+    assert "Your value first differs at step 22, δh1" in text and "hidden_delta" in text
+    assert move.digest != unmarked
+    stepper.cell.scroll_into_view_if_needed()
+    stepper.cell.screenshot(path=str(screenshots / "stepper-first-difference.png"))
+
+
+def test_does_the_backward_switch_jump_to_the_output_delta(stepper):
+    """Click "backward": is the step δ1, the first of the backward pass?"""
+    n_load = len(stepper._probe()["load"])
+    stepper.root.locator("button", has_text="forward").click()
+    stepper.page.wait_for_function("(n) => window.__explorerProbe.load.length > n",
+                                   arg=n_load, timeout=15_000)
+    assert _label(stepper).startswith("1 / 33")
+    n_load = len(stepper._probe()["load"])
+    stepper.root.locator("button", has_text="backward").click()
+    stepper.page.wait_for_function("(n) => window.__explorerProbe.load.length > n",
+                                   arg=n_load, timeout=15_000)
+    assert _label(stepper).startswith("9 / 33: δ1")
+
+
+def test_does_the_iterate_slider_move_the_2d_view(plane):
+    """Click the iterate slider's knob, press the left arrow: one new picture per press?"""
+    plane.slider_handle("Iterate k").click()
+    digest = plane.image_digest()
+    times = []
+    for _ in range(3):
+        move = plane.press("ArrowLeft")
+        assert move.n_images == 1 and move.digest != digest
+        digest = move.digest
+        times.append(round(move.to_load_ms))
+    print(f"2-D view: key -> new picture decoded, ms: {times}")
+
+
+def test_does_the_sign_slip_switch_change_the_path(plane, screenshots):
+    """Focus the sign-slip toggle and press Space: a new picture, the path now climbing?"""
+    digest = plane.image_digest()
+    plane.button("sign slip").focus()
+    move = plane.press("Space")
+    assert move.n_images >= 1 and move.digest != digest
+    plane.cell.scroll_into_view_if_needed()
+    plane.cell.screenshot(path=str(screenshots / "descent-plane-slip.png"))
