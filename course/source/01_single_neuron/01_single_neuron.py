@@ -8,13 +8,6 @@
 
 # %% [markdown]
 # # Lesson 1: Gradient descent and the single neuron
-
-# %%
-from autograder.pictures import neuron_picture
-
-neuron_picture()  # this lesson's network: one input, one weight, one bias
-
-# %% [markdown]
 #
 # **Points:** 16 autograded + 6 written = **22 in total**. About 2 hours.
 #
@@ -52,6 +45,11 @@ neuron_picture()  # this lesson's network: one input, one weight, one bias
 # **How to work.** Write code only between the lines of each exercise; keep the `def` line. Run
 # the cell below each exercise: its message says what is wrong and where to look. The grader
 # also runs your functions on inputs you do not see, so make them work for any input.
+
+# %%
+from autograder.pictures import neuron_picture
+
+neuron_picture()  # this lesson's network: one input, one weight, one bias
 
 # %%
 import matplotlib.pyplot as plt

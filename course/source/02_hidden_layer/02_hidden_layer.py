@@ -8,13 +8,6 @@
 
 # %% [markdown]
 # # Lesson 2: One hidden layer
-
-# %%
-from autograder.pictures import hidden_layer_picture
-
-hidden_layer_picture(p=3, d=2)  # this lesson's network, with the worked example's sizes
-
-# %% [markdown]
 #
 # **Points:** 19 autograded + 11 written = 30 in total. About 2.5 hours.
 #
@@ -50,6 +43,11 @@ hidden_layer_picture(p=3, d=2)  # this lesson's network, with the worked example
 # | `b2` | `(1, 1)` | the output bias $b^{[2]}$ |
 # | `Z1`, `A1` | `(d, m)` | hidden pre-activations $z_j^{[1]}$ and activations $a_j^{[1]}$, one column per example |
 # | `dW1`, `db1`, ... | shape of `W1`, `b1`, ... | a gradient always has the shape of its parameter |
+
+# %%
+from autograder.pictures import hidden_layer_picture
+
+hidden_layer_picture(p=3, d=2)  # this lesson's network, with the worked example's sizes
 
 # %%
 import matplotlib.pyplot as plt

@@ -8,13 +8,6 @@
 
 # %% [markdown]
 # # Lesson 3: Logistic regression, vectorised
-
-# %%
-from autograder.pictures import logistic_picture
-
-logistic_picture(p=2)  # this lesson's model, drawn for two features
-
-# %% [markdown]
 #
 # **Points:** 20 autograded + 9 written = **29 in total**. About 2.5 hours.
 #
@@ -48,6 +41,11 @@ logistic_picture(p=2)  # this lesson's model, drawn for two features
 #
 # Grade cells call `check_exercise`. When a check fails, read its message: it says what was
 # expected, what came back, and, for the usual slips, which one it looks like.
+
+# %%
+from autograder.pictures import logistic_picture
+
+logistic_picture(p=2)  # this lesson's model, drawn for two features
 
 # %%
 import time

@@ -8,13 +8,6 @@
 
 # %% [markdown]
 # # Lesson 4: Generalised deltas
-
-# %%
-from autograder.pictures import network_232_picture
-
-network_232_picture()  # seed 004's 2-3-2 network, in this lesson's notation
-
-# %% [markdown]
 #
 # **Points:** 20 autograded + 12 written = 32 in total. About 2.5 hours.
 #
@@ -64,6 +57,11 @@ network_232_picture()  # seed 004's 2-3-2 network, in this lesson's notation
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs, so the function must work for any input, not just
 # the worked example.
+
+# %%
+from autograder.pictures import network_232_picture
+
+network_232_picture()  # seed 004's 2-3-2 network, in this lesson's notation
 
 # %%
 import matplotlib.pyplot as plt

@@ -550,7 +550,7 @@ def descend(p, lr=0.2, n_steps=1500):
     """Full-batch gradient descent; returns the end point and its gradient norm."""
     for _ in range(n_steps):
         grads = mlp_gradients(p, x_curve, y_curve, curve_activations, "squared_error")
-        p = {name: value - lr * grads["d" + name] for name, value in p.items()}
+        p = {name: p[name] - lr * grads[f"d{name}"] for name in p}
     grads = mlp_gradients(p, x_curve, y_curve, curve_activations, "squared_error")
     return p, float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
 
