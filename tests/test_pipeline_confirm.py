@@ -91,14 +91,76 @@ def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
     assert record["verification"]["unverified"] == {"written": "a written answer: graded by hand"}
 
 
-def test_does_a_verifier_that_could_not_run_keep_the_kernel_scores_and_ask_for_a_human():
-    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+def test_does_a_verifier_that_could_not_run_cost_the_registered_cells_their_points():
+    """Hole 1 of issue 12: a confirmation that cannot run never leaves the kernel's score."""
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0),
+                     _row("written", 3.0, 4.0, kind="manual", status=R.BY_HAND))
     lowered = apply_verification(record, _result(error="bubblewrap failed to start"))
-    assert lowered == {}
-    assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
+    assert lowered == {"f_shape": 0.0, "f_values": 0.0}
+    assert [row["score"] for row in record["rows"]] == [0.0, 0.0, 3.0]
+    assert [row["status"] for row in record["rows"][:2]] == [R.NOT_CONFIRMED] * 2
+    assert all(row["message"] == "could not be confirmed: bubblewrap failed to start"
+               for row in record["rows"][:2])
     assert "flagged" in record["flags"]
     assert any("could not run" in reason for reason in record["review"])
-    assert set(record["verification"]["unverified"]) == {"f_shape", "f_values", "written"}
+    assert any("f_values: 2 point(s) in the kernel, could not be confirmed: bubblewrap"
+               in reason for reason in record["review"])
+    assert set(record["verification"]["unconfirmed"]) == {"f_shape", "f_values"}
+    assert set(record["verification"]["unverified"]) == {"written"}
+    assert all("bubblewrap" not in note for note in record["notes"])  # the student's words
+
+
+@pytest.mark.parametrize("how", ["raised", "no verdict", "not verifiable"])
+def test_does_every_other_way_of_not_confirming_cost_the_points_too(how):
+    """The verifier raised (no result at all), left a registered cell out of its result, or
+    called it not verifiable: whatever the reason, 0 points and a reason, never the kernel's."""
+    record = _record(_row("f_values", 2.0, 2.0), _row("other", 1.0, 1.0))
+    result, failure = _result(verified_values=True), ""
+    if how == "raised":
+        result, failure = None, "the verifier failed (MemoryError: )"
+    elif how == "no verdict":
+        del result.grade_cells["f_values"]
+    else:
+        result.grade_cells["f_values"].verified = None
+        result.grade_cells["f_values"].reason = "not verifiable out of kernel: too large"
+    lowered = apply_verification(record, result, must_confirm={"f_values"}, failure=failure)
+    assert lowered == {"f_values": 0.0}
+    values, other = record["rows"]
+    assert (values["score"], values["status"]) == (0.0, R.NOT_CONFIRMED)
+    assert values["message"].startswith("could not be confirmed: ")
+    assert (other["score"], other["status"]) == (1.0, R.PASSED)  # checks no registered exercise
+    assert "flagged" in record["flags"] or how != "raised"
+
+
+def test_would_the_test_above_fail_if_the_kernel_score_stood():
+    """The protection bites: with the old rule (an unconfirmable cell keeps its kernel score)
+    the row would keep its 2 points, which the test above refuses."""
+    result = _result(error="the notebook could not be read (too large)")
+    assert result.capped_score("f_values", 2.0) == 2.0   # the verifier alone would keep it
+    record = _record(_row("f_values", 2.0, 2.0))
+    apply_verification(record, result)
+    assert record["rows"][0]["score"] == 0.0
+
+
+def test_does_the_verifiers_copy_hold_the_code_but_none_of_a_giant_output(tmp_path):
+    """70 MiB of padding in an output: the verifier's copy keeps every source and is small, so
+    the size limit (which applies to code) cannot be used to skip the confirmation."""
+    import nbformat
+
+    from autograder.integrity.student_code import MAX_NOTEBOOK_BYTES, read_submission_cells
+    from autograder.pipeline.confirm import code_only_copy
+
+    padding = "x" * (70 * 2 ** 20)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def f(x):\n    return x", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text=padding)]),
+        nbformat.v4.new_markdown_cell("see", attachments={"a.png": {"image/png": padding}})])
+    nbformat.write(nb, tmp_path / "big.ipynb")
+    assert (tmp_path / "big.ipynb").stat().st_size > MAX_NOTEBOOK_BYTES
+    copy = code_only_copy(nb, tmp_path / "copy.ipynb")
+    assert copy.stat().st_size < 4096
+    sources = [cell["source"] for cell in read_submission_cells(copy)]
+    assert "def f(x):\n    return x" in sources
 
 
 @pytest.mark.parametrize("verified", [True, False])
