@@ -568,6 +568,16 @@ class _Mounts:
         self.args += ["--ro-bind", "/dev/null", str(path)]
 
 
+def _namespaces(uid):
+    if uid is None:
+        return ["--unshare-all", "--cap-drop", "ALL"]
+    # No user namespace (--unshare-all would make one, holding only root): the step inside
+    # needs the host's user ids, and keeps only the capabilities to switch to one.
+    return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
+            "--cap-add", "CAP_SETGID"]
+
+
 #: System folders every kernel reads (read-only): the C library, the loader, the shared
 #: libraries numpy and matplotlib link to, fonts and time zones. /bin, /lib, /lib64 and /sbin
 #: are links into /usr on a merged-/usr system and are mounted as such.
