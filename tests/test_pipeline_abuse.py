@@ -336,6 +336,105 @@ def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp
     assert "--unshare-all" in plain and "--become" not in plain and "CAP_SETUID" not in plain
 
 
+PEEK = """
+import json, os, sys
+found = {}
+for path in sys.argv[1:]:
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+        found[path] = "READABLE"
+    except OSError as error:
+        found[path] = type(error).__name__
+print(json.dumps(found))
+"""
+
+
+def _bubblewrap_or_skip():
+    status, bwrap = sandbox.detect("auto")
+    if status.mode != "bubblewrap":
+        if os.environ.get("CI"):
+            pytest.fail(f"bubblewrap is not usable: {status.reason}")
+        pytest.skip(f"bubblewrap is not usable: {status.reason}")
+    return bwrap
+
+
+def _peek_from_a_kernel_sandbox(policy, work, paths, uid=None):
+    command = sandbox.bwrap_command(policy, [sys.executable, "-I", "-c", PEEK, *map(str, paths)],
+                                    work, uid=uid)
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture()
+def earlier_runs(tmp_path):
+    """Output folders of earlier runs where they really lie: ``grading-output/`` in the
+    repository (``make grade``) and another section's run in /srv; plus the host's own files."""
+    token = uuid.uuid4().hex[:8]
+    folders = [REPO / f"grading-output-{token}", Path(f"/srv/other-section-{token}")]
+    secrets = []
+    for folder in folders:
+        (folder / "nbgrader").mkdir(parents=True)
+        for name in ("scores.csv", "nbgrader/gradebook.db"):
+            (folder / name).write_text("alice,01,16\n")
+            (folder / name).chmod(0o644)
+            secrets.append(folder / name)
+    work = tmp_path / "course" / "autograded" / "alice" / LESSON
+    work.mkdir(parents=True)
+    (work / f"{LESSON}.ipynb").write_text("{}")
+    host = [REPO / "course" / "source" / LESSON / f"{LESSON}.py", REPO / ".git" / "HEAD",
+            REPO / "solutions" / LESSON / f"{LESSON}.ipynb", Path("/etc/hostname"),
+            tmp_path / "course" / "gradebook.db"]
+    (tmp_path / "course" / "gradebook.db").write_text("x")
+    yield work, secrets + [p for p in host if p.exists()]
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("own_uid", [False, True], ids=["root-kernel", "kernel-uid"])
+def test_does_a_kernel_see_nothing_of_the_disk_but_its_allow_list(earlier_runs, own_uid):
+    """Issue 12, hole 2: earlier runs' output folders (in the repository, in /srv), the course,
+    the solutions, the repository's history and /etc do not exist in a kernel's sandbox, wherever
+    they are, although nothing names them in the policy; the submission's own files and Python
+    do."""
+    if own_uid and not ROOT:
+        pytest.skip("a user id per kernel needs a root grader")
+    bwrap = _bubblewrap_or_skip()
+    work, secrets = earlier_runs
+    policy = sandbox.Policy(mode="bubblewrap", bwrap=bwrap)   # hidden: nothing at all
+    uid = sandbox.KERNEL_UID_BASE + 9 if own_uid else None
+    found = _peek_from_a_kernel_sandbox(policy, work, [*secrets, work / f"{LESSON}.ipynb"], uid)
+    assert found.pop(str(work / f"{LESSON}.ipynb")) == "READABLE"
+    assert found == {str(path): "FileNotFoundError" for path in secrets}
+
+
+def test_would_the_allow_list_test_see_a_deny_list_sandbox_leak(earlier_runs, monkeypatch):
+    """The protection bites: with the host's root mounted (the old deny-list design), the same
+    probe reads the earlier runs' files."""
+    bwrap = _bubblewrap_or_skip()
+    work, secrets = earlier_runs
+
+    def whole_host(mounts):   # what the kernel sandbox mounted before issue 12
+        mounts.args += ["--ro-bind", "/", "/"]
+
+    monkeypatch.setattr(sandbox, "_system_mounts", whole_host)
+    found = _peek_from_a_kernel_sandbox(sandbox.Policy(mode="bubblewrap", bwrap=bwrap), work,
+                                        secrets[:4])
+    assert list(found.values()) == ["READABLE"] * 4
+
+
+def test_does_a_pythonpath_holding_the_repository_mount_only_the_package(monkeypatch):
+    """A PYTHONPATH entry that contains the package (the repository's root) must not mount the
+    whole repository (its course, solutions and output folders) into the kernel."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    paths = sandbox.python_paths()
+    assert str(REPO) not in paths
+    assert str(REPO / "autograder") in paths
+
+
 def _spawn_as(uid, *command):
     """Start ``command`` as ``uid`` in a new session; returns the Popen."""
     return subprocess.Popen(list(command), user=uid, group=uid, extra_groups=[],

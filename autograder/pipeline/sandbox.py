@@ -8,9 +8,14 @@ The launcher reads the policy (written once per run by :func:`write_policy`), ap
 limits to itself with ``setrlimit`` (the same caps ``prlimit`` sets; they are inherited by
 everything it executes), and then replaces itself with the kernel:
 
-* with **bubblewrap** (Debian's ``bubblewrap``): no network, a read-only view of the host, the
-  private grading course (gradebook, other students' work) and the run's output folder hidden
-  behind empty folders. The kernel writes only to RAM disks of its own, each capped at
+* with **bubblewrap** (Debian's ``bubblewrap``): no network, and a root of its own that holds
+  only an ALLOW-LIST of mounts (:func:`_sandbox_mounts`): the system folders and the Python
+  installation with its packages and the grader's package, read-only; the submission's working
+  copy; a private RAM-disk ``/tmp``; a minimal ``/dev``; ``/proc``. Nothing else of the disk
+  exists inside: not the private course, not this run's or an earlier run's output folder
+  (wherever it lies: ``grading-output/`` in the repository, another section's run in
+  ``/srv``), not the repository's sources, ``/etc``, ``/home`` or ``/root``; no list of secret
+  folders is needed (one would miss the next). The kernel writes only to RAM disks of its own, each capped at
   ``tmp_bytes`` or ``workdir_bytes`` (64 MiB): ``/tmp`` (``HOME`` is in it), ``/dev/shm``, and a
   working folder laid over the submission's folder that shows the submission's files read-only
   (a disk fill ends with "No space left on device"; nothing of it reaches the host's disk, and it
@@ -35,8 +40,8 @@ deletes the files it left.
 * Under bubblewrap the switch happens inside the sandbox, in a step that runs just before the
   kernel (this file as a script: ``--become UID``), with no capabilities left and
   ``no_new_privs`` set; bubblewrap makes no user namespace then (it would map root alone).
-  Folders that other users may not enter on the way to Python (``/root`` when Python lives
-  there) are replaced by empty ones and the installation is mounted back read-only.
+  Every folder on the way to a mount is made by the launcher, open to all (``/root`` when
+  Python lives there is an empty folder holding only the installation).
 * Without bubblewrap the launcher switches itself and keeps ``CAP_DAC_READ_SEARCH``: the kernel
   reads what a root kernel read (Python in ``/root`` included), and writes only to its working
   folder and connection folder (handed to it, and given back afterwards), a ``HOME`` of its own
@@ -63,7 +68,6 @@ import json
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -141,7 +145,7 @@ def python_paths():
     # A PYTHONPATH entry that holds the package (the repository's root) stands for the package
     # alone: mounting it whole would show the course, the solutions and output folders in it.
     paths.update(Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
-                 if p and package not in Path(p).resolve().parents)
+                 if p and Path(p).resolve() not in package.parents)
     paths = {p.resolve() for p in paths if p.is_dir()}
     return sorted(str(p) for p in paths if not any(other in p.parents for other in paths))
 
@@ -166,8 +170,9 @@ class Policy:
     limits : dict
         See :data:`DEFAULT_LIMITS`.
     hidden : list of str
-        Folders replaced by an empty one inside the sandbox (the private course, the output
-        folder, the original submissions).
+        Folders (and files) covered by an empty one should they lie inside a mounted folder
+        (the private course, the output folder, the original submissions): a second guard, the
+        allow-list mounts none of them.
     bwrap : str
         Path of the bubblewrap executable (mode ``"bubblewrap"``).
     kernel_log : str
@@ -259,8 +264,10 @@ def detect(mode="auto"):
             capped = "a size-capped" if _bwrap_caps_sizes(bwrap) else "a"
             return SandboxStatus(
                 "bubblewrap",
-                "Kernels ran in bubblewrap: no network, read-only host, the gradebook, the "
-                f"output folder and other students' work hidden, {capped} private /tmp and "
+                "Kernels ran in bubblewrap: no network, only an allow-list of the disk "
+                "mounted (system folders, Python and the grader's package read-only, the "
+                "submission's own files; no course, gradebook, output folder or other "
+                f"students' work, of this run or any other), {capped} private /tmp and "
                 "working folder (what a kernel writes is discarded with it); "
                 f"{_user_clause()}; plus {limits}.",
             ), bwrap
