@@ -147,8 +147,12 @@ def graded(tmp_path_factory):
             [sys.executable, "-m", "autograder", "grade", str(root / "submitted"), "--out",
              str(out), "--workers", "2", "--no-verify"],
             cwd=REPO, capture_output=True, text=True)
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\nabuse run: {time.monotonic() - started:.0f} s; host /tmp free space dropped by at "
-          f"most {(space.start - space.lowest) / 2 ** 20:.0f} MiB")
+          f"most {(space.start - space.lowest) / 2 ** 20:.0f} MiB; peak memory of a process of "
+          f"the run {peak:.0f} MiB")
     return out, result, space
 
 
@@ -213,16 +217,21 @@ def test_the_disk_fill_stops_at_the_size_caps(graded):
 
 
 @pytest.mark.slow
-def test_the_giant_output_does_not_stop_the_run(graded):
-    """Does a cell that prints 50 MB leave the rest of the run intact (its output is kept: the
-    executor does not cap outputs yet; the sizes are printed)?"""
+def test_the_giant_output_is_capped_and_does_not_stop_the_run(graded):
+    """Does a cell that prints 50 MB leave the rest of the run intact, with its output cut at
+    the per-cell cap (and a note saying so) in the autograded notebook and the feedback page?"""
+    from autograder.pipeline.outputs import PER_CELL_BYTES
+
     out, result, _ = graded
     assert result.returncode == 0
     notebook = out / "nbgrader" / "autograded" / "giant_output" / LESSON / f"{LESSON}.ipynb"
     feedback = out / "feedback" / "giant_output" / f"{LESSON}.html"
-    print(f"\ngiant output: autograded notebook {notebook.stat().st_size / 1e6:.0f} MB, "
-          f"feedback page {feedback.stat().st_size / 1e6:.0f} MB")
+    print(f"\ngiant output: autograded notebook {notebook.stat().st_size / 1e6:.1f} MB, "
+          f"feedback page {feedback.stat().st_size / 1e6:.1f} MB")
     assert feedback.is_file()
+    assert notebook.stat().st_size < 3 * PER_CELL_BYTES
+    assert feedback.stat().st_size < 4 * PER_CELL_BYTES
+    assert "[output truncated: this cell printed more than" in feedback.read_text()
 
 
 @pytest.mark.slow
@@ -520,3 +529,24 @@ def test_a_kernel_without_bubblewrap_reads_as_root_but_writes_as_its_own_user(tm
                             cwd=REPO, timeout=60)
     assert result.stdout.split("\n")[:2] == [f"{uid} only root", "cannot write"], \
         result.stdout + result.stderr
+
+
+def test_does_the_output_cap_keep_a_cells_first_bytes_and_a_note_and_drop_the_rest():
+    """Per cell and per notebook; error outputs are kept (a grade cell's status is read from
+    them) but shortened; a cleared output counts afresh."""
+    from autograder.pipeline.outputs import OutputCap
+
+    def stream(text):
+        return {"msg_type": "stream", "content": {"name": "stdout", "text": text}}
+
+    cap, outs = OutputCap(per_cell=100, per_notebook=250), []
+    assert cap.admit(0, stream("x" * 60), outs) and cap.admit(0, stream("x" * 40), outs)
+    assert not cap.admit(0, stream("y"), outs) and not cap.admit(0, stream("y"), outs)
+    assert len(outs) == 1 and "output truncated" in outs[0]["text"]          # one note
+    error = {"msg_type": "error", "content": {"ename": "E", "evalue": "v" * 1000,
+                                              "traceback": ["t" * 1000] * 5}}
+    assert cap.admit(0, error, outs)
+    assert len(error["content"]["evalue"]) <= 25 and len(error["content"]["traceback"]) <= 2
+    assert cap.admit(1, stream("z" * 100, ), []) and not cap.admit(2, stream("z" * 60), [])
+    cap.cleared(1)                                                           # notebook total
+    assert cap.admit(2, stream("z" * 60), [])
