@@ -213,3 +213,95 @@ def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped(
     assert "1 grade cell(s) in 1 submission(s)" in text
     assert "Verifier sandbox: &lt;b&gt;x&lt;/b&gt;" in text
     assert "a written answer &lt;i&gt;" in text and "<i>" not in text
+
+
+# ---- issue 12, hole 4: the hidden part holds no secret -------------------------------------------
+
+def _lessons():
+    from pathlib import Path
+
+    course = Path(__file__).resolve().parent.parent / "course"
+    return course, sorted(p.name for p in (course / "source").iterdir()
+                          if (p / f"{p.name}.py").is_file())
+
+
+def _hidden_blocks(lesson, course):
+    """``[(grade_id, hidden source)]`` of a lesson's instructor version."""
+    from autograder.build import text_to_notebook
+
+    nb = text_to_notebook(course / "source" / lesson / f"{lesson}.py")
+    blocks = []
+    for cell in nb.cells:
+        lines, inside = [], False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside:
+                lines.append(line)
+        if lines:
+            blocks.append((cell.metadata.get("nbgrader", {}).get("grade_id"), "\n".join(lines)))
+    return blocks
+
+
+def _only_seeded_checks(source):
+    """Is ``source`` nothing but ``check_exercise("<id>", <name or adapter(name)>, part=...,
+    seeds=[ints], hidden=True)`` calls (no data, no expected values, no code of its own)?"""
+    import ast
+
+    for statement in ast.parse(source).body:
+        call = getattr(statement, "value", None)
+        if not (isinstance(statement, ast.Expr) and isinstance(call, ast.Call)
+                and getattr(call.func, "id", None) == "check_exercise"):
+            return False
+        target = call.args[1]
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) \
+                and len(target.args) == 1 and not target.keywords:
+            target = target.args[0]   # an adapter of the package: named_gradients(f)
+        if not (isinstance(call.args[0], ast.Constant) and isinstance(target, ast.Name)):
+            return False
+        keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        if set(keywords) - {"part", "seeds", "hidden"} or keywords.get("hidden") is not True:
+            return False
+        if not all(isinstance(seed, int) for seed in keywords.get("seeds", [])):
+            return False
+    return True
+
+
+def test_does_the_hidden_part_of_every_lesson_hold_no_secret():
+    """Hole 4 of issue 12, closed by design: whatever a student prints of ``In``, ``_ih`` or
+    the notebook file (encoded, split, compressed), the hidden tests are seeded calls of the
+    registered checks, and every cell holding one keeps its points only when the out-of-kernel
+    verifier confirms it on inputs drawn from a secret that no kernel sees. Knowing the hidden
+    seeds raises no score."""
+    from autograder.pipeline.confirm import registered_grade_cells
+
+    course, lessons = _lessons()
+    assert lessons
+    for lesson in lessons:
+        blocks = _hidden_blocks(lesson, course)
+        assert blocks, lesson
+        must_confirm = registered_grade_cells(lesson, course)
+        for grade_id, source in blocks:
+            assert _only_seeded_checks(source), (lesson, grade_id, source)
+            assert grade_id in must_confirm, (lesson, grade_id)
+
+
+def test_would_the_contract_refuse_a_hidden_test_with_data_in_it():
+    """The check can fail: expected values or inputs written into a hidden test are refused."""
+    assert _only_seeded_checks('check_exercise("a.b", f, part="values", seeds=[1], hidden=True)')
+    assert not _only_seeded_checks("assert f(0.25) == 0.4375")
+    assert not _only_seeded_checks('EXPECTED = [0.1, 0.2]\ncheck_exercise("a.b", f, hidden=True)')
+    assert not _only_seeded_checks('check_exercise("a.b", f, seeds=[1])')   # not hidden
+
+
+def test_are_the_verifiers_inputs_drawn_from_its_secret_not_from_the_notebook():
+    """The verifier's seeds change with its secret and avoid the lesson's own seeds."""
+    from autograder.integrity.verify import derive_seeds
+
+    used = {11, 12, 13}
+    first = derive_seeds("secret-one", "01_single_neuron.neuron_forward", 3, used)
+    assert first == derive_seeds("secret-one", "01_single_neuron.neuron_forward", 3, used)
+    assert first != derive_seeds("secret-two", "01_single_neuron.neuron_forward", 3, used)
+    assert not set(first) & used

@@ -735,6 +735,8 @@ def launch(policy_path, kernel_argv):
         for key, value in _KERNEL_ENV.items():
             if key not in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR"):
                 os.environ[key] = value
+        for key in [k for k in os.environ if k.startswith("AUTOGRADER_")]:
+            del os.environ[key]   # the verifier's secret (AUTOGRADER_VERIFY_SECRET) stays out
         if uid is not None:
             _hand_over(uid, cwd, connection_dir)
             os.environ.update(_private_home(uid))
