@@ -305,3 +305,19 @@ def test_are_the_verifiers_inputs_drawn_from_its_secret_not_from_the_notebook():
     assert first == derive_seeds("secret-one", "01_single_neuron.neuron_forward", 3, used)
     assert first != derive_seeds("secret-two", "01_single_neuron.neuron_forward", 3, used)
     assert not set(first) & used
+
+
+def test_do_the_runs_sandbox_memory_and_timeout_reach_the_verifier():
+    """Issue 10: ``--sandbox rlimits`` and ``--memory 4096`` change the verifier's sandbox too
+    (it no longer probes bubblewrap, nor stays at 2 GiB); a long ``--timeout`` lengthens its
+    per-cell limit."""
+    from autograder.integrity import sandbox as verifier_sandbox
+    from autograder.pipeline.worker import SubmissionGrader
+
+    grader = object.__new__(SubmissionGrader)
+    grader.verification = {"sandbox": "rlimits", "memory_mib": 4096, "timeout": 60}
+    policy = grader._verifier_policy_of(verifier_sandbox)
+    assert policy.mode == "rlimits"
+    assert policy.limits["address_space_bytes"] == 4096 * 2 ** 20
+    assert verifier_sandbox.detect("rlimits").limits["address_space_bytes"] == 2048 * 2 ** 20
+    assert grader._verifier_timeouts() == {"cell_timeout": 60.0}

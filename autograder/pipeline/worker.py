@@ -270,13 +270,14 @@ class SubmissionGrader:
         if not failure:
             try:
                 if self._verifier_policy is None:
-                    self._verifier_policy = verifier_sandbox.detect()
+                    self._verifier_policy = self._verifier_policy_of(verifier_sandbox)
                 with tempfile.TemporaryDirectory(prefix="autograder-verify-") as scratch:
                     copy = code_only_copy(nb, Path(scratch) / f"{task.lesson}.ipynb")
                     result = verify_submission(copy, task.lesson,
                                                course_dir=self.verification["course_dir"],
                                                policy=self._verifier_policy,
-                                               hidden=self.verification["hidden"])
+                                               hidden=self.verification["hidden"],
+                                               **self._verifier_timeouts())
             except Exception as error:  # a verifier bug must not leave the kernel's score
                 failure = f"the verifier failed ({type(error).__name__}: {str(error)[:300]})"
         record["verify_seconds"] = round(time.monotonic() - clock, 2)
@@ -284,6 +285,25 @@ class SubmissionGrader:
         if lowered:
             with Gradebook(self.db_url, self.course_id) as gradebook:
                 write_lowered_scores(gradebook, task.lesson, task.student, lowered)
+
+    def _verifier_policy_of(self, verifier_sandbox):
+        """The verifier's sandbox under the run's ``--sandbox`` and ``--memory`` (a
+        ``--sandbox bubblewrap`` that cannot start raises: the cells are then not confirmed)."""
+        import dataclasses
+
+        policy = verifier_sandbox.detect(self.verification.get("sandbox", "auto"))
+        memory = self.verification.get("memory_mib")
+        if memory:
+            limits = {**policy.limits, "address_space_bytes": int(memory) * 2 ** 20}
+            policy = dataclasses.replace(policy, limits=limits)
+        return policy
+
+    def _verifier_timeouts(self):
+        """A ``--timeout`` longer than the verifier's own per-cell limit lengthens it."""
+        from ..integrity.verify import CELL_TIMEOUT
+
+        timeout = self.verification.get("timeout")
+        return {"cell_timeout": max(CELL_TIMEOUT, float(timeout))} if timeout else {}
 
     def _rows(self, task, record, graded_nb, changes):
         """Each grade cell's score (from the gradebook) and status (from its outputs), and how
