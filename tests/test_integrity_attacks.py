@@ -117,8 +117,9 @@ def test_does_the_verifier_name_the_problem(entry, outcomes):
     the attack did or why its answers fail?"""
     result, _, _ = _outcome(outcomes, entry)
     if not entry.evidence:
-        pytest.skip("an attack on the feedback page, not on the score: the verifier has nothing "
-                    "to name (tests/test_pipeline_attacks.py checks the page)")
+        pytest.skip("harmless by design (printing the hidden tests, scripts for the feedback "
+                    "page): the verifier has nothing to name; tests/test_pipeline_attacks.py "
+                    "checks the page")
     account = _account(result)
     assert any(text in account for text in entry.evidence), account
     assert result.review_reasons() or any(o.status != "passed"

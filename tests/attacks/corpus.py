@@ -69,7 +69,7 @@ class Entry:
     deserved: object = ()
     shape_ok: object = ()
     keeps: tuple = ()
-    evidence: tuple = ()
+    evidence: tuple = ()             # () for attacks that gain nothing by design
     harmful: bool = False            # touches files or processes: check the decoys
     needs_own_uid: bool = False      # unsafe to run without per-session user ids
     markdown: tuple = ()             # (after, source): markdown cells added, like ``added``
@@ -988,7 +988,7 @@ ISSUE_12 = [
     Entry("leak_hidden_tests_encoded", L1, "solution", 5,
           "a last cell prints In, _ih and the notebook file as base64, zlib, split and "
           "reversed text (into the feedback page)",
-          added=(("end", _LEAK_CELL),), deserved=ALL, keeps=ALL, evidence=("NameError",)),
+          added=(("end", _LEAK_CELL),), deserved=ALL, keeps=ALL, evidence=()),
     Entry("feedback_scripts", L1, "solution", 6,
           "markdown <script>, <iframe src=javascript:>, onerror, SVG scripts; display(HTML), "
           "Javascript(...), SVG outputs (scripts for the instructor's browser)",
