@@ -13,7 +13,10 @@ verification confirms or lowers every grade cell, and the outputs must show it:
   originals are byte-identical, and no feedback page quotes the verifier's fresh inputs.
 
 The entries are the lesson-1 attacks that beat nbgrader's own grading (threats 2, 3 and 7) plus
-one each of threats 4, 5 and 6, to keep the run to a few minutes.
+one each of threats 4, 5 and 6, to keep the run to a few minutes, and the five of issue 12: a
+70 MiB padded notebook (the size limit is no escape from the confirmation), answers hard-coded
+on the hidden seeds, encoded leaks of the hidden tests, scripts for the feedback page, and a
+search of earlier runs' output folders (in the repository and /srv) from the kernel.
 """
 import base64
 import csv

@@ -47,8 +47,8 @@ deletes the files it left.
   folder and connection folder (handed to it, and given back afterwards), a ``HOME`` of its own
   in ``/tmp``, and world-writable folders; its files in those are deleted when it ends.
 
-Not covered: a giant output (50 MB printed in a cell) reaches the autograded notebook and the
-feedback page (the executor would have to cap it); without bubblewrap a disk fill is bounded only
+Not covered here: giant outputs (the executor caps them: :mod:`autograder.pipeline.outputs`);
+without bubblewrap a disk fill is bounded only
 by the file-size limit per file and the time limit per cell while the kernel runs; a grader that
 is not root gets no user id per kernel, so no process cap; processes a cell leaves running
 (under half the cap) share the CPU with the other workers' kernels until the cell is
