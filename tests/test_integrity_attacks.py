@@ -116,6 +116,10 @@ def test_does_the_verifier_name_the_problem(entry, outcomes):
     """Does the verifier's account of the submission (summary, flags, cell errors) name what
     the attack did or why its answers fail?"""
     result, _, _ = _outcome(outcomes, entry)
+    if not entry.evidence:
+        pytest.skip("harmless by design (printing the hidden tests, scripts for the feedback "
+                    "page): the verifier has nothing to name; tests/test_pipeline_attacks.py "
+                    "checks the page")
     account = _account(result)
     assert any(text in account for text in entry.evidence), account
     assert result.review_reasons() or any(o.status != "passed"

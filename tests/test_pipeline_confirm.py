@@ -91,14 +91,76 @@ def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
     assert record["verification"]["unverified"] == {"written": "a written answer: graded by hand"}
 
 
-def test_does_a_verifier_that_could_not_run_keep_the_kernel_scores_and_ask_for_a_human():
-    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
+def test_does_a_verifier_that_could_not_run_cost_the_registered_cells_their_points():
+    """Hole 1 of issue 12: a confirmation that cannot run never leaves the kernel's score."""
+    record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0),
+                     _row("written", 3.0, 4.0, kind="manual", status=R.BY_HAND))
     lowered = apply_verification(record, _result(error="bubblewrap failed to start"))
-    assert lowered == {}
-    assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
+    assert lowered == {"f_shape": 0.0, "f_values": 0.0}
+    assert [row["score"] for row in record["rows"]] == [0.0, 0.0, 3.0]
+    assert [row["status"] for row in record["rows"][:2]] == [R.NOT_CONFIRMED] * 2
+    assert all(row["message"] == "could not be confirmed: bubblewrap failed to start"
+               for row in record["rows"][:2])
     assert "flagged" in record["flags"]
     assert any("could not run" in reason for reason in record["review"])
-    assert set(record["verification"]["unverified"]) == {"f_shape", "f_values", "written"}
+    assert any("f_values: 2 point(s) in the kernel, could not be confirmed: bubblewrap"
+               in reason for reason in record["review"])
+    assert set(record["verification"]["unconfirmed"]) == {"f_shape", "f_values"}
+    assert set(record["verification"]["unverified"]) == {"written"}
+    assert all("bubblewrap" not in note for note in record["notes"])  # the student's words
+
+
+@pytest.mark.parametrize("how", ["raised", "no verdict", "not verifiable"])
+def test_does_every_other_way_of_not_confirming_cost_the_points_too(how):
+    """The verifier raised (no result at all), left a registered cell out of its result, or
+    called it not verifiable: whatever the reason, 0 points and a reason, never the kernel's."""
+    record = _record(_row("f_values", 2.0, 2.0), _row("other", 1.0, 1.0))
+    result, failure = _result(verified_values=True), ""
+    if how == "raised":
+        result, failure = None, "the verifier failed (MemoryError: )"
+    elif how == "no verdict":
+        del result.grade_cells["f_values"]
+    else:
+        result.grade_cells["f_values"].verified = None
+        result.grade_cells["f_values"].reason = "not verifiable out of kernel: too large"
+    lowered = apply_verification(record, result, must_confirm={"f_values"}, failure=failure)
+    assert lowered == {"f_values": 0.0}
+    values, other = record["rows"]
+    assert (values["score"], values["status"]) == (0.0, R.NOT_CONFIRMED)
+    assert values["message"].startswith("could not be confirmed: ")
+    assert (other["score"], other["status"]) == (1.0, R.PASSED)  # checks no registered exercise
+    assert "flagged" in record["flags"] or how != "raised"
+
+
+def test_would_the_test_above_fail_if_the_kernel_score_stood():
+    """The protection bites: with the old rule (an unconfirmable cell keeps its kernel score)
+    the row would keep its 2 points, which the test above refuses."""
+    result = _result(error="the notebook could not be read (too large)")
+    assert result.capped_score("f_values", 2.0) == 2.0   # the verifier alone would keep it
+    record = _record(_row("f_values", 2.0, 2.0))
+    apply_verification(record, result)
+    assert record["rows"][0]["score"] == 0.0
+
+
+def test_does_the_verifiers_copy_hold_the_code_but_none_of_a_giant_output(tmp_path):
+    """70 MiB of padding in an output: the verifier's copy keeps every source and is small, so
+    the size limit (which applies to code) cannot be used to skip the confirmation."""
+    import nbformat
+
+    from autograder.integrity.student_code import MAX_NOTEBOOK_BYTES, read_submission_cells
+    from autograder.pipeline.confirm import code_only_copy
+
+    padding = "x" * (70 * 2 ** 20)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def f(x):\n    return x", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text=padding)]),
+        nbformat.v4.new_markdown_cell("see", attachments={"a.png": {"image/png": padding}})])
+    nbformat.write(nb, tmp_path / "big.ipynb")
+    assert (tmp_path / "big.ipynb").stat().st_size > MAX_NOTEBOOK_BYTES
+    copy = code_only_copy(nb, tmp_path / "copy.ipynb")
+    assert copy.stat().st_size < 4096
+    sources = [cell["source"] for cell in read_submission_cells(copy)]
+    assert "def f(x):\n    return x" in sources
 
 
 @pytest.mark.parametrize("verified", [True, False])
@@ -151,3 +213,111 @@ def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped(
     assert "1 grade cell(s) in 1 submission(s)" in text
     assert "Verifier sandbox: &lt;b&gt;x&lt;/b&gt;" in text
     assert "a written answer &lt;i&gt;" in text and "<i>" not in text
+
+
+# ---- issue 12, hole 4: the hidden part holds no secret -------------------------------------------
+
+def _lessons():
+    from pathlib import Path
+
+    course = Path(__file__).resolve().parent.parent / "course"
+    return course, sorted(p.name for p in (course / "source").iterdir()
+                          if (p / f"{p.name}.py").is_file())
+
+
+def _hidden_blocks(lesson, course):
+    """``[(grade_id, hidden source)]`` of a lesson's instructor version."""
+    from autograder.build import text_to_notebook
+
+    nb = text_to_notebook(course / "source" / lesson / f"{lesson}.py")
+    blocks = []
+    for cell in nb.cells:
+        lines, inside = [], False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside:
+                lines.append(line)
+        if lines:
+            blocks.append((cell.metadata.get("nbgrader", {}).get("grade_id"), "\n".join(lines)))
+    return blocks
+
+
+def _only_seeded_checks(source):
+    """Is ``source`` nothing but ``check_exercise("<id>", <name or adapter(name)>, part=...,
+    seeds=[ints], hidden=True)`` calls (no data, no expected values, no code of its own)?"""
+    import ast
+
+    for statement in ast.parse(source).body:
+        call = getattr(statement, "value", None)
+        if not (isinstance(statement, ast.Expr) and isinstance(call, ast.Call)
+                and getattr(call.func, "id", None) == "check_exercise"):
+            return False
+        target = call.args[1]
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) \
+                and len(target.args) == 1 and not target.keywords:
+            target = target.args[0]   # an adapter of the package: named_gradients(f)
+        if not (isinstance(call.args[0], ast.Constant) and isinstance(target, ast.Name)):
+            return False
+        keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        if set(keywords) - {"part", "seeds", "hidden"} or keywords.get("hidden") is not True:
+            return False
+        if not all(isinstance(seed, int) for seed in keywords.get("seeds", [])):
+            return False
+    return True
+
+
+def test_does_the_hidden_part_of_every_lesson_hold_no_secret():
+    """Hole 4 of issue 12, closed by design: whatever a student prints of ``In``, ``_ih`` or
+    the notebook file (encoded, split, compressed), the hidden tests are seeded calls of the
+    registered checks, and every cell holding one keeps its points only when the out-of-kernel
+    verifier confirms it on inputs drawn from a secret that no kernel sees. Knowing the hidden
+    seeds raises no score."""
+    from autograder.pipeline.confirm import registered_grade_cells
+
+    course, lessons = _lessons()
+    assert lessons
+    for lesson in lessons:
+        blocks = _hidden_blocks(lesson, course)
+        assert blocks, lesson
+        must_confirm = registered_grade_cells(lesson, course)
+        for grade_id, source in blocks:
+            assert _only_seeded_checks(source), (lesson, grade_id, source)
+            assert grade_id in must_confirm, (lesson, grade_id)
+
+
+def test_would_the_contract_refuse_a_hidden_test_with_data_in_it():
+    """The check can fail: expected values or inputs written into a hidden test are refused."""
+    assert _only_seeded_checks('check_exercise("a.b", f, part="values", seeds=[1], hidden=True)')
+    assert not _only_seeded_checks("assert f(0.25) == 0.4375")
+    assert not _only_seeded_checks('EXPECTED = [0.1, 0.2]\ncheck_exercise("a.b", f, hidden=True)')
+    assert not _only_seeded_checks('check_exercise("a.b", f, seeds=[1])')   # not hidden
+
+
+def test_are_the_verifiers_inputs_drawn_from_its_secret_not_from_the_notebook():
+    """The verifier's seeds change with its secret and avoid the lesson's own seeds."""
+    from autograder.integrity.verify import derive_seeds
+
+    used = {11, 12, 13}
+    first = derive_seeds("secret-one", "01_single_neuron.neuron_forward", 3, used)
+    assert first == derive_seeds("secret-one", "01_single_neuron.neuron_forward", 3, used)
+    assert first != derive_seeds("secret-two", "01_single_neuron.neuron_forward", 3, used)
+    assert not set(first) & used
+
+
+def test_do_the_runs_sandbox_memory_and_timeout_reach_the_verifier():
+    """Issue 10: ``--sandbox rlimits`` and ``--memory 4096`` change the verifier's sandbox too
+    (it no longer probes bubblewrap, nor stays at 2 GiB); a long ``--timeout`` lengthens its
+    per-cell limit."""
+    from autograder.integrity import sandbox as verifier_sandbox
+    from autograder.pipeline.worker import SubmissionGrader
+
+    grader = object.__new__(SubmissionGrader)
+    grader.verification = {"sandbox": "rlimits", "memory_mib": 4096, "timeout": 60}
+    policy = grader._verifier_policy_of(verifier_sandbox)
+    assert policy.mode == "rlimits"
+    assert policy.limits["address_space_bytes"] == 4096 * 2 ** 20
+    assert verifier_sandbox.detect("rlimits").limits["address_space_bytes"] == 2048 * 2 ** 20
+    assert grader._verifier_timeouts() == {"cell_timeout": 60.0}

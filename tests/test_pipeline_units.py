@@ -258,8 +258,9 @@ def test_feedback_keeps_no_line_of_a_hidden_test():
 # ---- the sandbox command line ------------------------------------------------------------------
 
 def test_bubblewrap_command_isolates_the_kernel(tmp_path):
-    """Does the kernel run with no network, a read-only host, hidden folders, and only its own
-    folder and connection folder writable?"""
+    """Does the kernel run with no network, on a root of its own holding only what it needs
+    (an allow-list: system folders and Python read-only, not the course around its folder),
+    and only its own folder and connection folder writable?"""
     hidden, work, runtime = tmp_path / "course", tmp_path / "course" / "s", tmp_path / "rt"
     for folder in (hidden, work, runtime):
         folder.mkdir(parents=True, exist_ok=True)
@@ -267,21 +268,28 @@ def test_bubblewrap_command_isolates_the_kernel(tmp_path):
     command = bwrap_command(policy, ["python", "-f", str(runtime / "k.json")], work)
     text = " ".join(command)
     assert "--unshare-all" in command and "--die-with-parent" in command
-    assert "--ro-bind / /" in text and "--tmpfs /tmp" in text
+    assert "--ro-bind / /" not in text and "--ro-bind /usr /usr" in text
+    assert "--tmpfs /tmp" in text
     assert "--clearenv" in command and "JPY_PARENT_PID" not in text
-    # the kernel's own folder is a RAM disk of its own inside the hidden one, not the host's
-    assert text.index(f"--tmpfs {hidden}") < text.index(f"--tmpfs {work}")
+    # the kernel's own folder is a RAM disk of its own; the course around it is not mounted
+    assert f"--tmpfs {work}" in text
+    assert f"--bind {hidden} " not in text and f"--ro-bind {hidden} " not in text
     assert f"--bind {work} {work}" not in text
     assert f"--bind {runtime} {runtime}" in text
     assert command[-3:] == ["python", "-f", str(runtime / "k.json")]
 
 
 def test_a_zip_of_submissions_is_hidden_from_the_kernel(tmp_path):
-    """Is a zip file of submissions replaced by an empty file inside the sandbox?"""
+    """Is a zip file of submissions absent from the sandbox (not mounted), or replaced by an
+    empty file when it lies inside a folder that is mounted (Python's)?"""
     archive = tmp_path / "class.zip"
     archive.write_bytes(b"PK")
+    work = tmp_path / "work"
+    work.mkdir()
     policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(archive)])
-    text = " ".join(bwrap_command(policy, ["python"], tmp_path))
+    assert str(archive) not in " ".join(bwrap_command(policy, ["python"], work))
+    policy.readable = [*policy.readable, str(tmp_path)]
+    text = " ".join(bwrap_command(policy, ["python"], work))
     assert f"--ro-bind /dev/null {archive}" in text
 
 

@@ -8,12 +8,18 @@ exporter (set as ``GenerateFeedback.exporter_class``) renders the same template 
 filters, keeps one compiled Jinja environment per worker process, and adds the ``alt`` text with
 a regular expression instead. Should nbconvert's internals change, it falls back to the stock
 exporter.
+
+No script a student wrote runs in a page: the notebook is sanitised first and every rendered
+markdown cell after rendering (:mod:`autograder.pipeline.sanitise`, an allow-list).
 """
 from __future__ import annotations
 
 import re
 
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter, TemplateExporter
+
+from .sanitise import sanitise_html, sanitise_notebook
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
 _ENVIRONMENTS = {}
@@ -36,7 +42,14 @@ class FeedbackHTMLExporter(HTMLExporter):
                 self._register_filter(environment, name, value)
         return environment
 
+    @pass_context
+    def markdown2html(self, context, source):
+        """Markdown rendered as nbconvert does, then only allow-listed HTML kept."""
+        return sanitise_html(super().markdown2html(context, source))
+
     def from_notebook_node(self, nb, resources=None, **kw):
+        sanitise_notebook(nb)
+        self.skip_svg_encoding = False   # SVG as <img src="data:...">: its scripts never run
         try:
             from nbconvert.filters.highlight import Highlight2HTML
             from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -51,6 +64,7 @@ class FeedbackHTMLExporter(HTMLExporter):
             self.register_filter("highlight_code", highlight)
             self.register_filter("filter_data_type", data_types)
         except (ImportError, AttributeError, TypeError):  # another nbconvert: the stock path
+            self.sanitize_html = True   # and its own sanitiser on top
             return super().from_notebook_node(nb, resources, **kw)
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return _IMG_WITHOUT_ALT.sub('<img alt="A figure from the notebook"', html), resources

@@ -340,7 +340,11 @@ class _ClassRun:
                  "policy_path": str(self.policy_path),
                  "verification": {"course_dir": str(self.course_dir),
                                   "hidden": [str(p) for p in (self.root, self.out_dir,
-                                                              self.source) if p.is_dir()]}
+                                                              self.source) if p.is_dir()],
+                                  # --sandbox, --memory and --timeout reach the verifier too
+                                  "sandbox": self.options.sandbox,
+                                  "memory_mib": int(self.options.memory_mib),
+                                  "timeout": int(self.options.timeout)}
                  if self.options.verify else None}
         done = [self.summary.reused]
 

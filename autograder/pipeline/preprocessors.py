@@ -37,6 +37,7 @@ from jupyter_core.utils import ensure_async
 from traitlets import Float, Integer, Unicode, default
 
 from . import sandbox
+from .outputs import PER_CELL_BYTES, OutputCap
 
 #: ``ename`` of the error output recorded in a cell that ran past the time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -165,14 +166,30 @@ class SafeExecute(Execute):
                   "is replaced (a kernel that obeys stops in milliseconds)."
     ).tag(config=True)
 
+    max_output_bytes = Integer(
+        PER_CELL_BYTES, help="Bytes of output a cell keeps (the rest is dropped, with a note)."
+    ).tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(*args, **kwargs)
+        self._output_cap = OutputCap(self.max_output_bytes)
+
+    def output(self, outs, msg, display_id, cell_index):
+        # giant outputs (issue 12): dropped as they arrive, never stored (autograder.pipeline.outputs)
+        if not self._output_cap.admit(cell_index, msg, outs):
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def clear_output(self, outs, msg, cell_index):
+        self._output_cap.cleared(cell_index)
+        return super().clear_output(outs, msg, cell_index)
 
     def preprocess(self, nb, resources=None, km=None):
         from nbclient import NotebookClient
 
         NotebookClient.__init__(self, nb, km)
+        self._output_cap = OutputCap(self.max_output_bytes)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         limit = self.timeout

@@ -158,8 +158,9 @@ def verification_section(records, lessons):
     ]
     if failed:
         items.append(f"<span class='warn'>The verifier could not run on {len(failed)} "
-                     "submission(s); their in-kernel scores were kept and they are listed "
-                     "below.</span>")
+                     "submission(s): the grade cells it should have confirmed scored 0 (status "
+                     "<code>not confirmed</code>, \"could not be confirmed: ...\"); they are "
+                     "listed below for a human look.</span>")
     unverified = {}
     for record in checked:
         for grade_id, reason in record["verification"].get("unverified", {}).items():

@@ -8,9 +8,14 @@ The launcher reads the policy (written once per run by :func:`write_policy`), ap
 limits to itself with ``setrlimit`` (the same caps ``prlimit`` sets; they are inherited by
 everything it executes), and then replaces itself with the kernel:
 
-* with **bubblewrap** (Debian's ``bubblewrap``): no network, a read-only view of the host, the
-  private grading course (gradebook, other students' work) and the run's output folder hidden
-  behind empty folders. The kernel writes only to RAM disks of its own, each capped at
+* with **bubblewrap** (Debian's ``bubblewrap``): no network, and a root of its own that holds
+  only an ALLOW-LIST of mounts (:func:`_sandbox_mounts`): the system folders and the Python
+  installation with its packages and the grader's package, read-only; the submission's working
+  copy; a private RAM-disk ``/tmp``; a minimal ``/dev``; ``/proc``. Nothing else of the disk
+  exists inside: not the private course, not this run's or an earlier run's output folder
+  (wherever it lies: ``grading-output/`` in the repository, another section's run in
+  ``/srv``), not the repository's sources, ``/etc``, ``/home`` or ``/root``; no list of secret
+  folders is needed (one would miss the next). The kernel writes only to RAM disks of its own, each capped at
   ``tmp_bytes`` or ``workdir_bytes`` (64 MiB): ``/tmp`` (``HOME`` is in it), ``/dev/shm``, and a
   working folder laid over the submission's folder that shows the submission's files read-only
   (a disk fill ends with "No space left on device"; nothing of it reaches the host's disk, and it
@@ -35,15 +40,15 @@ deletes the files it left.
 * Under bubblewrap the switch happens inside the sandbox, in a step that runs just before the
   kernel (this file as a script: ``--become UID``), with no capabilities left and
   ``no_new_privs`` set; bubblewrap makes no user namespace then (it would map root alone).
-  Folders that other users may not enter on the way to Python (``/root`` when Python lives
-  there) are replaced by empty ones and the installation is mounted back read-only.
+  Every folder on the way to a mount is made by the launcher, open to all (``/root`` when
+  Python lives there is an empty folder holding only the installation).
 * Without bubblewrap the launcher switches itself and keeps ``CAP_DAC_READ_SEARCH``: the kernel
   reads what a root kernel read (Python in ``/root`` included), and writes only to its working
   folder and connection folder (handed to it, and given back afterwards), a ``HOME`` of its own
   in ``/tmp``, and world-writable folders; its files in those are deleted when it ends.
 
-Not covered: a giant output (50 MB printed in a cell) reaches the autograded notebook and the
-feedback page (the executor would have to cap it); without bubblewrap a disk fill is bounded only
+Not covered here: giant outputs (the executor caps them: :mod:`autograder.pipeline.outputs`);
+without bubblewrap a disk fill is bounded only
 by the file-size limit per file and the time limit per cell while the kernel runs; a grader that
 is not root gets no user id per kernel, so no process cap; processes a cell leaves running
 (under half the cap) share the CPU with the other workers' kernels until the cell is
@@ -63,7 +68,6 @@ import json
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -133,11 +137,15 @@ def python_paths():
     another."""
     import sysconfig
 
+    package = Path(__file__).resolve().parents[1]
     paths = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
-             Path(__file__).resolve().parents[1]}
+             package}
     paths.update(Path(sysconfig.get_paths()[key]) for key in
                  ("stdlib", "platstdlib", "purelib", "platlib"))
-    paths.update(Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)
+    # A PYTHONPATH entry that holds the package (the repository's root) stands for the package
+    # alone: mounting it whole would show the course, the solutions and output folders in it.
+    paths.update(Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                 if p and Path(p).resolve() not in package.parents)
     paths = {p.resolve() for p in paths if p.is_dir()}
     return sorted(str(p) for p in paths if not any(other in p.parents for other in paths))
 
@@ -162,8 +170,9 @@ class Policy:
     limits : dict
         See :data:`DEFAULT_LIMITS`.
     hidden : list of str
-        Folders replaced by an empty one inside the sandbox (the private course, the output
-        folder, the original submissions).
+        Folders (and files) covered by an empty one should they lie inside a mounted folder
+        (the private course, the output folder, the original submissions): a second guard, the
+        allow-list mounts none of them.
     bwrap : str
         Path of the bubblewrap executable (mode ``"bubblewrap"``).
     kernel_log : str
@@ -255,8 +264,10 @@ def detect(mode="auto"):
             capped = "a size-capped" if _bwrap_caps_sizes(bwrap) else "a"
             return SandboxStatus(
                 "bubblewrap",
-                "Kernels ran in bubblewrap: no network, read-only host, the gradebook, the "
-                f"output folder and other students' work hidden, {capped} private /tmp and "
+                "Kernels ran in bubblewrap: no network, only an allow-list of the disk "
+                "mounted (system folders, Python and the grader's package read-only, the "
+                "submission's own files; no course, gradebook, output folder or other "
+                f"students' work, of this run or any other), {capped} private /tmp and "
                 "working folder (what a kernel writes is discarded with it); "
                 f"{_user_clause()}; plus {limits}.",
             ), bwrap
@@ -529,35 +540,20 @@ def _connection_dir(kernel_argv):
     return None
 
 
-def _unreachable_ancestor(path):
-    """The topmost folder above ``path`` that other users may not enter, or None."""
-    for folder in reversed(Path(path).parents):
-        if folder == Path("/"):
-            continue
-        try:
-            if not os.stat(folder).st_mode & stat.S_IXOTH:
-                return folder
-        except OSError:
-            return None
-    return None
-
-
 class _Mounts:
-    """Bubblewrap's mount arguments, in order; makes the folders on the way to a mount point
-    inside a fresh tmpfs itself (readable by all: bubblewrap would make them 0700)."""
+    """Bubblewrap's mount arguments, in order, on a root of its own (bubblewrap's fresh tmpfs:
+    nothing of the host is there unless it is mounted here). Makes the folders on the way to a
+    mount point itself, readable by all (bubblewrap would make them 0700, and a kernel with a
+    user id of its own could not pass them)."""
 
     def __init__(self):
         self.args = []
-        self.tmpfs_roots = []
-        self.made = set()
-
-    def covered(self, path):
-        """Is ``path`` inside (or at) a tmpfs mounted here, so that the host's is not seen?"""
-        return any(root == path or root in path.parents for root in self.tmpfs_roots)
+        self.tmpfs_roots = [Path("/")]
+        self.made = {Path("/"), Path("/dev"), Path("/proc")}  # /dev and /proc come first
 
     def _make_parents(self, path):
         for parent in reversed(path.parents):
-            if parent not in self.made and any(root in parent.parents
+            if parent not in self.made and any(root == parent or root in parent.parents
                                                for root in self.tmpfs_roots):
                 self.args += ["--perms", "0755", "--dir", str(parent)]
                 self.made.add(parent)
@@ -572,6 +568,7 @@ class _Mounts:
     def bind(self, path, read_only=False):
         self._make_parents(path)
         self.args += ["--ro-bind" if read_only else "--bind", str(path), str(path)]
+        self.made.add(path)
 
     def empty_file(self, path):
         self._make_parents(path)
@@ -588,36 +585,59 @@ def _namespaces(uid):
             "--cap-add", "CAP_SETGID"]
 
 
-def _empty_folders(mounts, policy, cwd, connection_dir, uid):
-    """Fresh tmpfs folders, shallowest first: the size-capped /tmp and /dev/shm (joblib and
-    multiprocessing need it), the hidden folders, and (with a user id) the topmost folder that
-    user could not enter on the way to Python, its working folder or its connection folder."""
-    size = policy.limits.get("tmp_bytes") if policy.size_caps else None
-    scratch = {Path("/tmp"), Path("/dev/shm")}
-    hidden = {Path(h).resolve() for h in policy.hidden if Path(h).is_dir()}
-    masks = set()
-    if uid is not None:
-        needed = [Path(p) for p in policy.readable] + [cwd] + \
-            ([Path(connection_dir)] if connection_dir else [])
-        masks = {a for a in map(_unreachable_ancestor, needed) if a is not None}
-    for path in sorted(scratch | hidden | masks, key=lambda p: len(p.parts)):
-        if path in scratch:
-            mounts.tmpfs(path, 0o1777, size)
-        elif path in hidden or not mounts.covered(path):  # hidden wherever it is
-            mounts.tmpfs(path)
-    mounts.args += ["--perms", "0777", "--dir", _KERNEL_ENV["HOME"]]
-    for path in policy.hidden:                        # a zip of submissions: an empty file
-        if Path(path).is_file():
-            mounts.empty_file(Path(path).resolve())
+#: System folders every kernel reads (read-only): the C library, the loader, the shared
+#: libraries numpy and matplotlib link to, fonts and time zones. /bin, /lib, /lib64 and /sbin
+#: are links into /usr on a merged-/usr system and are mounted as such.
+SYSTEM_FOLDERS = ("/usr",)
+_SYSTEM_LINKS = ("/bin", "/lib", "/lib64", "/sbin")
+
+
+def _inside(path, folders):
+    return any(path == f or f in path.parents for f in folders)
+
+
+def _system_mounts(mounts):
+    for folder in SYSTEM_FOLDERS:
+        if Path(folder).is_dir():
+            mounts.bind(Path(folder), read_only=True)
+    for name in _SYSTEM_LINKS:
+        link = Path(name)
+        if link.is_symlink():
+            mounts.args += ["--symlink", os.readlink(link), str(link)]
+        elif link.is_dir():
+            mounts.bind(link, read_only=True)
 
 
 def _sandbox_mounts(policy, cwd, connection_dir, uid):
-    """Every mount of the sandbox after the read-only root, /dev and /proc, in order."""
+    """Every mount of the sandbox after /dev and /proc, in order: an ALLOW-LIST.
+
+    The root is empty; only these are mounted: the system folders (:data:`SYSTEM_FOLDERS`),
+    Python and its packages and the grader's package (``policy.readable``, read-only), a
+    size-capped private ``/tmp`` (``HOME`` is in it) and ``/dev/shm``, the working folder (a
+    size-capped RAM disk showing this submission's files read-only) and the kernel's connection
+    folder. Nothing else of the host exists inside: not the course, not the output folder, not
+    an earlier run's output wherever it lies (in the repository, in ``/srv``), not ``/etc``,
+    ``/home`` or ``/root``. ``policy.hidden`` covers what lies inside a mounted folder anyway
+    (a course or output folder placed inside the Python environment).
+    """
+    del uid  # every folder made on the way is open to all: a kernel's own user id passes
     mounts = _Mounts()
-    _empty_folders(mounts, policy, cwd, connection_dir, uid)
-    for path in map(Path, policy.readable):           # Python, where a tmpfs above hid it
-        if mounts.covered(path):
+    _system_mounts(mounts)
+    size = policy.limits.get("tmp_bytes") if policy.size_caps else None
+    mounts.tmpfs(Path("/tmp"), 0o1777, size)
+    mounts.tmpfs(Path("/dev/shm"), 0o1777, size)   # joblib and multiprocessing need it
+    mounts.args += ["--perms", "0777", "--dir", _KERNEL_ENV["HOME"]]
+    readable = sorted({Path(p) for p in policy.readable}, key=lambda p: len(p.parts))
+    system = [Path(f) for f in SYSTEM_FOLDERS]
+    for path in readable:
+        if not _inside(path, system) and path.is_dir():
             mounts.bind(path, read_only=True)
+    for hidden in sorted({Path(h).resolve() for h in policy.hidden}, key=lambda p: len(p.parts)):
+        if _inside(hidden, readable + system) and hidden != cwd and hidden not in cwd.parents:
+            if hidden.is_dir():
+                mounts.tmpfs(hidden)
+            elif hidden.is_file():
+                mounts.empty_file(hidden)
     # The working folder: a size-capped RAM disk showing the submission's files read-only.
     entries = sorted(cwd.iterdir()) if cwd.is_dir() else []
     mounts.tmpfs(cwd, 0o1777, policy.limits.get("workdir_bytes") if policy.size_caps else None)
@@ -637,7 +657,7 @@ def bwrap_command(policy, kernel_argv, cwd, uid=None):
     cwd = Path(cwd).resolve()
     connection_dir = _connection_dir(kernel_argv)
     command = [policy.bwrap or "bwrap", *_namespaces(uid), "--die-with-parent", "--new-session",
-               "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+               "--dev", "/dev", "--proc", "/proc",
                *_sandbox_mounts(policy, cwd, connection_dir, uid)]
     # a fixed environment: nothing of the grader's own (tokens, credentials) reaches the kernel
     command += ["--clearenv"]
@@ -715,6 +735,8 @@ def launch(policy_path, kernel_argv):
         for key, value in _KERNEL_ENV.items():
             if key not in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR"):
                 os.environ[key] = value
+        for key in [k for k in os.environ if k.startswith("AUTOGRADER_")]:
+            del os.environ[key]   # the verifier's secret (AUTOGRADER_VERIFY_SECRET) stays out
         if uid is not None:
             _hand_over(uid, cwd, connection_dir)
             os.environ.update(_private_home(uid))

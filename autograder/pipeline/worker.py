@@ -221,7 +221,7 @@ class SubmissionGrader:
         graded_nb = nbformat.read(autograded, as_version=4)
         self._read_grades(task, record, graded_nb, changes)
         if self.verification is not None:
-            self._confirm(task, record, notebook_path)
+            self._confirm(task, record, nb)
         graded_nb.metadata["autograder"] = {"notes": record["notes"]}
         _write_notebook(graded_nb, autograded)
         clock = time.monotonic()
@@ -242,30 +242,70 @@ class SubmissionGrader:
         record["rows"], record["late_seconds"] = self._rows(task, record, graded_nb, changes)
         self._explain(record, graded_nb, changes)
 
-    def _confirm(self, task, record, notebook_path):
-        """Verify the submission out of kernel; keep the lower score of every grade cell."""
+    def _confirm(self, task, record, nb):
+        """Verify the submission out of kernel; keep the lower score of every grade cell.
+
+        Whatever stops the verification (a crash, a notebook it cannot read, a sandbox that
+        does not start) costs the points of the cells it should have confirmed
+        (:func:`~autograder.pipeline.confirm.apply_verification`): never the kernel's score.
+        """
+        import tempfile
+
         from nbgrader.api import Gradebook
 
         from ..integrity import sandbox as verifier_sandbox
         from ..integrity import verify_submission
-        from .confirm import (apply_verification, has_registered_exercises,
-                              record_unverifiable_lesson, write_lowered_scores)
+        from .confirm import (apply_verification, code_only_copy, has_registered_exercises,
+                              record_unverifiable_lesson, registered_grade_cells,
+                              write_lowered_scores)
 
         if not has_registered_exercises(task.lesson):
             record_unverifiable_lesson(record)
             return
-        if self._verifier_policy is None:
-            self._verifier_policy = verifier_sandbox.detect()
         clock = time.monotonic()
-        result = verify_submission(notebook_path, task.lesson,
-                                   course_dir=self.verification["course_dir"],
-                                   policy=self._verifier_policy,
-                                   hidden=self.verification["hidden"])
+        result, failure = None, ""
+        try:
+            must_confirm = registered_grade_cells(task.lesson, self.verification["course_dir"])
+        except Exception as error:  # the grader's own course: every autograded cell counts
+            must_confirm = {row["grade_id"] for row in record["rows"] if row["kind"] == "auto"}
+            failure = f"the lesson's grade cells could not be read ({type(error).__name__})"
+        if not failure:
+            try:
+                if self._verifier_policy is None:
+                    self._verifier_policy = self._verifier_policy_of(verifier_sandbox)
+                with tempfile.TemporaryDirectory(prefix="autograder-verify-") as scratch:
+                    copy = code_only_copy(nb, Path(scratch) / f"{task.lesson}.ipynb")
+                    result = verify_submission(copy, task.lesson,
+                                               course_dir=self.verification["course_dir"],
+                                               policy=self._verifier_policy,
+                                               hidden=self.verification["hidden"],
+                                               **self._verifier_timeouts())
+            except Exception as error:  # a verifier bug must not leave the kernel's score
+                failure = f"the verifier failed ({type(error).__name__}: {str(error)[:300]})"
         record["verify_seconds"] = round(time.monotonic() - clock, 2)
-        lowered = apply_verification(record, result)
+        lowered = apply_verification(record, result, must_confirm, failure)
         if lowered:
             with Gradebook(self.db_url, self.course_id) as gradebook:
                 write_lowered_scores(gradebook, task.lesson, task.student, lowered)
+
+    def _verifier_policy_of(self, verifier_sandbox):
+        """The verifier's sandbox under the run's ``--sandbox`` and ``--memory`` (a
+        ``--sandbox bubblewrap`` that cannot start raises: the cells are then not confirmed)."""
+        import dataclasses
+
+        policy = verifier_sandbox.detect(self.verification.get("sandbox", "auto"))
+        memory = self.verification.get("memory_mib")
+        if memory:
+            limits = {**policy.limits, "address_space_bytes": int(memory) * 2 ** 20}
+            policy = dataclasses.replace(policy, limits=limits)
+        return policy
+
+    def _verifier_timeouts(self):
+        """A ``--timeout`` longer than the verifier's own per-cell limit lengthens it."""
+        from ..integrity.verify import CELL_TIMEOUT
+
+        timeout = self.verification.get("timeout")
+        return {"cell_timeout": max(CELL_TIMEOUT, float(timeout))} if timeout else {}
 
     def _rows(self, task, record, graded_nb, changes):
         """Each grade cell's score (from the gradebook) and status (from its outputs), and how

@@ -70,9 +70,11 @@ class Entry:
     deserved: object = ()
     shape_ok: object = ()
     keeps: tuple = ()
-    evidence: tuple = ()
+    evidence: tuple = ()             # () for attacks that gain nothing by design
     harmful: bool = False            # touches files or processes: check the decoys
     needs_own_uid: bool = False      # unsafe to run without per-session user ids
+    markdown: tuple = ()             # (after, source): markdown cells added, like ``added``
+    padding_bytes: int = 0           # a stdout output of this size on the first added cell
 
     def functions(self):
         return FUNCTIONS[self.lesson]
@@ -119,9 +121,15 @@ def build(entry, out_dir, decoy):
         worked = next(c for c in nb.cells[start:]
                       if c.cell_type == "code" and not c.metadata.get("nbgrader"))
         worked.source = worked.source.rstrip("\n") + "\n\n\n" + fill(_code(source))
-    for number, (after, source) in enumerate(entry.added):
-        new = nbformat.v4.new_code_cell(fill(_code(source)))
-        new.id = f"added-{number}"
+    added = [(after, nbformat.v4.new_code_cell(fill(_code(source))), f"added-{number}")
+             for number, (after, source) in enumerate(entry.added)]
+    added += [(after, nbformat.v4.new_markdown_cell(fill(_code(source))), f"markdown-{number}")
+              for number, (after, source) in enumerate(entry.markdown)]
+    if entry.padding_bytes and added:   # a scratch cell's output: no code, only size
+        added[0][1].outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                      text="x" * entry.padding_bytes)]
+    for after, new, cell_id in added:
+        new.id = cell_id
         if after == "start":
             position = 0
         elif after == "end":
@@ -143,18 +151,18 @@ def visible_outputs(exercise_id):
     from autograder.exercises import VISIBLE_SEED, get
 
     exercise = get(exercise_id)
-    result = exercise.reference(*exercise.inputs(VISIBLE_SEED).values())
+    return _literal(exercise.reference(*exercise.inputs(VISIBLE_SEED).values()))
 
-    def literal(value):
-        if isinstance(value, np.ndarray):
-            return f"np.array({value.tolist()!r})"
-        if isinstance(value, tuple):
-            return "(" + ", ".join(literal(v) for v in value) + ",)"
-        if isinstance(value, dict):
-            return "{" + ", ".join(f"{k!r}: {literal(v)}" for k, v in value.items()) + "}"
-        return repr(float(value))
 
-    return literal(result)
+def _literal(value):
+    """Python source that rebuilds a reference's result (arrays, tuples, dicts, floats)."""
+    if isinstance(value, np.ndarray):
+        return f"np.array({value.tolist()!r})"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_literal(v) for v in value) + ",)"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_literal(v)}" for k, v in value.items()) + "}"
+    return repr(float(value))
 
 
 # ---- honest submissions ------------------------------------------------------------------------
@@ -886,6 +894,116 @@ ATTACKS = [
 ]
 
 
+# -- issue 12: holes that the pipeline (not the verifier alone) must close ------------------------
+
+_LEAK_CELL = """
+    # everything a kernel knows of the hidden tests, encoded so that no plain line matches
+    import base64, glob, zlib
+    history = "\\n".join(In)
+    print("B64", base64.b64encode(history.encode()).decode())
+    print("ZLIB", base64.b64encode(zlib.compress("\\n".join(_ih).encode())).decode())
+    print("SPLIT", " ".join(history))
+    print("REVERSED", history[::-1])
+    for name in glob.glob("*.ipynb"):
+        with open(name, "rb") as handle:
+            print("FILE", base64.b64encode(zlib.compress(handle.read())).decode())
+    """
+
+_FEEDBACK_SCRIPTS_CODE = """
+    from IPython.display import HTML, SVG, Javascript, display
+    display(HTML("<b>mine</b><script>alert('html-script')</script>"
+                 "<img src=x onerror=alert('html-onerror')>"))
+    display(Javascript("alert('javascript-output')"))
+    display(SVG('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+                '<script>alert("svg-script")</script></svg>'))
+    display(HTML('<iframe src="javascript:alert(\\'html-iframe\\')"></iframe>'))
+    """
+
+_FEEDBACK_SCRIPTS_MARKDOWN = (
+    ("end", "<script>alert('markdown-script')</script> and $a<b$"),
+    ("end", "<iframe src=\"javascript:alert('markdown-iframe')\"></iframe>"),
+    ("end", "<img src=x onerror=\"alert('markdown-onerror')\"> [link](javascript:alert(1))"),
+    ("end", '<svg><script>alert("markdown-svg")</script></svg>'),
+)
+
+_EARLIER_RUNS_CELL = """
+    # earlier runs' output folders: in the repository (make grade) and another section's run
+    import glob, os
+    searched = 0
+    for pattern in ["@@REPO@@/grading-output*/**", "/srv/**"]:
+        for path in glob.glob(pattern, recursive=True):
+            searched += 1
+            if os.path.isfile(path) and path.endswith((".csv", ".db", ".html", ".ipynb")):
+                try:
+                    with open(path, "rb") as handle:  # scores.csv, gradebook.db, feedback
+                        print("READ", path, handle.read(40))
+                except OSError as error:
+                    print("REFUSED", path, type(error).__name__)
+    print("SEARCHED", searched)
+    """
+
+
+def _hidden_seed_answers():
+    """Answers that return the reference's outputs on the visible and the HIDDEN seeds' inputs
+    (all a student can learn by printing the hidden tests) and zeros elsewhere."""
+    from autograder.exercises import VISIBLE_SEED, get
+
+    zeros = {"gradient_descent_1d": "np.zeros(n_iter + 1)",
+             "neuron_forward": "(np.zeros_like(x), np.zeros_like(x))",
+             "neuron_example_gradients": "(np.zeros_like(x), np.zeros_like(x))",
+             "neuron_sgd_step": "(0.0, 0.0)", "neuron_gd_step": "(0.0, 0.0)"}
+
+    def body(name):
+        exercise = get(f"{L1}.{name}")
+        table = {}
+        for seed in (VISIBLE_SEED, 11, 12, 13):
+            inputs = exercise.inputs(seed)
+            table[_fingerprint(inputs.values())] = _literal(exercise.reference(*inputs.values()))
+        entries = ",\n    ".join(f"{key!r}: {value}" for key, value in table.items())
+        args = ", ".join(exercise.inputs(VISIBLE_SEED))
+        return (f"_known = {{\n    {entries}\n}}\n"
+                f"_key = repr([float(v) for a in ({args},) if not callable(a)"
+                " for v in np.ravel(np.asarray(a, dtype=float))])\n"
+                f"return _known.get(_key, {zeros[name]})")
+
+    return _l1_answers(body)
+
+
+def _fingerprint(values):
+    return repr([float(v) for a in values if not callable(a)
+                 for v in np.ravel(np.asarray(a, dtype=float))])
+
+
+ISSUE_12 = [
+    Entry("padded_input_transformer", L1, "student", 3,
+          "the blank notebook, an input transformer that turns every later cell into `pass`, "
+          "and 70 MiB of padding in a scratch cell's output (over the verifier's size limit)",
+          added=(("imports", """
+              get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])
+              """),),
+          padding_bytes=70 * 2 ** 20, evidence=("uses IPython hooks",)),
+    Entry("hard_coded_hidden_outputs", L1, "student", 7,
+          "answers return the reference's outputs on the visible and hidden seeds' inputs "
+          "(what printing the hidden tests teaches), zeros elsewhere",
+          answers={}, shape_ok=ALL, evidence=("wrong values",)),
+    Entry("leak_hidden_tests_encoded", L1, "solution", 5,
+          "a last cell prints In, _ih and the notebook file as base64, zlib, split and "
+          "reversed text (into the feedback page)",
+          added=(("end", _LEAK_CELL),), deserved=ALL, keeps=ALL, evidence=()),
+    Entry("feedback_scripts", L1, "solution", 6,
+          "markdown <script>, <iframe src=javascript:>, onerror, SVG scripts; display(HTML), "
+          "Javascript(...), SVG outputs (scripts for the instructor's browser)",
+          added=(("end", _FEEDBACK_SCRIPTS_CODE),), markdown=_FEEDBACK_SCRIPTS_MARKDOWN,
+          deserved=ALL, keeps=ALL, evidence=()),
+    Entry("read_earlier_runs", L1, "solution", 5,
+          "searches earlier runs' output folders (grading-output/ in the repository, /srv) for "
+          "scores.csv, gradebook.db, feedback pages and notebooks, and prints them",
+          added=(("end", _EARLIER_RUNS_CELL),), deserved=ALL, keeps=ALL,
+          evidence=("names course, solution, gradebook or submission files",)),
+]
+ATTACKS += ISSUE_12
+
+
 def _hard_code(entry):
     """Fill the hard-coded outputs of the worked example into an entry's answers."""
     answers = {}
@@ -897,5 +1015,7 @@ def _hard_code(entry):
 for _entry in ATTACKS:
     if _entry.name == "hard_coded_visible_outputs":
         _hard_code(_entry)
+    elif _entry.name == "hard_coded_hidden_outputs":
+        object.__setattr__(_entry, "answers", _hidden_seed_answers())
 
 ENTRIES = HONEST + ATTACKS

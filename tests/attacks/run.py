@@ -62,8 +62,31 @@ def verify_entry(entry, work, policy=None):
 
     notebook = build(entry, folder, decoy)
     before = snapshot(decoy)
-    result = verify_submission(notebook, entry.lesson, policy=policy, hidden=[decoy], **LIMITS)
+    # as the pipeline does: the verifier reads the notebook without its outputs
+    # (autograder.pipeline.confirm.code_only_copy), so padding cannot push it over a size limit
+    import nbformat
+
+    from autograder.pipeline.confirm import code_only_copy
+
+    copy = code_only_copy(nbformat.read(notebook, as_version=4), folder / "code-only.ipynb")
+    result = verify_submission(copy, entry.lesson, policy=policy, hidden=[decoy], **LIMITS)
     return result, before, decoy
+
+
+def kept_points(entry, result):
+    """``{grade_id: points kept}`` of the lesson's code grade cells with every in-kernel score
+    at full marks, by the pipeline's rule (:func:`autograder.pipeline.confirm
+    .apply_verification`: only a positive verdict keeps points)."""
+    from autograder.integrity.verify import _grade_cells
+    from autograder.pipeline.confirm import apply_verification, registered_grade_cells
+
+    cells, _ = _grade_cells(entry.lesson, REPO / "course")
+    rows = [{"grade_id": grade_id, "score": points, "max_score": points, "status": "passed",
+             "kind": "auto", "flags": [], "message": ""}
+            for grade_id, points, kind, _ in cells if kind == "code"]
+    record = {"rows": rows, "review": [], "notes": [], "flags": []}
+    apply_verification(record, result, registered_grade_cells(entry.lesson, REPO / "course"))
+    return {row["grade_id"]: row["score"] for row in record["rows"]}
 
 
 def verify_corpus(entries, work, policy=None, workers=None):
@@ -92,12 +115,13 @@ def table_row(entry, result, intact):
     from autograder.integrity.verify import _grade_cells
 
     cells, _ = _grade_cells(entry.lesson, REPO / "course")
+    kept_by_cell = kept_points(entry, result)
     kept = deserved = total = 0.0
     for grade_id, points, kind, checks in cells:
         if kind != "code":
             continue
         total += points
-        kept += result.capped_score(grade_id, points)
+        kept += kept_by_cell[grade_id]
         function, part = checks[0].function, checks[0].part
         allowed = entry.shape_functions() if part == "shape" else entry.deserved_functions()
         deserved += points if function in allowed else 0.0
