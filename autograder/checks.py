@@ -51,7 +51,8 @@ class CheckFailed(AssertionError):
         try:
             return _student_frames(self.__cause__) + _message_lines(self)
         except Exception:  # noqa: BLE001 - a broken rendering must not hide the message
-            return [f"{type(self).__name__}: {self}"]
+            args = [a for a in self.args if isinstance(a, str)]
+            return [f"{type(self).__name__}: {args[0] if args else ''}"]
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
