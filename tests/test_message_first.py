@@ -183,3 +183,62 @@ def test_does_the_feedback_page_show_the_message_without_a_traceback(tmp_path):
     assert "Where to look:" in text
     for mark in TRACEBACK_MARKS[:3]:
         assert mark not in text, mark
+
+
+# --- what the messages print: the lesson's own worked example, the lesson's own words ----------
+
+def _lesson_definition(lesson, name):
+    """Execute one top-level ``def`` of a lesson's source (with numpy) and return it."""
+    import numpy as np
+
+    source = (REPO / "course" / "source" / lesson / f"{lesson}.py").read_text()
+    block = re.search(rf"^def {name}\(.*?(?=^\S)", source, re.M | re.S)
+    assert block, f"no def {name} in {lesson}"
+    namespace = {"np": np}
+    exec(block.group(0), namespace)  # noqa: S102 - the course's own source
+    return namespace[name]
+
+
+def test_are_the_visible_inputs_of_lesson_4_the_lessons_worked_example():
+    """Do lesson 4's visible checks use the network the lesson builds (make_network(m=5,
+    seed=4): x of shape (5, 2)), not m = 7 examples drawn from seed 0, so a student can
+    reproduce every printed number? And do hidden tests still draw fresh sizes?"""
+    import numpy as np
+
+    from autograder.exercises import get
+    from autograder.reference import delta_rule as ref
+
+    x, t, w, b1, u, b2 = _lesson_definition("04_generalised_delta", "make_network")(m=5, seed=4)
+    lesson = {"x": x, "t": t, "w": w, "b1": b1, "u": u, "b2": b2}
+    forward = ref.delta_forward(x, w, b1, u, b2)
+    delta_out = ref.output_delta(forward["y"], t)
+    expected = {
+        "delta_gradients": lesson, "fixed_backward": lesson,
+        "output_delta": {"y": forward["y"], "t": t},
+        "output_weight_gradient": {"h": forward["h"], "delta_out": delta_out},
+        "hidden_delta": {"delta_out": delta_out, "u": u, "h": forward["h"]},
+    }
+    for name, inputs in expected.items():
+        visible = get(f"04_generalised_delta.{name}").inputs()
+        assert list(visible) == list(inputs), name
+        for key, value in inputs.items():
+            np.testing.assert_array_equal(visible[key], value, err_msg=f"{name}: {key}")
+    hidden = {get("04_generalised_delta.delta_gradients").inputs(seed)["x"].shape[0]
+              for seed in (401, 402, 403)}
+    assert hidden != {5} or len(hidden) > 1
+
+
+def test_does_no_message_use_a_label_the_lessons_do_not_use():
+    """Do the mistakes' messages and "where" texts avoid the seed-item labels (S1-S12: "slip
+    S5") that only the course's design documents use?"""
+    from autograder.exercises import all_exercises
+
+    lessons = "\n".join(p.read_text() for p in (REPO / "course" / "source").glob("*/*.py"))
+    used = set(re.findall(r"\bS\d{1,2}\b", lessons))
+    found = []
+    for exercise in all_exercises():
+        for text in [exercise.where] + [part for m in exercise.mistakes
+                                        for part in (m.message, m.where)]:
+            found += [(exercise.id, label) for label in re.findall(r"\bS\d{1,2}\b", text)
+                      if label not in used]
+    assert not found, found
