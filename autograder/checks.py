@@ -340,6 +340,12 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
         _compare_parts(exercise, inputs, result, reference_result, part, case, hidden)
 
 
+def _reproduce(exercise):
+    """How a student gets the worked example's inputs, to reproduce the printed numbers."""
+    return (f"  (the inputs: `from autograder.exercises import worked_example`, then "
+            f"`{exercise.function}(**worked_example(\"{exercise.id}\"))`)")
+
+
 def _failed(message, wrong=None):
     error = CheckFailed(message)
     error.mistake = None if wrong is None else wrong.key
@@ -391,7 +397,8 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
             else:
                 message = (f"{label} has the right shape but wrong values {case}.\n"
                            f"  expected {name} = {_format_array(expected)}\n"
-                           f"  yours    {name} = {_format_array(student)}")
+                           f"  yours    {name} = {_format_array(student)}\n"
+                           f"{_reproduce(exercise)}")
             wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
             if wrong is not None:
                 message += "\n" + _mistake_text(wrong, exercise)

@@ -242,3 +242,39 @@ def test_does_no_message_use_a_label_the_lessons_do_not_use():
             found += [(exercise.id, label) for label in re.findall(r"\bS\d{1,2}\b", text)
                       if label not in used]
     assert not found, found
+
+
+@pytest.mark.parametrize("exercise_id", ["01_single_neuron.neuron_forward",
+                                         "02_hidden_layer.hidden_forward",
+                                         "04_generalised_delta.output_delta"])
+def test_can_a_student_reproduce_the_printed_numbers_from_the_message(exercise_id):
+    """Does a visible failure say how to get its inputs, and does running that line give
+    exactly the expected values the message printed?"""
+    import numpy as np
+
+    from autograder import exercises
+    from autograder.checks import _format_array
+
+    exercise = exercises.get(exercise_id)
+
+    def wrong(*args):
+        result = exercise.reference(*args)
+        if isinstance(result, dict):
+            return {key: value + 1.0 for key, value in result.items()}
+        if isinstance(result, tuple):
+            return tuple(value + 1.0 for value in result)
+        return result + 1.0
+
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise(exercise_id, wrong, part="values")
+    message = str(caught.value)
+    line = re.search(r"`(\w+\(\*\*worked_example\(\"[\w.]+\"\)\))`", message)
+    assert line and "from autograder.exercises import worked_example" in message, message
+    namespace = {"worked_example": exercises.worked_example, exercise.function:
+                 exercise.reference}
+    reproduced = eval(line.group(1), namespace)  # noqa: S307 - the line the message prints
+    name, printed = re.search(r"expected (\S+) = (.*?)\n  yours", message, re.S).groups()
+    value = reproduced[name] if isinstance(reproduced, dict) else (
+        reproduced[exercise.outputs.index(name)] if isinstance(reproduced, tuple)
+        else reproduced)
+    assert _format_array(np.asarray(value, dtype=np.float64)) == printed

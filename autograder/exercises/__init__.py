@@ -134,6 +134,16 @@ def get(exercise_id: str) -> Exercise:
         ) from None
 
 
+def worked_example(exercise_id: str) -> dict:
+    """The inputs of an exercise's visible check, fresh copies, in call order.
+
+    A failing visible check prints the values it expected on these inputs; a student
+    reproduces them in the notebook with
+    ``neuron_forward(**worked_example("01_single_neuron.neuron_forward"))``.
+    """
+    return get(exercise_id).inputs(VISIBLE_SEED)
+
+
 def all_exercises() -> list[Exercise]:
     """Every registered exercise, sorted by id."""
     _load_all()
