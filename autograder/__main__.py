@@ -3,7 +3,8 @@
 check  A student grades one notebook of theirs as the instructor would, from the visible tests:
        the released tests are put back into a copy (edits to test cells do not count), the copy
        is autograded by nbgrader with the same executor and limits as a class run, and a table
-       shows each grade cell. The notebook itself is not changed.
+       shows each grade cell, then the whole message of every failing test and the worked
+       cells that raised an error. The notebook itself is not changed.
 grade  An instructor grades a class with nbgrader, in parallel and sandboxed, and gets
        scores.csv, grades.csv, a feedback page per student and lesson, and report.html.
 """
@@ -20,6 +21,15 @@ if "rfc3987_syntax" not in sys.modules:
     sys.modules["rfc3987_syntax"] = None
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+CHECK_EXIT_STATUS = """\
+Exit status of check:
+  0  every autograded point of the visible tests was scored
+  1  some autograded point is missing (a failing test, an unwritten function)
+  2  bad input or usage: no such file, no lesson in its name, not a notebook
+  3  the check itself failed (not your answers): nbgrader or the kernel could not run
+Written answers are graded by hand and do not change the exit status.
+"""
 
 GRADE_DESCRIPTION = """\
 Grade every submission in SUBMISSIONS with nbgrader (autograde, feedback, export), in parallel
@@ -70,71 +80,70 @@ submission or could not run; 2 when the command line or the submissions are wron
 """
 
 
-def _table(rows):
-    lines = [f"{'grade cell':<36}{'score':>7}{'max':>6}  result"]
-    for row in rows:
-        if row["kind"] == "manual":
-            note = {"unanswered": "not answered", "manual": "graded by hand (written answer)"
-                    }.get(row["status"], row["status"])
-            score = "-" if row["status"] == "manual" else f"{row['score']:g}"
-        else:
-            note = "ok" if row["status"] == "passed" else row.get("message") or row["status"]
-            if row["status"] not in ("passed", "failed"):
-                note = f"{row['status']}: {note}" if row.get("message") else row["status"]
-            score = f"{row['score']:g}"
-        lines.append(f"{row['grade_id']:<36}{score:>7}{row['max_score']:>6g}  {note}")
-    auto = [r for r in rows if r["kind"] == "auto"]
-    got, out_of = sum(r["score"] for r in auto), sum(r["max_score"] for r in auto)
-    manual = sum(r["max_score"] for r in rows if r["kind"] == "manual")
-    lines.append(f"Autograded: {got:g} / {out_of:g}"
-                 + (f"  (+ {manual:g} points of written answers, graded by hand)" if manual
-                    else ""))
-    return "\n".join(lines)
-
-
 def cmd_check(args):
+    import json
+
+    from .pipeline.check import (EXIT_CHECK_FAILED, expected_seconds, format_report,
+                                 remember_seconds, run_check)
     from .pipeline.course import COURSE, GradingError, known_lessons
     from .pipeline.discover import _lesson_in
-    from .pipeline.grading import check_notebook
+
+    def usage(message):
+        if args.json:
+            print(json.dumps({"version": 1, "notebook": str(path), "outcome": "usage",
+                              "exit_code": EXIT_USAGE, "error": message}))
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
 
     course = Path(args.course) if args.course else COURSE
     path = Path(args.notebook)
     if not path.is_file():
-        print(f"error: no notebook at {path}. Give the path of your .ipynb file, e.g. "
-              "notebooks/01_single_neuron/01_single_neuron.ipynb", file=sys.stderr)
-        return EXIT_USAGE
+        return usage(f"no notebook at {path}. Give the path of your .ipynb file, e.g. "
+                     "notebooks/01_single_neuron/01_single_neuron.ipynb")
     lessons = known_lessons(course)
     lesson = args.lesson or _lesson_in(path.stem, lessons) or \
         next((_lesson_in(p, lessons) for p in reversed(path.parts[:-1])
               if _lesson_in(p, lessons)), None)
     if lesson is None or lesson not in lessons:
-        print(f"error: cannot tell which lesson {path.name} belongs to; name it after the lesson "
-              f"or pass --lesson (one of: {', '.join(lessons)}).", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"Checking {path} against the visible tests of {lesson} (about half a minute)...",
-          flush=True)
+        return usage(f"cannot tell which lesson {path.name} belongs to; name it after the "
+                     f"lesson or pass --lesson (one of: {', '.join(lessons)}).")
+    # what the last check of this lesson took here: the time a student will really wait
+    last = expected_seconds(lesson)
+    when = f"about {last:.0f} s, as last time" if last else "a few seconds to half a minute"
+    if not args.json:
+        print(f"Checking {path} against the visible tests of {lesson} ({when})...", flush=True)
     try:
-        record = check_notebook(path, lesson, timeout=args.timeout, course_dir=course)
+        result = run_check(path, lesson, timeout=args.timeout, course_dir=course)
     except GradingError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    if record["outcome"] == "malformed":
-        print(f"error: {path} could not be read: {record['review'][0].split(': ', 1)[-1]}. "
-              "Open it in JupyterLab and save it again, or download a fresh copy.",
+        if args.json:
+            print(json.dumps({"version": 1, "notebook": str(path), "lesson": lesson,
+                              "outcome": "error", "exit_code": EXIT_CHECK_FAILED,
+                              "error": str(error)}))
+        print(f"error: the check itself failed: {error}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    if result.outcome == "graded":
+        remember_seconds(lesson, result.seconds)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1))
+        return result.exit_code
+    if result.outcome == "malformed":
+        print(f"error: {path} could not be read: {result.error}. Open it in JupyterLab and "
+              "save it again, or download a fresh copy.", file=sys.stderr)
+        return result.exit_code
+    if result.outcome != "graded":
+        print(f"error: the check itself failed (not your answers):\n{result.error}",
               file=sys.stderr)
-        return EXIT_USAGE
-    if record["outcome"] == "error":
-        print(f"error: the check itself failed:\n{record.get('error', '')}", file=sys.stderr)
-        return EXIT_FAILED
+        return result.exit_code
     print()
-    print(_table(record["rows"]))
-    if record.get("notes"):
-        print()
-        for note in record["notes"]:
-            print(f"Note: {note}")
-    print("\nYour file was not changed. Your instructor's grading also runs hidden tests on "
-          "fresh inputs.")
-    return EXIT_OK
+    print(format_report(result))
+    for note in result.notes:
+        print(f"\nNote: {note}")
+    missing = result.max_points - result.points
+    verdict = ("Every autograded point of the visible tests." if not missing else
+               f"{missing:g} autograded point(s) missing (exit status 1).")
+    print(f"\n{verdict} Checked in {result.seconds:.1f} s. Your file was not changed. Your "
+          "instructor's grading also runs hidden tests on fresh inputs.")
+    return result.exit_code
 
 
 class _Progress:
@@ -262,19 +271,23 @@ def cmd_grade(args):
 
 
 def build_parser():
+    from .pipeline.check import JSON_FIELDS
     from .pipeline.course import DEFAULT_TIMEOUT
+
     from .pipeline.results import legend
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="grade your own notebook from the visible tests",
-                           description=__doc__.split("grade  ")[0],
+                           description=__doc__.split("grade  ")[0], epilog=CHECK_EXIT_STATUS + "\n" + JSON_FIELDS,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("notebook")
     check.add_argument("--lesson", help="lesson id, when the file name does not say it")
     check.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                        help=f"seconds per cell (default {DEFAULT_TIMEOUT})")
+    check.add_argument("--json", action="store_true",
+                       help="print one JSON object (fields below) instead of the table")
     check.add_argument("--course", metavar="DIR", default=None, help=argparse.SUPPRESS)
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
 import warnings
 
 import numpy as np
@@ -35,6 +36,67 @@ class CheckFailed(AssertionError):
     """
 
     mistake = None
+
+    def _render_traceback_(self):
+        """The lines IPython shows in place of the traceback: the student's message alone.
+
+        IPython calls this for an exception that has it and prints the lines it returns
+        instead of a traceback through this package (25-30 lines quoting the install path);
+        the cell still ends in an error, so nbgrader still scores it 0, and the lines become
+        the ``traceback`` of the error output that the feedback page shows. When the check
+        failed because the student's own function raised, the frames of the student's code
+        come first (the message says "the traceback above points at the line in your code").
+        It never raises: IPython would print its own failure to stderr.
+        """
+        try:
+            return _student_frames(self.__cause__) + _message_lines(self)
+        except Exception:  # noqa: BLE001 - a broken rendering must not hide the message
+            args = [a for a in self.args if isinstance(a, str)]
+            return [f"{type(self).__name__}: {args[0] if args else ''}"]
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_RED, _RESET = "\x1b[31m", "\x1b[0m"
+
+
+def _message_lines(error):
+    """The message of a failed check, one line a list entry, its first line marked in red."""
+    lines = str(error).splitlines() or [type(error).__name__]
+    return [f"{_RED}\u2718 {lines[0]}{_RESET}", *lines[1:]]
+
+
+def _student_frames(cause):
+    """The traceback of an exception from the student's code, without this package's frames."""
+    if cause is None or cause.__traceback__ is None:
+        return []
+    import traceback
+
+    frames = [frame for frame in traceback.extract_tb(cause.__traceback__)
+              if not frame.filename.startswith(_PACKAGE_DIR)]
+    if not frames:
+        return []
+    lines = ["Traceback of your code (most recent call last):"]
+    for frame in frames:
+        lines.append(f"  {_where(frame.filename)}, line {frame.lineno}, in {frame.name}")
+        if frame.line:
+            lines.append(f"    {frame.line.strip()}")
+    for text in traceback.format_exception_only(type(cause), cause):
+        lines += text.rstrip("\n").split("\n")
+    return lines + [""]
+
+
+def _where(filename):
+    """``Cell In[3]`` for a notebook cell (as IPython names it), else ``File "path"``."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            kind, name = shell.compile.format_code_name(filename)
+            return f"{kind} {name}"
+    except Exception:  # noqa: BLE001 - not in IPython, or another IPython: the plain name
+        pass
+    return f'File "{filename}"'
 
 
 @contextlib.contextmanager
@@ -278,6 +340,12 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
         _compare_parts(exercise, inputs, result, reference_result, part, case, hidden)
 
 
+def _reproduce(exercise):
+    """How a student gets the worked example's inputs, to reproduce the printed numbers."""
+    return (f"  (the inputs: `from autograder.exercises import worked_example`, then "
+            f"`{exercise.function}(**worked_example(\"{exercise.id}\"))`)")
+
+
 def _failed(message, wrong=None):
     error = CheckFailed(message)
     error.mistake = None if wrong is None else wrong.key
@@ -329,7 +397,8 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
             else:
                 message = (f"{label} has the right shape but wrong values {case}.\n"
                            f"  expected {name} = {_format_array(expected)}\n"
-                           f"  yours    {name} = {_format_array(student)}")
+                           f"  yours    {name} = {_format_array(student)}\n"
+                           f"{_reproduce(exercise)}")
             wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
             if wrong is not None:
                 message += "\n" + _mistake_text(wrong, exercise)

@@ -26,6 +26,20 @@ per cent of random draws.) The default threshold is 1e-7: for smooth
 functions in float64 a correct gradient lands near 1e-10 or below, and every bug we have planted
 (a sign, a transpose, sigma for sigma', a missing 1/m, a missing bias term) gives 1e-3 or more.
 Near a kink (ReLU at 0) numerical differences are not reliable; keep inputs away from kinks.
+
+What a relative error says (derived in tests/test_gradcheck.py)
+----------------------------------------------------------------
+With ``r = |a - n| / (|a| + |n|)`` (both entries above ``tiny``):
+
+* same signs, ``a = c n`` with ``c > 0``: ``r = |c - 1| / (c + 1)``, so ``c = (1 + r) / (1 - r)``
+  or its inverse. A factor of 2 (``c = 2`` or ``1/2``) gives exactly ``1/3``; a factor of ``k``
+  gives ``(k - 1) / (k + 1) = 1 - 2 / (k + 1)``, so a missing (or extra) ``1/m`` gives
+  ``(m - 1) / (m + 1)``, about ``1 - 2/m`` (0.96 at m = 50); r = 0.5 is a factor of 3.
+* a small relative difference ``a = n (1 + e)`` gives ``r = |e| / (2 + e)``, about ``|e| / 2``.
+* opposite signs give exactly 1, whatever the sizes: ``(|a| + |n|) / (|a| + |n|)``; so does one
+  side being exactly 0 (a term never computed, a gradient left at zeros).
+* below ``tiny`` the denominator is ``tiny``, so ``r = |a - n| / tiny`` is an absolute error.
+:func:`explain` turns a failing entry into one of these sentences.
 """
 from __future__ import annotations
 
@@ -137,6 +151,69 @@ def relative_error(analytic, numeric, tiny=DEFAULT_TINY):
         return np.abs(a - n) / np.maximum(tiny, np.abs(a) + np.abs(n))
 
 
+def factor_of(r):
+    """The ratio ``c >= 1`` between two same-sign entries whose relative error is ``r < 1``.
+
+    From ``r = (c - 1) / (c + 1)`` (module docstring): ``c = (1 + r) / (1 - r)``.
+    """
+    return (1.0 + r) / (1.0 - r)
+
+
+def explain(analytic, numeric, tiny=DEFAULT_TINY):
+    """One sentence on what the relative error of one entry points at.
+
+    Parameters
+    ----------
+    analytic, numeric : float
+        The two values of the worst entry (a ``ParameterCheck``'s ``analytic`` and ``numeric``).
+    tiny : float
+        As in :func:`relative_error`.
+
+    Returns
+    -------
+    str
+        Names the range the error falls in (see "What a relative error says" in the module
+        docstring): exactly 1 (opposite signs, or one side 0), a factor ``c`` between same-sign
+        entries (``1/3`` for 2, ``(m - 1)/(m + 1)`` for a missing ``1/m``), a small difference,
+        or an absolute error below ``tiny``.
+    """
+    a, n = float(analytic), float(numeric)
+    if not (np.isfinite(a) and np.isfinite(n)):
+        return ("the analytic gradient is not finite (NaN or inf): look for exp() of a large "
+                "number, log(0) or a division by zero.")
+    r = float(relative_error(a, n, tiny))
+    if abs(a) + abs(n) < tiny:
+        return (f"both entries are below {tiny:g}, so the error {r:.2g} is |a - n| / {tiny:g}, "
+                "an absolute difference: a small term is missing or extra.")
+    if a == 0.0 or n == 0.0:
+        zero = "analytic" if a == 0.0 else "numerical"
+        return (f"relative error exactly 1 because the {zero} entry is 0: a term never "
+                "computed, or a gradient left at zeros" + (
+                    "." if zero == "analytic" else
+                    " (or this parameter does not change the cost as you compute it)."))
+    if (a > 0) != (n > 0):
+        return ("relative error exactly 1 because the signs are opposite (the sizes do not "
+                "matter): a flipped sign, e.g. a - y for y - a, or + for -.")
+    c = factor_of(r)
+    bigger = "analytic" if abs(a) > abs(n) else "numerical"
+    if r < 1e-3:
+        return (f"relative error {r:.2g}: the two agree to about {2 * r:.2g} relatively "
+                "(r is about half the relative difference). A small missing term, a kink "
+                "(ReLU at 0) near the point, or a step too large for this cost.")
+    text = (f"relative error {r:.3g}, same signs: the {bigger} entry is {c:.3g} times the other "
+            "(a factor c gives (c - 1)/(c + 1)).")
+    k = round(c)
+    if k >= 2 and abs(c - k) < 1e-3 * k:
+        if k == 2:
+            text += " A factor of 2 (r = 1/3): a 1/2 in the loss, or a term counted twice."
+        else:
+            text += (f" A factor of exactly {k} (r = {k - 1}/{k + 1}): a missing or extra 1/m "
+                     f"with m = {k} examples, or a sum where a mean belongs.")
+    else:
+        text += " A wrong factor or a missing term (more than a rounding difference)."
+    return text
+
+
 @dataclass
 class ParameterCheck:
     """The result for one parameter: its largest relative error and where it occurs."""
@@ -156,6 +233,7 @@ class GradCheckReport:
     rows: list = field(default_factory=list)
     threshold: float = DEFAULT_THRESHOLD
     kind: str = "entrywise"
+    tiny: float = DEFAULT_TINY
 
     @property
     def passed(self) -> bool:
@@ -188,11 +266,9 @@ class GradCheckReport:
             )
         if not self.passed:
             names = ", ".join(row.name for row in self.failures())
-            lines.append(
-                f"Look at the backward code of: {names}. A relative error near 1 usually means a "
-                "wrong sign, a wrong factor or a missing term; near 0.5-0.7, a factor of 2 or "
-                "a missing 1/m."
-            )
+            lines.append(f"Look at the backward code of: {names}.")
+            for row in self.failures():
+                lines.append(f"  {row.name}: {explain(row.analytic, row.numeric, tiny=self.tiny)}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -228,7 +304,7 @@ def gradient_check(f, params, grads, threshold=DEFAULT_THRESHOLD, tiny=DEFAULT_T
     """
     params = _as_float_params(params)
     numeric = numerical_gradient(f, params, h=h, method=method)
-    report = GradCheckReport(threshold=threshold, kind="entrywise")
+    report = GradCheckReport(threshold=threshold, kind="entrywise", tiny=tiny)
     for name, value in params.items():
         analytic = _grad_for(grads, name)
         if analytic.shape != value.shape:
@@ -269,7 +345,8 @@ def directional_check(f, params, grads, n_directions=3, seed=0, threshold=DEFAUL
     params = _as_float_params(params)
     h = _step(method, h)
     rng = np.random.default_rng(seed)
-    report = GradCheckReport(threshold=threshold, kind=f"{n_directions} random directions")
+    report = GradCheckReport(threshold=threshold, kind=f"{n_directions} random directions",
+                             tiny=tiny)
     for name, value in params.items():
         analytic_grad = _grad_for(grads, name)
         if analytic_grad.shape != value.shape:

@@ -453,3 +453,81 @@ def test_does_a_cost_that_returns_nan_fail(check):
     f, params, C = linear_problem()
     report = check(lambda p: np.nan, params, {"W": C, "b": np.array([[3.0]])})
     assert not report.passed
+
+
+# --- what a relative error means (the hints of the report) -----------------------------------
+# r = |a - n| / (|a| + |n|). Same signs, a = c n with c > 0:
+#   r = |c n - n| / (c |n| + |n|) = |c - 1| / (c + 1),  so c = (1 + r) / (1 - r) (or 1 / that).
+# Opposite signs, a = -c n: r = (c + 1) |n| / ((c + 1) |n|) = 1 exactly; one side 0: |n| / |n| = 1.
+
+@pytest.mark.parametrize("c", [1.5, 2.0, 3.0, 7.0, 50.0, 1e3])
+@pytest.mark.parametrize("n", [0.37, -2.5, 11.0])
+def test_is_a_factor_c_between_same_sign_entries_a_relative_error_of_c_minus_1_over_c_plus_1(
+        c, n):
+    """Does a = c n (or n / c) give r = (c - 1)/(c + 1), and does factor_of invert it?"""
+    from autograder.gradcheck import factor_of
+
+    for a in (c * n, n / c):
+        r = float(relative_error(a, n))
+        assert r == pytest.approx((c - 1) / (c + 1), rel=1e-12)
+        assert factor_of(r) == pytest.approx(c, rel=1e-9)
+
+
+def test_are_the_numbers_of_the_hint_the_derived_ones():
+    """Factor 2 -> exactly 1/3; missing 1/m -> (m-1)/(m+1) = 1 - 2/(m+1) (0.96 at m = 50, not
+    1 - 1/m); r = 0.5 -> a factor 3; a small relative difference e -> about e / 2."""
+    assert float(relative_error(2.0, 1.0)) == pytest.approx(1 / 3, rel=1e-15)
+    for m in (2, 5, 50, 1000):
+        r = float(relative_error(0.8 * m, 0.8))  # the sum where the mean belongs
+        assert r == pytest.approx((m - 1) / (m + 1), rel=1e-12)
+        assert r == pytest.approx(1 - 2 / (m + 1), rel=1e-12)
+        assert 1 - 2 / m < r < 1 - 1 / m
+    assert float(relative_error(0.8 * 50, 0.8)) == pytest.approx(0.961, abs=1e-3)
+    assert float(relative_error(3.0, 1.0)) == pytest.approx(0.5, rel=1e-15)
+    e = 1e-4
+    assert float(relative_error(1.0 + e, 1.0)) == pytest.approx(e / (2 + e), rel=1e-9)
+
+
+@pytest.mark.parametrize("a,n", [(1.0, -1.0), (-3.0, 1e-2), (1e6, -1.0), (0.0, 2.0), (-5.0, 0.0)])
+def test_do_opposite_signs_and_one_side_zero_both_give_exactly_1(a, n):
+    """Is r exactly 1 for opposite signs whatever the sizes, and for one side exactly 0?"""
+    assert float(relative_error(a, n)) == 1.0
+
+
+@pytest.mark.parametrize("a,n,words", [
+    (2.0, 1.0, ["factor of 2", "r = 1/3"]),
+    (0.5, 1.0, ["factor of 2", "r = 1/3"]),
+    (50 * 0.3, 0.3, ["exactly 50", "r = 49/51", "1/m"]),
+    (-1.0, 1.0, ["exactly 1", "opposite"]),
+    (0.0, 1.0, ["exactly 1", "analytic entry is 0"]),
+    (1.0 + 1e-5, 1.0, ["half the relative difference"]),
+    (1.7, 1.0, ["1.7 times", "wrong factor or a missing term"]),
+    (2e-4, 1e-4, ["absolute", "below 0.001"]),
+    (np.nan, 1.0, ["not finite"]),
+])
+def test_does_explain_name_the_range_of_the_error(a, n, words):
+    """Does explain() say what the relative error of one entry points at, with its numbers?"""
+    from autograder.gradcheck import explain
+
+    text = explain(a, n)
+    for word in words:
+        assert word in text, text
+    assert "0.5-0.7" not in text
+
+
+def test_does_a_planted_missing_1_over_m_get_the_missing_1_over_m_hint():
+    """Does the report of a backward pass missing 1/m (m = 7) say r = 6/8 and name 1/m?"""
+    params, X, Y = make_network(0, n_in=2, n_hidden=3, n_out=1, m=7)
+    grads = network_backward(params, X, Y, bug="missing_one_over_m")
+    report = gradient_check(lambda p: network_cost(p, X, Y), params, grads)
+    assert report["W1"].max_relative_error == pytest.approx(6 / 8, rel=1e-6)
+    text = str(report)
+    assert "W1: relative error 0.75" in text and "exactly 7" in text and "1/m" in text
+    assert "0.5-0.7" not in text
+
+
+def test_does_a_flipped_sign_get_the_opposite_signs_hint():
+    """Does the report of a flipped bias gradient say the signs are opposite?"""
+    f, params, C = linear_problem()
+    text = str(gradient_check(f, params, {"W": C, "b": np.array([[-3.0]])}))
+    assert "b: relative error exactly 1 because the signs are opposite" in text

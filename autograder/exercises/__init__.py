@@ -70,6 +70,10 @@ class Exercise:
     rtol, atol : float
         Tolerances of the value comparison (float64 computations of the same formula agree to
         ~1e-12; 1e-6 leaves room for a different but equivalent order of operations).
+    worked_example : callable, optional
+        ``worked_example() -> dict``: the inputs of the visible check when the lesson itself
+        computes them (its worked example), so every number a visible message prints can be
+        reproduced in the notebook. Without it the visible check draws from ``VISIBLE_SEED``.
     """
 
     id: str
@@ -81,13 +85,17 @@ class Exercise:
     where: str = ""
     rtol: float = 1e-6
     atol: float = 1e-9
+    worked_example: Callable | None = None
 
     @property
     def lesson(self) -> str:
         return self.id.split(".", 1)[0]
 
     def inputs(self, seed=VISIBLE_SEED) -> dict:
-        """The argument dict for one test case, drawn from ``np.random.default_rng(seed)``."""
+        """The argument dict for one test case, drawn from ``np.random.default_rng(seed)``
+        (the lesson's own worked example for ``VISIBLE_SEED`` when it has one)."""
+        if seed == VISIBLE_SEED and self.worked_example is not None:
+            return dict(self.worked_example())
         return dict(self.make_inputs(np.random.default_rng(seed)))
 
 
@@ -124,6 +132,16 @@ def get(exercise_id: str) -> Exercise:
         raise KeyError(
             f"No exercise {exercise_id!r}. Known exercises: {', '.join(known)}."
         ) from None
+
+
+def worked_example(exercise_id: str) -> dict:
+    """The inputs of an exercise's visible check, fresh copies, in call order.
+
+    A failing visible check prints the values it expected on these inputs; a student
+    reproduces them in the notebook with
+    ``neuron_forward(**worked_example("01_single_neuron.neuron_forward"))``.
+    """
+    return get(exercise_id).inputs(VISIBLE_SEED)
 
 
 def all_exercises() -> list[Exercise]:

@@ -58,6 +58,45 @@ def _network_2_3_2(rng):
     }
 
 
+def _lesson_network():
+    """The lesson's worked example, ``make_network(m=5, seed=4)`` in its text: 5 examples
+    through the 2-3-2 network, drawn in the lesson's order. The visible checks use it (and the
+    quantities the lesson computes from it), so a student can reproduce every printed number;
+    before, they drew m = 7 examples from seed 0, arrays the lesson never shows."""
+    rng = np.random.default_rng(4)
+    return {
+        "x": rng.normal(size=(5, 2)),
+        "t": rng.uniform(0.05, 0.95, size=(5, 2)),
+        "w": rng.normal(scale=0.9, size=(2, 3)),
+        "b1": rng.normal(scale=0.5, size=3),
+        "u": rng.normal(scale=0.9, size=(3, 2)),
+        "b2": rng.normal(scale=0.5, size=2),
+    }
+
+
+def _lesson_quantities():
+    """``h``, ``y``, ``t``, ``u`` and the output deltas of the lesson's worked example."""
+    net = _lesson_network()
+    forward = ref.delta_forward(net["x"], net["w"], net["b1"], net["u"], net["b2"])
+    return {"h": forward["h"], "y": forward["y"], "t": net["t"], "u": net["u"],
+            "delta_out": ref.output_delta(forward["y"], net["t"])}
+
+
+def _lesson_output_delta():
+    q = _lesson_quantities()
+    return {"y": q["y"], "t": q["t"]}
+
+
+def _lesson_output_weight_gradient():
+    q = _lesson_quantities()
+    return {"h": q["h"], "delta_out": q["delta_out"]}
+
+
+def _lesson_hidden_delta():
+    q = _lesson_quantities()
+    return {"delta_out": q["delta_out"], "u": q["u"], "h": q["h"]}
+
+
 def _output_delta_inputs(rng):
     m = _examples(rng)
     return {"y": sigmoid(rng.normal(size=(m, 2))), "t": rng.uniform(0.05, 0.95, size=(m, 2))}
@@ -229,9 +268,8 @@ def _generalised_variant(**switches):
 # ----------------------------------------------------------------------------- messages
 WRONG_WEIGHTS = (
     "the hidden delta is sent back through the first layer's weights w where the next layer's "
-    "weights u belong (the second half of slip S5, discussed in Section 6: dL/dh_j collects "
-    "delta_k u_jk, one term for every weight leaving h_j). In the 2-3-2 net w (2, 3) has the "
-    "shape of u.T (2, 3), so only the values give it away"
+    "weights u belong (the second half of the slip in the notes, discussed in Section 6: dL/dh_j collects "
+    "delta_k u_jk, one term for every weight leaving h_j)"
 )
 RESHAPE_FOR_TRANSPOSE = (
     "a .reshape stands where a transpose belongs: reshape keeps the entries in memory order and "
@@ -258,6 +296,7 @@ def _register():
         function="output_delta",
         reference=ref.output_delta,
         make_inputs=_output_delta_inputs,
+        worked_example=_lesson_output_delta,
         outputs=("delta_out",),
         where=SECTION_OUTPUT,
         mistakes=(
@@ -275,6 +314,7 @@ def _register():
         function="output_weight_gradient",
         reference=ref.output_weight_gradient,
         make_inputs=_output_weight_gradient_inputs,
+        worked_example=_lesson_output_weight_gradient,
         outputs=("du",),
         where=SECTION_OUTPUT,
         mistakes=(
@@ -293,6 +333,7 @@ def _register():
         function="hidden_delta",
         reference=ref.hidden_delta,
         make_inputs=_hidden_delta_inputs,
+        worked_example=_lesson_hidden_delta,
         outputs=("delta_hid",),
         where=SECTION_HIDDEN,
         mistakes=(
@@ -312,7 +353,7 @@ def _register():
         mistake("opposite_sign", _variant(sign=-1.0), SECTION_OUTPUT),
         mistake("wrong_layer_activation", _variant(hidden="output_layer"), SECTION_HIDDEN,
                 message="the hidden delta uses the output's y (1 - y) where the hidden "
-                        "layer's h (1 - h) belongs (the first half of slip S5, discussed in "
+                        "layer's h (1 - h) belongs (the first half of the slip in the notes, discussed in "
                         "Section 6): a hidden delta needs the derivative of its own unit's "
                         "activation"),
         mistake("wrong_weights", _variant(back_through="w"), SECTION_HIDDEN,
@@ -329,6 +370,7 @@ def _register():
         function="delta_gradients",
         reference=ref.delta_gradients,
         make_inputs=_network_2_3_2,
+        worked_example=_lesson_network,
         outputs=("dw", "db1", "du", "db2"),
         where=SECTION_ALL,
         mistakes=two_layer_mistakes,
@@ -338,6 +380,7 @@ def _register():
         function="fixed_backward",
         reference=ref.delta_gradients,
         make_inputs=_network_2_3_2,
+        worked_example=_lesson_network,
         outputs=("dw", "db1", "du", "db2"),
         where=SECTION_DEBUG,
         mistakes=(
@@ -362,7 +405,7 @@ def _register():
             mistake("wrong_layer_activation", _generalised_variant(hidden="output_layer"),
                     SECTION_GENERAL,
                     message="a hidden delta uses the derivative of the NEXT layer's activation "
-                            "where its own layer's h (1 - h) belongs (slip S5: the notes write "
+                            "where its own layer's h (1 - h) belongs (the slip in the notes: they write "
                             "y_j (1 - y_j) for a hidden unit j)"),
             mistake("sigma_for_sigma_prime", _generalised_variant(hidden="sigma"),
                     SECTION_GENERAL),

@@ -132,6 +132,8 @@ class SubmissionGrader:
         self.catalogue = R.mistake_catalogue()
         self.verification = verification
         self._verifier_policy = None
+        #: Write the feedback page (``check`` does not need it: the terminal shows the messages)
+        self.feedback = True
 
     def sandbox_mode(self):
         """How kernels are sandboxed right now (the policy file may change on a fall-back)."""
@@ -154,6 +156,8 @@ class SubmissionGrader:
         _force_remove(submitted)
         submitted.mkdir(parents=True)
         data = task.read_bytes()
+        if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: nbformat refuses it
+            data = data[3:]
         notebook_path = submitted / f"{task.lesson}.ipynb"
         notebook_path.write_bytes(data)
         if task.timestamp:
@@ -224,6 +228,8 @@ class SubmissionGrader:
             self._confirm(task, record, nb)
         graded_nb.metadata["autograder"] = {"notes": record["notes"]}
         _write_notebook(graded_nb, autograded)
+        if not self.feedback:
+            return
         clock = time.monotonic()
         feedback = self.api.generate_feedback(task.lesson, task.student, force=True)
         record["feedback_seconds"] = round(time.monotonic() - clock, 2)

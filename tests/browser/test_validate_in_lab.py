@@ -73,7 +73,7 @@ def _check_command(path):
     rows that have a score (a written answer that waits for a human shows "-")."""
     done = subprocess.run([sys.executable, "-m", "autograder", "check", str(path)],
                           capture_output=True, text=True, timeout=600, cwd=REPO)
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode in (0, 1), done.stderr[-3000:]  # 1: points missing
     verdicts = {}
     for line in done.stdout.splitlines():
         row = re.match(r"^(\S+)\s+([\d.]+)\s+([\d.]+)\s{2}(.*)$", line)
