@@ -70,6 +70,15 @@ class Exercise:
     rtol, atol : float
         Tolerances of the value comparison (float64 computations of the same formula agree to
         ~1e-12; 1e-6 leaves room for a different but equivalent order of operations).
+    student_form : callable, optional
+        The right answer in the form the student's function has (arguments and return value),
+        when ``reference`` is adapted for the checks (``named_gradients``); defaults to
+        ``reference``. It stands in for the student's own function while a later exercise that
+        calls it is checked (see :func:`reusable`).
+    not_reused : tuple of str
+        Earlier exercises' function names that must NOT stand in for the student's own while
+        this one is checked: calling one of them would be the whole answer (a bug hunt whose
+        reference is an earlier exercise's, a batch step written as the one-example step).
     """
 
     id: str
@@ -81,6 +90,8 @@ class Exercise:
     where: str = ""
     rtol: float = 1e-6
     atol: float = 1e-9
+    student_form: Callable = None
+    not_reused: tuple = ()
 
     @property
     def lesson(self) -> str:
@@ -130,3 +141,29 @@ def all_exercises() -> list[Exercise]:
     """Every registered exercise, sorted by id."""
     _load_all()
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def lesson_exercises(lesson: str) -> list[Exercise]:
+    """The exercises of one lesson in the order the lesson asks for them."""
+    _load_all()
+    return [e for e in _REGISTRY.values() if e.lesson == lesson]
+
+
+def reusable(exercise: Exercise) -> dict[str, Exercise]:
+    """Earlier exercises of the same lesson whose right answer stands in for the student's own
+    function while ``exercise`` is checked: ``{function name: exercise}``.
+
+    The lessons ask students to reuse their functions, so a check of ``mlp_backward`` would
+    otherwise also grade the student's ``layer_backward``. Only EARLIER exercises stand in (a
+    later one could be the answer itself), never one with the same reference (a bug hunt that
+    re-implements an earlier exercise) nor one the exercise lists in ``not_reused``.
+    """
+    found = {}
+    for other in lesson_exercises(exercise.lesson):
+        if other.id == exercise.id:
+            break
+        if other.function == exercise.function or other.function in exercise.not_reused \
+                or other.reference is exercise.reference:
+            continue
+        found[other.function] = other
+    return found

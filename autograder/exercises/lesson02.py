@@ -339,6 +339,8 @@ EXERCISES = (
         id=f"{LESSON}.hidden_gd_step", function="hidden_gd_step",
         reference=ref.hidden_gd_step, make_inputs=gd_inputs,
         outputs=("W1", "b1", "W2", "b2"), where=STEPS,
+        # the one-observation step run on the whole batch is the batch step: not a stand-in
+        not_reused=("hidden_sgd_step",),
         mistakes=(
             mistake("sum_not_mean", step_sum_not_mean, STEPS),
             mistake("same_x_every_example", step_same_x_every_example, STEPS,
