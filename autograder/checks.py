@@ -290,7 +290,7 @@ def _check_case(exercise, fn, seed, part, hidden, note_upstream=True):
     try:
         if mutated:
             raise CheckFailed(mutation_message(fn_name, mutated))
-        compare_result(exercise, inputs, result, part, hidden)
+        compare_result(exercise, inputs, result, part, hidden, seed=seed)
     except CheckFailed as error:
         if upstream:
             error.args = (f"{error.args[0]}\n{upstream}",) + tuple(error.args[1:])
@@ -298,7 +298,7 @@ def _check_case(exercise, fn, seed, part, hidden, note_upstream=True):
     return [upstream] if upstream else []
 
 
-def compare_result(exercise, inputs, result, part="values", hidden=False):
+def compare_result(exercise, inputs, result, part="values", hidden=False, seed=None):
     """Compare a result already computed with the reference's on the same inputs.
 
     The comparison of :func:`check_exercise`, without calling anything of the student's: the
@@ -317,6 +317,8 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
     part : {"shape", "values"}
     hidden : bool
         Messages for hidden inputs show neither the inputs nor the expected values.
+    seed : int, optional
+        The visible test case's seed, named in the message when it is not the worked example.
 
     Raises
     ------
@@ -324,7 +326,8 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
         With the message a grade cell would show; ``.mistake`` is the named mistake's key.
     """
     reference_result = _reference(exercise, inputs)
-    case = "on hidden test inputs" if hidden else "on the worked example"
+    case = "on hidden test inputs" if hidden else "on the worked example" \
+        if seed in (None, _exercises.VISIBLE_SEED) else f"on visible test case {seed}"
     with _quiet():
         _compare_parts(exercise, inputs, result, reference_result, part, case, hidden)
 

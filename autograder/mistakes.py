@@ -203,11 +203,17 @@ def locate(name, student, expected, rtol, atol):
                 "for a constant factor too many or too few (a 2, a 1/n, a sum for a mean).")
     if expected.ndim == 0:
         return ""
+    if expected.ndim == 2 and 1 in expected.shape:  # a row or a column: name its entries
+        close, opposite = close.ravel(), opposite.ravel()
+        expected = expected.ravel()
     if expected.ndim == 1:
         if close.any():
-            text = f"Entries {_indices(~close)} of `{name}` are wrong; the others are right."
+            wrong = int((~close).sum())
+            text = (f"{'Entry' if wrong == 1 else 'Entries'} {_indices(~close)} of `{name}` "
+                    f"{'is' if wrong == 1 else 'are'} wrong; the others are right.")
             if np.all(opposite[~close]):
-                text += " The wrong ones have the opposite sign."
+                text += (" It has the opposite sign." if wrong == 1
+                         else " The wrong ones have the opposite sign.")
             return text
         if opposite.all():
             return f"Every entry of `{name}` has the opposite sign of the expected one."
@@ -217,10 +223,14 @@ def locate(name, student, expected, rtol, atol):
         for axis, ok, word in ((1, rows_ok, "row"), (0, cols_ok, "column")):
             if ok.any() and not ok.all():
                 flipped = opposite.all(axis=axis) & ~ok
-                text = (f"{word.capitalize()}s {_indices(~ok)} of `{name}` are wrong; the other "
-                        f"{word}s are right.")
+                wrong = int((~ok).sum())
+                text = (f"{word.capitalize()}{'' if wrong == 1 else 's'} {_indices(~ok)} of "
+                        f"`{name}` {'is' if wrong == 1 else 'are'} wrong; the other {word}s "
+                        "are right.")
                 if flipped.any():
-                    text += f" {word.capitalize()}(s) {_indices(flipped)} have the opposite sign."
+                    text += (f" {word.capitalize()} {_indices(flipped)} has the opposite sign."
+                             if flipped.sum() == 1 else f" {word.capitalize()}s "
+                             f"{_indices(flipped)} have the opposite sign.")
                 return text
         if opposite.all():
             return f"Every entry of `{name}` has the opposite sign of the expected one."

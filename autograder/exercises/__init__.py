@@ -75,6 +75,10 @@ class Exercise:
         when ``reference`` is adapted for the checks (``named_gradients``); defaults to
         ``reference``. It stands in for the student's own function while a later exercise that
         calls it is checked (see :func:`reusable`).
+    case : callable, optional
+        ``case(seed) -> dict`` of keyword arguments for ``make_inputs``: which branch of the
+        function a seed exercises (an activation, a loss), so that the grade cells' seeds cover
+        every branch and argument the docstring offers. ``{}`` keeps ``make_inputs``'s own draw.
     not_reused : tuple of str
         Earlier exercises' function names that must NOT stand in for the student's own while
         this one is checked: calling one of them would be the whole answer (a bug hunt whose
@@ -92,6 +96,7 @@ class Exercise:
     atol: float = 1e-9
     student_form: Callable = None
     not_reused: tuple = ()
+    case: Callable = None
 
     @property
     def lesson(self) -> str:
@@ -99,7 +104,10 @@ class Exercise:
 
     def inputs(self, seed=VISIBLE_SEED) -> dict:
         """The argument dict for one test case, drawn from ``np.random.default_rng(seed)``."""
-        return dict(self.make_inputs(np.random.default_rng(seed)))
+        rng = np.random.default_rng(seed)
+        if self.case is None:
+            return dict(self.make_inputs(rng))
+        return dict(self.make_inputs(rng, **self.case(seed)))
 
 
 _REGISTRY: dict[str, Exercise] = {}
