@@ -24,6 +24,8 @@ import warnings
 import numpy as np
 
 from . import exercises as _exercises
+from . import isolation as _isolation
+from . import mistakes as _mistakes
 
 _NUMERIC_KINDS = "biuf"
 
@@ -228,11 +230,18 @@ def _components(result, names, fn_name, reference_result):
     return _split(result, names, fn_name, reference_result)
 
 
-def _call(fn, inputs, fn_name):
-    """Call the student's function on deep copies of the inputs, positionally."""
+def _call(fn, inputs, fn_name, exercise=None):
+    """Call the student's function on deep copies of the inputs, positionally.
+
+    While it runs, the student's earlier exercises are replaced by their right answers
+    (:mod:`autograder.isolation`). Returns ``(result, names of the arguments changed in place,
+    the stand-ins called, the student's own versions of them)``.
+    """
     args = copy.deepcopy(list(inputs.values()))
+    stand_ins = _isolation.stand_ins(exercise, fn) if exercise is not None \
+        else contextlib.nullcontext((_isolation.Calls(), {}))
     try:
-        with _quiet():
+        with _quiet(), stand_ins as (calls, originals):
             result = fn(*args)
     except NotImplementedError:
         raise CheckFailed(
@@ -246,10 +255,50 @@ def _call(fn, inputs, fn_name):
             f"It was called as {fn_name}({', '.join(inputs)}) with the shapes "
             f"{_shapes(inputs)}. The traceback above points at the line in your code."
         ) from error
-    mutated = [name for name, before, after in zip(inputs, inputs.values(), args)
-               if isinstance(before, np.ndarray) and isinstance(after, np.ndarray)
-               and (before.shape != after.shape or not np.array_equal(before, after))]
-    return result, mutated
+    mutated = changed_arguments(inputs, args)
+    return result, mutated, calls, originals
+
+
+def _same(before, after, depth=0):
+    """Is ``after`` still equal to ``before`` (arrays, dicts, lists, tuples, numbers)?
+
+    Values the checks do not own are not compared: a random Generator is meant to be consumed,
+    and a function argument (``dJ``) has no state of the caller's.
+    """
+    if depth > 32:
+        return True
+    if type(before) is np.ndarray:
+        if type(after) is not np.ndarray or before.shape != after.shape \
+                or before.dtype != after.dtype:
+            return False
+        return bool(np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
+    if type(before) is dict:
+        return type(after) is dict and list(before) == list(after) and all(
+            _same(before[k], after[k], depth + 1) for k in before)
+    if type(before) in (list, tuple):
+        return type(after) is type(before) and len(before) == len(after) and all(
+            _same(b, a, depth + 1) for b, a in zip(before, after))
+    if type(before) in (int, float, bool, str) or isinstance(before, np.generic):
+        return type(after) is type(before) and (before == after or before != before)
+    return True
+
+
+def changed_arguments(inputs, after):
+    """Names of the arguments (in ``inputs``, as given) whose copies ``after`` a call differ."""
+    return [name for (name, before), now in zip(inputs.items(), after)
+            if not _same(before, now)]
+
+
+def mutation_message(fn_name, mutated):
+    """The message for a function that changed its caller's data (it loses the cell's points)."""
+    names = ", ".join(f"`{n}`" for n in mutated)
+    return (
+        f"`{fn_name}` changed its argument(s) {names} in place. A function of this course must "
+        "leave the caller's data as it was (the caller may still need it, as the lesson's own "
+        "code does): build new values instead, e.g. `w = w - lr * dw` rather than "
+        "`w -= lr * dw`, and `new = {k: v - lr * grads['d' + k] for k, v in params.items()}` "
+        "rather than `params[k] -= ...`."
+    )
 
 
 def _shapes(inputs):
@@ -295,21 +344,23 @@ def _mistake_text(wrong, exercise):
     return text
 
 
-def _check_case(exercise, fn, seed, part, hidden):
+def _check_case(exercise, fn, seed, part, hidden, note_upstream=True):
     fn_name = exercise.function
     inputs = exercise.inputs(seed)
-    result, mutated = _call(fn, inputs, fn_name)
-    notes = []
-    if mutated:
-        notes.append(
-            f"Note: `{fn_name}` changed its argument(s) {mutated} in place. That is allowed "
-            "here, but it changes the caller's arrays; prefer `w = w - lr * dw` to `w -= lr * dw`."
-        )
-    compare_result(exercise, inputs, result, part, hidden)
-    return notes
+    result, mutated, calls, originals = _call(fn, inputs, fn_name, exercise)
+    upstream = _isolation.upstream_note(exercise, calls, originals) if note_upstream else ""
+    try:
+        if mutated:
+            raise CheckFailed(mutation_message(fn_name, mutated))
+        compare_result(exercise, inputs, result, part, hidden, seed=seed)
+    except CheckFailed as error:
+        if upstream:
+            error.args = (f"{error.args[0]}\n{upstream}",) + tuple(error.args[1:])
+        raise
+    return [upstream] if upstream else []
 
 
-def compare_result(exercise, inputs, result, part="values", hidden=False):
+def compare_result(exercise, inputs, result, part="values", hidden=False, seed=None):
     """Compare a result already computed with the reference's on the same inputs.
 
     The comparison of :func:`check_exercise`, without calling anything of the student's: the
@@ -328,6 +379,8 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
     part : {"shape", "values"}
     hidden : bool
         Messages for hidden inputs show neither the inputs nor the expected values.
+    seed : int, optional
+        The visible test case's seed, named in the message when it is not the worked example.
 
     Raises
     ------
@@ -335,7 +388,8 @@ def compare_result(exercise, inputs, result, part="values", hidden=False):
         With the message a grade cell would show; ``.mistake`` is the named mistake's key.
     """
     reference_result = _reference(exercise, inputs)
-    case = "on hidden test inputs" if hidden else "on the worked example"
+    case = "on hidden test inputs" if hidden else "on the worked example" \
+        if seed in (None, _exercises.VISIBLE_SEED) else f"on visible test case {seed}"
     with _quiet():
         _compare_parts(exercise, inputs, result, reference_result, part, case, hidden)
 
@@ -352,15 +406,47 @@ def _failed(message, wrong=None):
     return error
 
 
+def _type_problem(label, value, expected_value):
+    """What is wrong with the returned type for what the docstring asks ('' when nothing).
+
+    The docstrings ask for floats: a boolean or integer array where float64 is expected (a
+    prediction ``z > 0`` returned as booleans) is refused with a message, not silently cast.
+    """
+    if type(expected_value) is bool or (isinstance(expected_value, np.ndarray)
+                                        and expected_value.dtype.kind == "b"):
+        return ""
+    expected_kind = np.asarray(expected_value).dtype.kind
+    if expected_kind != "f":
+        return ""
+    if type(value) is bool:
+        return (f"{label} is a bool ({value}); the docstring asks for a float: "
+                "return float(...) of it.")
+    kind = ""
+    if issubclass(type(value), (np.ndarray, np.generic)):
+        kind = np.ndarray.view(value, np.ndarray).dtype.kind if issubclass(
+            type(value), np.ndarray) else np.array(value).dtype.kind
+    if kind == "b":
+        return (f"{label} holds booleans (True/False); the docstring asks for floats "
+                "(1.0/0.0): convert with .astype(float).")
+    if kind in "iu" and kind:
+        return (f"{label} holds integers (dtype {np.asarray(value).dtype}); the docstring asks "
+                "for floats (float64): build it with float arithmetic or .astype(float).")
+    return ""
+
+
 def _compare_parts(exercise, inputs, result, reference_result, part, case, hidden):
     fn_name = exercise.function
     expected_parts = _split(reference_result, exercise.outputs, "reference", reference_result)
     student_parts = _components(result, exercise.outputs, fn_name, reference_result)
+    checked = []
     for index, ((name, value), (_, expected_value)) in enumerate(zip(student_parts,
                                                                      expected_parts)):
         label = f"`{name}` returned by `{fn_name}`" if len(student_parts) > 1 \
             else f"The value returned by `{fn_name}`"
         student = coerce_to_float_array(value, label)
+        problem = _type_problem(label, value, expected_value)
+        if problem:
+            raise CheckFailed(problem)
         expected = np.asarray(expected_value, dtype=np.float64)
         # shape: a scalar may come back as any size-1 array (np.sum with keepdims, say)
         if expected.ndim == 0 and student.size == 1:
@@ -386,28 +472,43 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                 "from exp() of a large number or log(0): use the stable functions in "
                 "autograder.activations and autograder.losses, or check for a division by zero."
             )
-        if part == "shape":
-            continue
-        if not _close(student, expected, exercise.rtol, exercise.atol):
-            error = float(np.max(np.abs(student - expected)))
-            if hidden:
-                message = (f"{label} has the right shape but wrong values {case} "
-                           f"(largest difference {error:.3g}). Your function may only work "
-                           "for the worked example: test it on other inputs.")
-            else:
-                message = (f"{label} has the right shape but wrong values {case}.\n"
-                           f"  expected {name} = {_format_array(expected)}\n"
-                           f"  yours    {name} = {_format_array(student)}\n"
-                           f"{_reproduce(exercise)}")
-            wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
-            if wrong is not None:
-                message += "\n" + _mistake_text(wrong, exercise)
-            elif exercise.where:
-                message += f"\nWhere to look: {exercise.where}."
-            raise _failed(message, wrong)
+        checked.append((index, name, label, student, expected))
+    if part == "shape":
+        return
+    wrong_parts = [c for c in checked
+                   if not _close(c[3], c[4], exercise.rtol, exercise.atol)]
+    if not wrong_parts:
+        return
+    index, name, label, student, expected = wrong_parts[0]
+    error = float(np.max(np.abs(student - expected)))
+    if hidden:
+        message = (f"{label} has the right shape but wrong values {case} "
+                   f"(largest difference {error:.3g}). Your function may only work "
+                   "for the worked example: test it on other inputs.")
+    else:
+        message = (f"{label} has the right shape but wrong values {case}.\n"
+                   f"  expected {name} = {_format_array(expected)}\n"
+                   f"  yours    {name} = {_format_array(student)}\n"
+                   f"{_reproduce(exercise)}")
+    wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
+    if wrong is None:
+        wrong = _mistakes.family_of(exercise, student, expected, inputs)
+    if wrong is not None:
+        message += "\n" + _mistake_text(wrong, exercise)
+    else:
+        located = _mistakes.locate(name, student, expected, exercise.rtol, exercise.atol)
+        if located:
+            message += "\n" + located
+    if len(checked) > 1:
+        message += "\n" + _mistakes.right_and_wrong([c[1] for c in checked],
+                                                     [c[1] for c in wrong_parts])
+    if wrong is None and exercise.where:
+        message += f"\nWhere to look: {exercise.where}."
+    raise _failed(message, wrong)
 
 
-def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False):
+def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False,
+                   _note_upstream=True):
     """Check a student's function against the reference of a registered exercise.
 
     Parameters
@@ -425,6 +526,9 @@ def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, qui
         Hidden tests do not print inputs or expected values in their messages.
     quiet : bool
         Do not print the success line.
+    _note_upstream : bool
+        Internal: judge the student's earlier functions that the checked one calls (off while
+        judging one of them, see :mod:`autograder.isolation`).
 
     Returns
     -------
@@ -452,7 +556,7 @@ def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, qui
     # RuntimeWarning must not reach stderr (the check still fails, through its message).
     with _quiet():
         for seed in seeds:
-            notes.extend(_check_case(exercise, fn, seed, part, hidden))
+            notes.extend(_check_case(exercise, fn, seed, part, hidden, _note_upstream))
     if not quiet:
         what = "types and shapes" if part == "shape" else "values"
         where = f"{len(seeds)} hidden test case(s)" if hidden else "the worked example"

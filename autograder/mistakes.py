@@ -6,6 +6,8 @@ student meets the same name for the same mistake in every lesson.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .exercises import Mistake
 
 #: key -> what the student most likely did, in a sentence written for the student.
@@ -60,6 +62,25 @@ CATALOGUE = {
     "gradient_ascent": (
         "the step goes uphill: the update must subtract lr times the gradient"
     ),
+    "reshape_for_transpose": (
+        "a .reshape stands where a transpose belongs: reshape keeps the entries in memory order "
+        "and only relabels the axes; .T (or np.transpose) swaps them"
+    ),
+    "update_before_use": (
+        "a parameter was updated before every gradient had been computed from it: compute all "
+        "the gradients at the current parameters first, then update them all"
+    ),
+    "swapped_gradients": (
+        "the two gradients are swapped: each parameter's step must use its own gradient"
+    ),
+    "iteration_count": (
+        "the number of iterations is off by one: count the updates (n_iter of them) and the "
+        "values you return"
+    ),
+    "batch_vs_example": (
+        "one step per example was taken where one step on the whole batch (the mean gradient) "
+        "belongs, or the other way round"
+    ),
     "wrong_output": (
         "the returned value is a different quantity from the one asked for"
     ),
@@ -87,3 +108,145 @@ def mistake(key, fn, where="", message=None) -> Mistake:
             raise KeyError(f"Unknown mistake {key!r}: give a message or use one of "
                            f"{', '.join(sorted(CATALOGUE))}.") from None
     return Mistake(key=key, fn=fn, message=message, where=where)
+
+
+# ---- families found from the answer alone, in every exercise -----------------------------------
+#
+# The registered variants of an exercise (``Exercise.mistakes``) compute a wrong answer from the
+# inputs. Some families need no variant: a flipped sign, a transpose, a sum where a mean belongs
+# have the same signature in every exercise (the answer is -1, the transpose, n times the right
+# one). :func:`family_of` names them wherever they occur; :func:`locate` says, for a wrong answer
+# that matches no family, WHERE it differs, without guessing a cause.
+
+#: Arguments that hold the examples; lesson 4 (rows) keeps them on the first axis, the others
+#: (columns, or 1-D batches) on the last.
+EXAMPLE_ARGUMENTS = ("X", "x", "F_prev", "delta", "Y", "y", "z", "h", "delta_out", "t")
+ROWS_LESSONS = ("04_generalised_delta",)
+
+
+def _example_counts(exercise, inputs):
+    counts = set()
+    for name in EXAMPLE_ARGUMENTS:
+        value = inputs.get(name) if isinstance(inputs, dict) else None
+        if type(value) is np.ndarray and value.ndim >= 1:
+            axis = 0 if exercise.lesson in ROWS_LESSONS or value.ndim == 1 else -1
+            if value.shape[axis] > 1:
+                counts.add(int(value.shape[axis]))
+    return counts
+
+
+def _constant_ratio(student, expected, atol):
+    """The ratio ``student / expected`` when it is the same for every entry, else ``None``."""
+    big = np.abs(expected) > max(100 * atol, 1e-12)
+    if not big.any() or not np.allclose(student[~big], 0.0, atol=100 * atol):
+        return None
+    ratios = student[big] / expected[big]
+    first = float(ratios.flat[0])
+    if np.allclose(ratios, first, rtol=1e-6, atol=0.0):
+        return first
+    return None
+
+
+def family_of(exercise, student, expected, inputs=None):
+    """A :class:`Mistake` of a family recognised from the answer's relation to the right one
+    (opposite sign, transpose, a sum for a mean), or ``None``. The first wrong returned array
+    is compared; the family is named only when the relation holds exactly (to the checks'
+    tolerances) and the right answer is not itself 0, symmetric or the like."""
+    rtol, atol = exercise.rtol, exercise.atol
+    if student.shape != expected.shape or not np.any(np.abs(expected) > 100 * atol):
+        return None
+    if np.allclose(student, -expected, rtol=rtol, atol=atol):
+        return mistake("opposite_sign", None, exercise.where)
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] \
+            and not np.allclose(expected, expected.T, rtol=rtol, atol=atol) \
+            and np.allclose(student, expected.T, rtol=rtol, atol=atol):
+        return mistake("missing_transpose", None, exercise.where)
+    if expected.ndim == 2 and min(expected.shape) > 1 and expected.shape[0] != expected.shape[1]:
+        reshaped = expected.T.reshape(expected.shape)
+        if not np.allclose(reshaped, expected, rtol=rtol, atol=atol) \
+                and np.allclose(student, reshaped, rtol=rtol, atol=atol):
+            return mistake("reshape_for_transpose", None, exercise.where)
+    ratio = _constant_ratio(student, expected, atol)
+    if ratio is not None and inputs is not None:
+        for n in _example_counts(exercise, inputs):
+            if abs(ratio - n) < 1e-6 * n:
+                return mistake("sum_not_mean", None, exercise.where)
+            if abs(ratio * n - 1.0) < 1e-6:
+                return mistake("mean_not_sum", None, exercise.where)
+    return None
+
+
+def _indices(mask):
+    found = [str(i) for i in np.flatnonzero(mask)]
+    return ", ".join(found[:6]) + (", ..." if len(found) > 6 else "")
+
+
+def locate(name, student, expected, rtol, atol):
+    """Where a wrong answer differs from the right one, in a sentence ('' if nothing useful).
+
+    Names no cause: the constant factor, the sign pattern, the transpose, or which entries, rows
+    or columns are wrong (and which are right). Safe for hidden tests: no expected value is
+    printed.
+    """
+    if student.shape != expected.shape or expected.size == 0:
+        return ""
+    close = np.isclose(student, expected, rtol=rtol, atol=atol)
+    opposite = np.isclose(student, -expected, rtol=rtol, atol=atol) & (np.abs(expected) > atol)
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] > 1 \
+            and np.allclose(student, expected.T, rtol=rtol, atol=atol):
+        return f"`{name}` is the transpose of the expected array."
+    ratio = _constant_ratio(student, expected, atol)
+    if ratio is not None:
+        if abs(ratio + 1.0) < 1e-6:
+            return f"Every entry of `{name}` has the opposite sign of the expected one."
+        return (f"Every entry of `{name}` is exactly {ratio:.4g} times the expected one: look "
+                "for a constant factor too many or too few (a 2, a 1/n, a sum for a mean).")
+    if expected.ndim == 0:
+        return ""
+    if expected.ndim == 2 and 1 in expected.shape:  # a row or a column: name its entries
+        close, opposite = close.ravel(), opposite.ravel()
+        expected = expected.ravel()
+    if expected.ndim == 1:
+        if close.any():
+            wrong = int((~close).sum())
+            text = (f"{'Entry' if wrong == 1 else 'Entries'} {_indices(~close)} of `{name}` "
+                    f"{'is' if wrong == 1 else 'are'} wrong; the others are right.")
+            if np.all(opposite[~close]):
+                text += (" It has the opposite sign." if wrong == 1
+                         else " The wrong ones have the opposite sign.")
+            return text
+        if opposite.all():
+            return f"Every entry of `{name}` has the opposite sign of the expected one."
+        return f"Every entry of `{name}` is wrong."
+    if expected.ndim == 2:
+        rows_ok, cols_ok = close.all(axis=1), close.all(axis=0)
+        for axis, ok, word in ((1, rows_ok, "row"), (0, cols_ok, "column")):
+            if ok.any() and not ok.all():
+                flipped = opposite.all(axis=axis) & ~ok
+                wrong = int((~ok).sum())
+                text = (f"{word.capitalize()}{'' if wrong == 1 else 's'} {_indices(~ok)} of "
+                        f"`{name}` {'is' if wrong == 1 else 'are'} wrong; the other {word}s "
+                        "are right.")
+                if flipped.any():
+                    text += (f" {word.capitalize()} {_indices(flipped)} has the opposite sign."
+                             if flipped.sum() == 1 else f" {word.capitalize()}s "
+                             f"{_indices(flipped)} have the opposite sign.")
+                return text
+        if opposite.all():
+            return f"Every entry of `{name}` has the opposite sign of the expected one."
+        if close.any():
+            return f"{int(close.sum())} of the {close.size} entries of `{name}` are right."
+        return f"Every entry of `{name}` is wrong."
+    return ""
+
+
+def right_and_wrong(names, wrong):
+    """'dW2 and db2 are right; dW1 is not.' for a function that returns several arrays."""
+    def join(items):
+        items = [f"`{i}`" for i in items]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    right = [n for n in names if n not in wrong]
+    if not right:
+        return f"None of {join(names)} is right yet."
+    return (f"{join(right)} {'is' if len(right) == 1 else 'are'} right; "
+            f"{join(wrong)} {'is' if len(wrong) == 1 else 'are'} not.")

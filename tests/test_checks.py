@@ -8,6 +8,8 @@ import re
 import sys
 import warnings
 
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -576,8 +578,9 @@ def test_does_returning_the_copied_input_fail_as_no_update():
     assert CATALOGUE["no_update"] in message
 
 
-def test_does_a_mutating_function_pass_with_a_note_and_leave_the_callers_arrays(capsys):
-    """Does `w -= lr * dw; return w` pass, print a note, and leave the module's arrays alone?"""
+def test_does_a_mutating_function_fail_with_a_message_and_leave_the_callers_arrays():
+    """Does `w -= lr * dw; return w` lose the cell (right values, but the caller's data changed),
+    say which arguments changed, and leave the module's arrays alone?"""
     before = STEP_W.copy(), STEP_DW.copy()
 
     def in_place(w, dw, lr):
@@ -585,13 +588,33 @@ def test_does_a_mutating_function_pass_with_a_note_and_leave_the_callers_arrays(
         dw[:] = 0.0
         return w
 
-    check_exercise(STEP.id, in_place, seeds=[VISIBLE_SEED] + HIDDEN_SEEDS)
-    out = capsys.readouterr().out
-    assert "\u2714 step: values correct" in out
-    assert "Note: `step` changed its argument(s) ['w', 'dw'] in place." in out
-    assert out.count("Note:") == 1  # said once, not once per seed
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise(STEP.id, in_place, seeds=[VISIBLE_SEED] + HIDDEN_SEEDS, quiet=True)
+    message = str(caught.value)
+    assert "`step` changed its argument(s) `w`, `dw` in place" in message
+    assert "w = w - lr * dw" in message
     np.testing.assert_array_equal(STEP_W, before[0])
     np.testing.assert_array_equal(STEP_DW, before[1])
+
+
+@pytest.mark.parametrize("change", ["dict entry", "dict key", "list entry", "scalar in dict"])
+def test_is_every_kind_of_in_place_change_refused(change):
+    """Does changing a dict of arrays, a list, or a number inside a container fail the check?"""
+    from autograder.checks import changed_arguments
+
+    inputs = {"params": {"W": np.ones((2, 2)), "lr": 0.5}, "layers": [np.zeros(3)], "x": 1.0}
+    after = copy.deepcopy(list(inputs.values()))
+    if change == "dict entry":
+        after[0]["W"] -= 1.0
+    elif change == "dict key":
+        after[0]["extra"] = np.ones(1)
+    elif change == "list entry":
+        after[1].append(np.ones(1))
+    else:
+        after[0]["lr"] = 0.25
+    assert changed_arguments(inputs, after) == (["layers"] if change == "list entry"
+                                                else ["params"])
+    assert changed_arguments(inputs, copy.deepcopy(list(inputs.values()))) == []
 
 
 def test_is_no_note_printed_for_a_function_that_leaves_its_inputs(capsys):
@@ -609,7 +632,9 @@ def test_does_a_student_see_fresh_inputs_each_time():
         x[:] = 1e6
         return W @ calls[-1] + b
 
-    check_exercise(AFFINE.id, corrupting, seeds=[VISIBLE_SEED, VISIBLE_SEED], quiet=True)
+    for _ in range(2):  # each call fails (the input changed in place), on clean inputs
+        with pytest.raises(CheckFailed, match="in place"):
+            check_exercise(AFFINE.id, corrupting, quiet=True)
     np.testing.assert_array_equal(calls[0], calls[1])
 
 

@@ -135,14 +135,50 @@ def test_does_the_naive_cost_fail_with_a_pointer_to_the_stable_form(seed):
 
 
 def test_are_the_cost_inputs_really_extreme():
-    """Do the cost inputs hold a confidently right (z > 40) and a confidently wrong (z < -745)
-    example of label 1, where sigma(z) rounds to 1 and to 0?"""
+    """Do the cost inputs hold a confidently right (z > 40) and two confidently wrong examples
+    (z < -745 with label 1, z = +800 with label 0), where sigma(z) rounds to 1 and to 0?"""
     for seed in SEEDS:
         inputs = get("03_logistic_regression.logistic_cost").inputs(seed)
         z = ref.logistic_logits(inputs["w"], inputs["b"], inputs["X"])
-        assert z[0, -2] > 40 and sigmoid(z[0, -2]) == 1.0
-        assert z[0, -1] < -745 and sigmoid(z[0, -1]) == 0.0
-        assert np.array_equal(inputs["y"][0, -2:], [1.0, 1.0])
+        assert z[0, -3] > 40 and sigmoid(z[0, -3]) == 1.0
+        assert z[0, -2] < -745 and sigmoid(z[0, -2]) == 0.0
+        assert z[0, -1] > 745 and sigmoid(z[0, -1]) == 1.0
+        assert np.array_equal(inputs["y"][0, -3:], [1.0, 1.0, 0.0])
+
+
+def _softplus_cost(w, b, X, y):
+    """log(1 + exp(z)) - y z: right in exact arithmetic, inf at z = 800."""
+    z = w.T @ X + b
+    return float(np.mean(np.log(1.0 + np.exp(z)) - y * z))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_does_an_overflowing_softplus_fail_on_the_logit_of_800(seed):
+    """Does log(1 + exp(z)) - y z (inf at z = +800) fail, visibly and hidden?"""
+    with pytest.raises(CheckFailed, match="NaN or infinite"):
+        check_exercise("03_logistic_regression.logistic_cost", _softplus_cost, part="shape",
+                       seeds=[seed], hidden=seed != VISIBLE_SEED, quiet=True)
+
+
+@pytest.mark.parametrize("wrong", [
+    lambda w, b, X: (w.T @ X + b > 0).astype(float),
+    lambda w, b, X: np.round(sigmoid(w.T @ X + b)),
+], ids=["z > 0", "round(sigmoid(z))"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_does_a_prediction_rule_wrong_at_a_half_fail(seed, wrong):
+    """Is an example with a logit of exactly 0 (a = 1/2, label 1) in every predict case, so that
+    `z > 0` and `round(sigmoid(z))` (1/2 rounds to 0) fail, pointing at the last entry?"""
+    with pytest.raises(CheckFailed, match=r"Entry 8 of `y_hat` is wrong; the others are right"):
+        check_exercise("03_logistic_regression.logistic_predict", wrong, seeds=[seed],
+                       hidden=seed != VISIBLE_SEED, quiet=True)
+
+
+@pytest.mark.parametrize("kind", [bool, np.int64])
+def test_are_booleans_or_integers_refused_where_the_docstring_asks_for_floats(kind):
+    """Does `(z >= 0)` returned as booleans (or integers) fail with a message on the dtype?"""
+    with pytest.raises(CheckFailed, match="booleans|integers"):
+        check_exercise("03_logistic_regression.logistic_predict",
+                       lambda w, b, X: (w.T @ X + b >= 0).astype(kind), quiet=True)
 
 
 def test_does_check_exercise_stay_silent_on_the_naive_cost():

@@ -74,6 +74,19 @@ class Exercise:
         ``worked_example() -> dict``: the inputs of the visible check when the lesson itself
         computes them (its worked example), so every number a visible message prints can be
         reproduced in the notebook. Without it the visible check draws from ``VISIBLE_SEED``.
+    student_form : callable, optional
+        The right answer in the form the student's function has (arguments and return value),
+        when ``reference`` is adapted for the checks (``named_gradients``); defaults to
+        ``reference``. It stands in for the student's own function while a later exercise that
+        calls it is checked (see :func:`reusable`).
+    case : callable, optional
+        ``case(seed) -> dict`` of keyword arguments for ``make_inputs``: which branch of the
+        function a seed exercises (an activation, a loss), so that the grade cells' seeds cover
+        every branch and argument the docstring offers. ``{}`` keeps ``make_inputs``'s own draw.
+    not_reused : tuple of str
+        Earlier exercises' function names that must NOT stand in for the student's own while
+        this one is checked: calling one of them would be the whole answer (a bug hunt whose
+        reference is an earlier exercise's, a batch step written as the one-example step).
     """
 
     id: str
@@ -86,6 +99,9 @@ class Exercise:
     rtol: float = 1e-6
     atol: float = 1e-9
     worked_example: Callable | None = None
+    student_form: Callable = None
+    not_reused: tuple = ()
+    case: Callable = None
 
     @property
     def lesson(self) -> str:
@@ -96,7 +112,10 @@ class Exercise:
         (the lesson's own worked example for ``VISIBLE_SEED`` when it has one)."""
         if seed == VISIBLE_SEED and self.worked_example is not None:
             return dict(self.worked_example())
-        return dict(self.make_inputs(np.random.default_rng(seed)))
+        rng = np.random.default_rng(seed)
+        if self.case is None:
+            return dict(self.make_inputs(rng))
+        return dict(self.make_inputs(rng, **self.case(seed)))
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -148,3 +167,29 @@ def all_exercises() -> list[Exercise]:
     """Every registered exercise, sorted by id."""
     _load_all()
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def lesson_exercises(lesson: str) -> list[Exercise]:
+    """The exercises of one lesson in the order the lesson asks for them."""
+    _load_all()
+    return [e for e in _REGISTRY.values() if e.lesson == lesson]
+
+
+def reusable(exercise: Exercise) -> dict[str, Exercise]:
+    """Earlier exercises of the same lesson whose right answer stands in for the student's own
+    function while ``exercise`` is checked: ``{function name: exercise}``.
+
+    The lessons ask students to reuse their functions, so a check of ``mlp_backward`` would
+    otherwise also grade the student's ``layer_backward``. Only EARLIER exercises stand in (a
+    later one could be the answer itself), never one with the same reference (a bug hunt that
+    re-implements an earlier exercise) nor one the exercise lists in ``not_reused``.
+    """
+    found = {}
+    for other in lesson_exercises(exercise.lesson):
+        if other.id == exercise.id:
+            break
+        if other.function == exercise.function or other.function in exercise.not_reused \
+                or other.reference is exercise.reference:
+            continue
+        found[other.function] = other
+    return found

@@ -63,43 +63,54 @@ def _sizes(rng):
     return p, d, n
 
 
-def batch_inputs(rng):
+#: The hidden activations the lesson's code supports ("the same code works for sigmoid, tanh
+#: and relu"): seed k exercises ACTIVATIONS[k % 3], so the worked example (seed 0) uses the
+#: sigmoid, visible seeds 1 and 2 and the hidden seeds 201-203 cover all three.
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+
+
+def activation_case(seed):
+    """``make_inputs`` keywords for a seed: which activation it exercises."""
+    return {"activation": ACTIVATIONS[seed % len(ACTIVATIONS)]}
+
+
+def batch_inputs(rng, activation="sigmoid"):
     """``params, X, y, activation`` for a batch of n examples."""
     p, d, n = _sizes(rng)
     params = _network(rng, p, d)
     return {"params": params, "X": rng.normal(size=(p, n)), "y": rng.normal(size=(1, n)),
-            "activation": "sigmoid"}
+            "activation": activation}
 
 
-def forward_inputs(rng):
-    inputs = batch_inputs(rng)
+def forward_inputs(rng, activation="sigmoid"):
+    inputs = batch_inputs(rng, activation)
     del inputs["y"]
     return inputs
 
 
-def sgd_inputs(rng):
+def sgd_inputs(rng, activation="sigmoid"):
     """One observation as a (p, 1) column, and a learning rate."""
     p, d, _ = _sizes(rng)
     return {"params": _network(rng, p, d), "x": rng.normal(size=(p, 1)),
             "y": rng.normal(size=(1, 1)), "lr": float(rng.uniform(0.2, 1.0)),
-            "activation": "sigmoid"}
+            "activation": activation}
 
 
-def gd_inputs(rng):
-    inputs = batch_inputs(rng)
+def gd_inputs(rng, activation="sigmoid"):
+    inputs = batch_inputs(rng, activation)
     activation = inputs.pop("activation")
     inputs["lr"] = float(rng.uniform(0.2, 1.0))
     inputs["activation"] = activation
     return inputs
 
 
-def tied_inputs(rng):
+def tied_inputs(rng, activation="sigmoid"):
     """A shared weight w used by d = 2 or 3 units, a batch of scalar inputs x (n,)."""
     d = int(rng.integers(2, 4))
     n = int(rng.integers(3, 7))
     return {"w": float(_nonzero(rng, (), 0.3, 1.5)), "c": _nonzero(rng, (d,)),
             "v": _nonzero(rng, (d,), 0.5, 1.5), "b": float(_nonzero(rng, ())),
-            "x": rng.normal(size=n), "y": rng.normal(size=n), "activation": "sigmoid"}
+            "x": rng.normal(size=n), "y": rng.normal(size=n), "activation": activation}
 
 
 # --- wrong variants ----------------------------------------------------------------------------
@@ -287,7 +298,7 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.hidden_forward", function="hidden_forward",
         reference=ref.hidden_forward, make_inputs=forward_inputs,
-        outputs=("Z1", "A1", "y_hat"), where=FORWARD,
+        case=activation_case, outputs=("Z1", "A1", "y_hat"), where=FORWARD,
         mistakes=(
             mistake("forgotten_bias", forward_without_b1, FORWARD),
             mistake("forgotten_bias", forward_without_b2, FORWARD),
@@ -298,7 +309,7 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.output_layer_gradients", function="output_layer_gradients",
         reference=ref.output_layer_gradients, make_inputs=batch_inputs,
-        outputs=("dW2", "db2"), where=OUTPUT,
+        case=activation_case, outputs=("dW2", "db2"), where=OUTPUT,
         mistakes=(
             mistake("opposite_sign", output_opposite_sign, OUTPUT),
             mistake("missing_transpose", output_missing_transpose, OUTPUT),
@@ -312,7 +323,7 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.hidden_layer_gradients", function="hidden_layer_gradients",
         reference=ref.hidden_layer_gradients, make_inputs=batch_inputs,
-        outputs=("dW1", "db1"), where=HIDDEN,
+        case=activation_case, outputs=("dW1", "db1"), where=HIDDEN,
         mistakes=(
             mistake("h_prime_wrong_layer", hidden_h_prime_wrong_layer, HIDDEN),
             mistake("sigma_for_sigma_prime", hidden_sigma_for_sigma_prime, HIDDEN),
@@ -328,7 +339,7 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.hidden_sgd_step", function="hidden_sgd_step",
         reference=ref.hidden_sgd_step, make_inputs=sgd_inputs,
-        outputs=("W1", "b1", "W2", "b2"), where=STEPS,
+        case=activation_case, outputs=("W1", "b1", "W2", "b2"), where=STEPS,
         mistakes=(
             mistake("h_prime_wrong_layer", step_h_prime_wrong_layer, HIDDEN),
             mistake("gradient_ascent", step_gradient_ascent, STEPS),
@@ -338,7 +349,9 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.hidden_gd_step", function="hidden_gd_step",
         reference=ref.hidden_gd_step, make_inputs=gd_inputs,
-        outputs=("W1", "b1", "W2", "b2"), where=STEPS,
+        case=activation_case, outputs=("W1", "b1", "W2", "b2"), where=STEPS,
+        # the one-observation step run on the whole batch is the batch step: not a stand-in
+        not_reused=("hidden_sgd_step",),
         mistakes=(
             mistake("sum_not_mean", step_sum_not_mean, STEPS),
             mistake("same_x_every_example", step_same_x_every_example, STEPS,
@@ -351,7 +364,7 @@ EXERCISES = (
     Exercise(
         id=f"{LESSON}.tied_weight_gradient", function="tied_weight_gradient",
         reference=ref.tied_weight_gradient, make_inputs=tied_inputs,
-        outputs=("dJ_dw",), where=SHARED,
+        case=activation_case, outputs=("dJ_dw",), where=SHARED,
         mistakes=(
             mistake("single_path", tied_single_path, SHARED),
             mistake("mean_over_paths", tied_mean_over_paths, SHARED, MEAN_OVER_PATHS),

@@ -55,7 +55,7 @@ def _forward_inputs(rng):
 
 
 def _cost_inputs(rng):
-    """Six examples; the last two have huge logits, one confidently right, one confidently wrong.
+    """Seven examples; the last three have huge logits (+50 right, -800 and +800 wrong).
 
     With ``y = 1``: ``z ~ +50`` has loss ~ e^-50 (a rounds to 1, so (1 - y) log(1 - a) is 0 * -inf)
     and ``z ~ -800`` has loss ~ 800 (a rounds to 0, log(a) = -inf; clipping a gives ~27.6).
@@ -65,8 +65,9 @@ def _cost_inputs(rng):
     while True:
         w, b = rng.normal(size=(3, 1)), _bias(rng)
         z = np.concatenate([rng.normal(0.0, 2.0, size=4),
-                            [rng.uniform(40.0, 60.0), -rng.uniform(750.0, 900.0)]])
-        y = np.concatenate([_balanced_labels(rng, 4), [[1.0, 1.0]]], axis=1)
+                            [rng.uniform(40.0, 60.0), -rng.uniform(750.0, 900.0), 800.0]])
+        # the last: z = +800 with y = 0, loss 800: log(1 + exp(z)) overflows to inf there
+        y = np.concatenate([_balanced_labels(rng, 4), [[1.0, 1.0, 0.0]]], axis=1)
         X = _columns_with_logits(rng, w, b, z)
         cost = ref.logistic_cost(w, b, X, y)
         if abs(_cost_no_bias(w, b, X, y) - cost) > 1e-3 * cost:
@@ -98,12 +99,29 @@ def _predict_inputs(rng):
     b < 0; z between 1/2 and b when b > 0. So the two mistakes never give the same labels.
     """
     w = rng.normal(size=(2, 1))
+    # w_0 a power of two (same sign, about the same size): x_0 = -b / w_0 is then exact, and so
+    # is the logit 0 of the last example (see _column_at_logit_zero)
+    w[0, 0] = np.sign(w[0, 0]) * 2.0 ** np.round(np.log2(max(abs(w[0, 0]), 0.1)))
     b = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.7, 1.5))
     z_a = rng.uniform(0.05, 0.45)
     z_b = b / 2.0 if b < 0 else (0.5 + b) / 2.0
     others = rng.uniform(-3.0, 3.0, size=6)
     z = np.concatenate([[z_a, z_b], others])
-    return {"w": w, "b": b, "X": _columns_with_logits(rng, w, b, rng.permutation(z))}
+    X = _columns_with_logits(rng, w, b, rng.permutation(z))
+    return {"w": w, "b": b, "X": np.concatenate([X, _column_at_logit_zero(w, b)], axis=1)}
+
+
+def _column_at_logit_zero(w, b):
+    """An example whose logit w^T x + b is exactly 0.0 in float64 (so a = 1/2 exactly).
+
+    The docstring's rule is "1 where a >= 1/2": ``z > 0`` or ``round(sigmoid(z))`` (which rounds
+    1/2 to 0) get this example wrong. x = (x_0, 0, ..., 0) with x_0 * w_0 = -b exactly.
+    """
+    x = np.zeros((w.shape[0], 1))
+    x[0, 0] = -b / float(w[0, 0])  # exact: w_0 is a power of two
+    if float((w.T @ x + b)[0, 0]) == 0.0:
+        return x
+    raise AssertionError("no float64 x_0 gives a logit of exactly 0")
 
 
 # ---- wrong variants ----------------------------------------------------------------------------

@@ -397,6 +397,7 @@ def _register():
         id=f"{LESSON}.generalised_backward",
         function="generalised_backward",
         reference=named_gradients(ref.generalised_backward),
+        student_form=ref.generalised_backward,
         make_inputs=_generalised_inputs,
         outputs=("gradients",),
         where=SECTION_GENERAL,

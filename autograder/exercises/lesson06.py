@@ -123,6 +123,7 @@ def _register():
         id=f"{LESSON}.minibatch_gradient",
         function="minibatch_gradient",
         reference=output_layer_first(ref.minibatch_gradient),
+        student_form=ref.minibatch_gradient,
         make_inputs=_minibatch_inputs,
         outputs=("grads",),
         where=SECTION_MINIBATCH,

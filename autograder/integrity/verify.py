@@ -35,9 +35,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .. import exercises as registry
 from ..build import COURSE
-from ..checks import CheckFailed, compare_result
+from .. import isolation
+from ..checks import CheckFailed, changed_arguments, compare_result, mutation_message
 from . import sandbox as sandboxing
 from .channel import Unsupported
 from .needed_code import CellPlan, Unanalysable, analyse_cell, plan_cells
@@ -85,6 +88,9 @@ class ExerciseOutcome:
         The check's message (hidden-test wording: no inputs, no expected values) or the reason.
     mistake : str or None
         Key of the known mistake the message names.
+    calls : list of str
+        The student's earlier functions this one called (their right answers stood in); when
+        the student's own version failed, the message says so in one line.
     """
 
     exercise_id: str
@@ -95,6 +101,8 @@ class ExerciseOutcome:
     mistake: str | None = None
     cases: int = 0
     seconds: float = 0.0
+    #: earlier exercises whose right answers stood in for the student's own during the calls
+    calls: list = field(default_factory=list)
 
     def confirms(self, part):
         """Does this outcome confirm a grade cell that checks ``part`` of the exercise?"""
@@ -399,6 +407,95 @@ def _runs_names(source, names):
     return False
 
 
+#: Defined in every session after the submission's cells: calls the student's function with
+#: the earlier exercises' names bound to the grader's right answers (served over the channel,
+#: as call-backs) and returns what came back, the arguments as they are after the call (changed
+#: in place?) and the dtype kinds of the result (the channel carries every array as float64).
+#: It runs in the student's process: nothing it returns is trusted beyond what the student's
+#: own function could return, and the stand-ins it binds are answers to OTHER exercises only.
+ISOLATED_CALL = "__autograder_call__"
+_HELPER = f"""
+def {ISOLATED_CALL}(name, served, args):
+    namespace = globals()
+    if name not in namespace:
+        raise LookupError("__autograder_missing__")
+    fn = namespace[name]
+    if not callable(fn):
+        raise LookupError("__autograder_not_callable__")
+    saved = {{}}
+    for other, answer in served.items():
+        own = namespace.get(other)
+        if callable(own) and own is not fn:
+            saved[other] = own
+            namespace[other] = {ISOLATED_CALL}_stand_in(own, answer)
+    try:
+        result = fn(*args)
+    finally:
+        for other, own in saved.items():
+            namespace[other] = own
+    return result, args, {ISOLATED_CALL}_kinds(result)
+
+
+def {ISOLATED_CALL}_stand_in(own, answer):
+    import inspect
+    try:
+        signature = inspect.signature(own)
+    except (TypeError, ValueError):
+        signature = None
+
+    def stand_in(*args, **kwargs):
+        try:
+            positional = args
+            if kwargs:
+                bound = signature.bind(*args, **kwargs)
+                bound.apply_defaults()
+                if bound.kwargs:
+                    raise TypeError("keyword-only arguments")
+                positional = bound.args
+            return answer(*positional)
+        except Exception:
+            return own(*args, **kwargs)
+
+    stand_in.__name__ = getattr(own, "__name__", "stand_in")
+    return stand_in
+
+
+def {ISOLATED_CALL}_kinds(value, depth=0):
+    import numpy
+    if depth > 30:
+        return None
+    if issubclass(type(value), numpy.ndarray):
+        return numpy.ndarray.view(value, numpy.ndarray).dtype.kind
+    if issubclass(type(value), numpy.generic):
+        return numpy.array(value).dtype.kind
+    if type(value) in (list, tuple):
+        return [{ISOLATED_CALL}_kinds(item, depth + 1) for item in value]
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {{key: {ISOLATED_CALL}_kinds(item, depth + 1) for key, item in value.items()}}
+    return None
+"""
+
+
+def _restore_kinds(value, kinds, depth=0):
+    """Give back the dtype the student's arrays had (the channel made them float64), so that the
+    checks judge a boolean or integer answer as the grade cells do."""
+    if depth > 30:
+        return value
+    if type(kinds) is str and kinds in "biu" and kinds:
+        if type(value) is np.ndarray:
+            return value.astype(bool if kinds == "b" else np.int64)
+        if type(value) is np.float64:
+            return np.bool_(value) if kinds == "b" else np.int64(value)
+        return value
+    if type(kinds) is list and type(value) in (list, tuple) and len(kinds) == len(value):
+        items = [_restore_kinds(v, k, depth + 1) for v, k in zip(value, kinds)]
+        return tuple(items) if type(value) is tuple else items
+    if type(kinds) is dict and type(value) is dict:
+        return {key: _restore_kinds(item, kinds.get(key), depth + 1)
+                for key, item in value.items()}
+    return value
+
+
 class _Sandboxes:
     """Sessions for one submission: starts one, runs the cells, restarts when one ends.
 
@@ -546,6 +643,10 @@ class _Sandboxes:
                 # The student's code it ran is slow or hangs: the other demonstrations that
                 # run it would only wait as long again.
                 self.skip_dependent = True
+        else:  # (no cell ended the session) after the student's cells: none can redefine it
+            self.session.exec_cell(_HELPER, "<grader>", max(min(self.cell_timeout,
+                                                               self.deadline - time.monotonic()),
+                                                           0.5))
         self.records = records
 
     def close(self):
@@ -555,10 +656,33 @@ class _Sandboxes:
         self.session = self.launched = None
 
 
+def _served_answers(exercise, calls):
+    """``{function name: grader-side function}``: the right answers to the earlier exercises that
+    stand in for the student's own while ``exercise`` is verified (:mod:`autograder.isolation`),
+    each recording that it was called."""
+    served = {}
+    for name, other in registry.reusable(exercise).items():
+        reference = other.student_form or other.reference
+
+        def answer(*args, _name=name, _reference=reference):
+            calls.add(_name)
+            return _reference(*copy.deepcopy(args))
+
+        served[name] = answer
+    return served
+
+
+_HELPER_ERRORS = {"LookupError: __autograder_missing__": "missing",
+                  "LookupError: __autograder_not_callable__": "not_callable"}
+
+
 def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
     started = time.monotonic()
     outcome = ExerciseOutcome(exercise.id, exercise.function, "passed", shape_ok=True)
     name = check.function or exercise.function
+    calls = isolation.Calls()
+    served = _served_answers(exercise, calls)
+    after = {}
 
     def proxy(*args):
         for attempt in range(2):
@@ -572,10 +696,21 @@ def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _SandboxFailure("timeout", "the verification ran out of time")
-            answer = session.call(name, args, timeout=min(call_timeout, remaining))
+            answer = session.call(ISOLATED_CALL, [name, served, list(args)],
+                                  timeout=min(call_timeout, remaining))
             if answer.status == "ok":
-                return answer.value
+                value = answer.value
+                if type(value) is not tuple or len(value) != 3:  # the helper was replaced
+                    raise _StudentRaised("the call returned something the grader did not ask "
+                                         "for")
+                result, after["args"], kinds = value
+                return _restore_kinds(result, kinds)
             if answer.status == "raised":
+                status = _HELPER_ERRORS.get(answer.error.strip())
+                if status is not None:
+                    raise _SandboxFailure(status, f"no function {name!r} is defined"
+                                          if status == "missing" else f"{name!r} is not a "
+                                          "function")
                 raise _StudentRaised(answer.error)
             # A second reply to an earlier cell's request: that cell broke the session, not
             # this call. Leave it out and ask again in a fresh sandbox.
@@ -591,35 +726,43 @@ def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
     for seed in seeds:
         inputs = exercise.inputs(seed)
         outcome.cases += 1
+        after.clear()
         try:
             result = fn(*copy.deepcopy(list(inputs.values())))
         except _SandboxFailure as failure:
             status = _FAILURE_STATUS.get(failure.status, "crashed")
             if failure.status == "verifier_error":
                 status = "not_verifiable"
-            return _finish(outcome, status, f"`{name}`: {failure.detail}", started)
+            return _finish(outcome, status, f"`{name}`: {failure.detail}", started, calls=calls)
         except _StudentRaised as raised:
-            return _finish(outcome, "failed", f"`{name}` raised {raised}", started)
+            return _finish(outcome, "failed", f"`{name}` raised {raised}", started, calls=calls)
         except CheckFailed as failed:  # the grade cell's adapter refused the result
-            return _finish(outcome, "failed", str(failed), started)
+            return _finish(outcome, "failed", str(failed), started, calls=calls)
         except Exception as error:  # the adapter choked on what came back
             return _finish(outcome, "failed", f"the result of `{name}` could not be read "
-                                              f"({type(error).__name__}: {error})", started)
+                                              f"({type(error).__name__}: {error})", started,
+                           calls=calls)
         foreign = _unsupported(result)
         if foreign is not None:
             return _finish(outcome, "failed", f"`{name}` returned {foreign.description}, which "
-                                              "is not a number or an array of numbers", started)
+                                              "is not a number or an array of numbers", started,
+                           calls=calls)
+        mutated = changed_arguments(inputs, after.get("args") or [])
+        if mutated:
+            return _finish(outcome, "failed", mutation_message(name, mutated), started,
+                           calls=calls)
         for part in ("shape", "values"):
             try:
                 compare_result(exercise, inputs, result, part=part, hidden=True)
             except CheckFailed as failed:
                 outcome.mistake = failed.mistake
-                return _finish(outcome, "failed", str(failed), started, part == "values")
+                return _finish(outcome, "failed", str(failed), started, part == "values",
+                               calls=calls)
             except Exception as error:  # a result no check can read is a wrong result
                 return _finish(outcome, "failed", f"the result of `{name}` could not be "
                                                   f"compared ({type(error).__name__})", started,
-                               part == "values")
-    return _finish(outcome, "passed", "", started)
+                               part == "values", calls=calls)
+    return _finish(outcome, "passed", "", started, calls=calls)
 
 
 def _unsupported(value, depth=0):
@@ -639,8 +782,9 @@ def _unsupported(value, depth=0):
     return None
 
 
-def _finish(outcome, status, message, started, shape_ok=False):
+def _finish(outcome, status, message, started, shape_ok=False, calls=None):
     outcome.status = status
+    outcome.calls = list(calls.names) if calls is not None else []
     outcome.shape_ok = status == "passed" or shape_ok
     outcome.message = message
     outcome.seconds = round(time.monotonic() - started, 3)
@@ -784,6 +928,7 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
                                            deadline, call_timeout)
             outcomes.append(outcome)
             result.exercises[exercise.id] = outcome
+        _note_upstream(result.exercises, exercises)
     finally:
         sandboxes.close()
     if sandboxes.start_error:
@@ -794,6 +939,20 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
     _map_grade_cells(result, grade_cells)
     result.seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def _note_upstream(outcomes, exercises):
+    """Add to a failed exercise's message the one line naming the student's own earlier
+    functions it called that failed their own verification (as the grade cells do)."""
+    by_function = {e.function: outcomes.get(e.id) for e in exercises}
+    for outcome in outcomes.values():
+        failing = [n for n in outcome.calls
+                   if by_function.get(n) is not None and by_function[n].status != "passed"]
+        if failing and outcome.status != "passed":
+            names = " and ".join(f"`{n}`" for n in failing)
+            which = "which fails its own test" if len(failing) == 1 \
+                else "which fail their own tests"
+            outcome.message += f"\nThis also calls your {names}, {which}: fix that first."
 
 
 def prepare(lessons, course_dir=COURSE, policy=None):

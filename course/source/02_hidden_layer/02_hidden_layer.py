@@ -149,7 +149,7 @@ check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Are Z1, A1 and y_hat right, on the worked example and on fresh networks?"""
-check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values")
+check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values",
                seeds=[201, 202, 203], hidden=True)
@@ -252,7 +252,8 @@ check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
 
 # %% nbgrader={"grade": true, "grade_id": "output_layer_gradients_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Are dW2 and db2 the means of the per-example gradients, on the worked example and fresh ones?"""
-check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients, part="values")
+check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
+               part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
                part="values", seeds=[201, 202, 203], hidden=True)
@@ -350,7 +351,8 @@ check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_layer_gradients_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Are dW1 and db1 right, on the worked example and on fresh networks?"""
-check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients, part="values")
+check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
+               part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
                part="values", seeds=[201, 202, 203], hidden=True)
@@ -492,7 +494,7 @@ check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_sgd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Does hidden_sgd_step move every parameter by -lr times its one-observation gradient?"""
-check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="values")
+check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.hidden_sgd_step", hidden_sgd_step, part="values",
                seeds=[201, 202, 203], hidden=True)
@@ -531,7 +533,7 @@ check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "hidden_gd_step_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Does hidden_gd_step move every parameter by -lr times its mean gradient over the batch?"""
-check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values")
+check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.hidden_gd_step", hidden_gd_step, part="values",
                seeds=[201, 202, 203], hidden=True)
@@ -661,7 +663,8 @@ check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, par
 
 # %% nbgrader={"grade": true, "grade_id": "tied_weight_gradient_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Is tied_weight_gradient dJ/dw, summed over every path, on the worked example and fresh ones?"""
-check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="values")
+check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient,
+               part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="values",
                seeds=[201, 202, 203], hidden=True)
