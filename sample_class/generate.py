@@ -717,7 +717,9 @@ def build_notebook(material, recipe):
         cell.source = source
     nb.cells = [c for c in nb.cells if _meta(c).get("grade_id") not in recipe.delete]
     if recipe.import_error:
-        cell = next(c for c in nb.cells if c.cell_type == "code" and not _meta(c))
+        # the lesson's imports cell (a picture cell may come first)
+        cell = next(c for c in nb.cells if c.cell_type == "code" and not _meta(c)
+                    and "import numpy" in c.source)
         cell.source = IMPORT_ERROR_LINE + cell.source
     if recipe.strip_metadata:
         for cell in nb.cells:
