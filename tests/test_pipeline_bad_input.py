@@ -26,10 +26,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.pipeline.discover import (Submission, SubmissionError, TooLarge, discover,
                                           read_limited)
-from autograder.pipeline.grading import LOCK_FILE, check_folders, output_lock
+from autograder.pipeline.outdir import LOCK_FILE, check_folders, output_lock
 from autograder.pipeline.normalise import align_with_release, compare_with_release, \
     nbgrader_meta
-from autograder.pipeline.worker import die_with_parent, real_cause
+from autograder.pipeline.pool import die_with_parent
+from autograder.pipeline.worker import real_cause
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -231,14 +232,19 @@ def test_read_limited_stops_at_the_cap():
         read_limited(io.BytesIO(b"x" * 11), 10, "it")
 
 
-def test_a_zip_bomb_member_is_refused_from_its_header(tmp_path):
-    """Is a 256 MiB member of zeros (a quarter of a MiB compressed) refused, without reading
-    it, by the 64 MiB cap?"""
-    archive = _zeros_zip(tmp_path / "class.zip", "bob_01_single_neuron.ipynb", 256 * 2 ** 20)
-    assert archive.stat().st_size < 2 * 2 ** 20
-    sub = discover(archive, ["01_single_neuron"]).submissions[0]
+@pytest.fixture(scope="module")
+def bomb_zip(tmp_path_factory):
+    """A zip whose one notebook is 128 MiB of zeros (about 130 KiB compressed)."""
+    return _zeros_zip(tmp_path_factory.mktemp("bomb") / "class.zip",
+                      "bob_01_single_neuron.ipynb", 128 * 2 ** 20)
+
+
+def test_a_zip_bomb_member_is_refused_from_its_header(bomb_zip):
+    """Is a 128 MiB member of zeros refused, without decompressing it, by the 64 MiB cap?"""
+    assert bomb_zip.stat().st_size < 2 ** 20
+    sub = discover(bomb_zip, ["01_single_neuron"]).submissions[0]
     clock = time.monotonic()
-    with pytest.raises(TooLarge, match="256 MiB, over the 64 MiB cap"):
+    with pytest.raises(TooLarge, match="128 MiB, over the 64 MiB cap"):
         sub.read_bytes()
     assert time.monotonic() - clock < 1.0                       # not decompressed
     assert sub.fingerprint()                                    # a fingerprint, no exception
@@ -327,15 +333,16 @@ _PEAK = textwrap.dedent("""
 """)
 
 
-def test_reading_a_zip_bomb_keeps_memory_bounded(tmp_path):
-    """A 256 MiB member of zeros whose headers are rewritten to say 1 KiB (so the header check
+def test_reading_a_zip_bomb_keeps_memory_bounded(bomb_zip, tmp_path):
+    """The 128 MiB member of zeros with its headers rewritten to say 1 KiB (so the header check
     passes): does reading it with a 16 MiB cap stay far below the member's size in memory?"""
-    path = _zeros_zip(tmp_path / "bomb.zip", "bob_01_single_neuron.ipynb", 256 * 2 ** 20)
+    path = tmp_path / "lying.zip"
+    path.write_bytes(bomb_zip.read_bytes())
     _lie_about_size(path, "bob_01_single_neuron.ipynb", 1024)
     result = subprocess.run([sys.executable, "-c", _PEAK, str(path), str(16 * 2 ** 20)],
                             capture_output=True, text=True, cwd=REPO, check=True)
     peak_mib = int(result.stdout.split()[-1])
-    assert peak_mib < 160, result.stdout                         # the interpreter is ~60 MiB
+    assert peak_mib < 100, result.stdout                         # the interpreter: ~30 MiB
 
 
 # ---- the output folder ---------------------------------------------------------------------
@@ -370,6 +377,7 @@ def test_a_bad_out_gets_a_clear_message(tmp_path):
         check_folders(tmp_path / "subs", tmp_path / "file" / "under")
 
 
+@pytest.mark.slow
 def test_a_bad_out_on_the_command_line_exits_2_without_a_traceback(tmp_path):
     """Does `grade --out FILE` print one error line and exit 2?"""
     (tmp_path / "file").write_text("x")
@@ -386,7 +394,7 @@ def test_two_runs_into_one_out_are_locked_out(tmp_path):
     pid, and may a third go once the first has ended?"""
     script = textwrap.dedent(f"""
         import sys
-        from autograder.pipeline.grading import output_lock
+        from autograder.pipeline.outdir import output_lock
         from autograder.pipeline.discover import SubmissionError
         try:
             with output_lock({str(tmp_path)!r}):
@@ -408,7 +416,7 @@ def test_two_runs_into_one_out_are_locked_out(tmp_path):
 
 _ORPHAN = textwrap.dedent("""
     import os, sys, time
-    from autograder.pipeline.worker import die_with_parent
+    from autograder.pipeline.pool import die_with_parent
     use_it = sys.argv[1] == "1"
     parent = os.getpid()
     child = os.fork()
@@ -453,8 +461,189 @@ def test_a_worker_dies_when_its_grader_is_killed(use_it):
 
 def test_die_with_parent_exits_when_the_parent_is_already_gone():
     """Does a worker whose parent died before the signal was set exit at once?"""
-    script = ("import os\nfrom autograder.pipeline.worker import die_with_parent\n"
+    script = ("import os\nfrom autograder.pipeline.pool import die_with_parent\n"
               "die_with_parent(os.getppid() + 999999)\nprint('still here')")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             cwd=REPO)
     assert "still here" not in result.stdout and result.returncode == 1
+
+
+# ---- through the whole command (slow: runs nbgrader on the tiny lesson) ---------------------
+
+def _edit_cells(nb, grade_id):
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def _class_edits():
+    """student -> a function that edits the answered notebook (in place), or returns bytes."""
+    def pasted_test(nb):
+        cell = copy.deepcopy(_edit_cells(nb, "double_test"))
+        cell.id = "pasted-copy"
+        nb.cells.insert(nb.cells.index(_edit_cells(nb, "double_test")) + 1, cell)
+
+    def pasted_answer(nb):
+        cell = copy.deepcopy(_edit_cells(nb, "double"))
+        cell.id = "pasted-copy"
+        cell.source = cell.source.replace("return 2 * x", "return x + x")
+        nb.cells.insert(nb.cells.index(_edit_cells(nb, "double")) + 1, cell)
+
+    def flags_flipped(nb):
+        _edit_cells(nb, "double_test").metadata.nbgrader.update(grade=False, solution=True,
+                                                                 locked=False)
+        _edit_cells(nb, "double").metadata.nbgrader.update(grade=True, points=50)
+
+    def renamed(nb):
+        _edit_cells(nb, "double_test").metadata.nbgrader["grade_id"] = "my_own_name"
+
+    def id_removed(nb):
+        del _edit_cells(nb, "risky_test").metadata.nbgrader["grade_id"]
+
+    def emptied(nb):
+        _edit_cells(nb, "square_test").metadata["nbgrader"] = {}
+        _edit_cells(nb, "square").metadata = {}
+
+    def extra(nb):
+        nb.cells.append(new_code_cell("print('bonus')", metadata={"nbgrader": {
+            "grade": True, "grade_id": "bonus", "locked": False, "points": 100,
+            "solution": False, "schema_version": 3, "task": False}}))
+
+    def grade_flag(nb):
+        _edit_cells(nb, "risky").metadata.nbgrader.update(grade=True, points=10)
+
+    def duplicate_ids(nb):
+        nb.cells[1].metadata["nbgrader"] = copy.deepcopy(
+            _edit_cells(nb, "square_test").metadata.nbgrader)
+
+    def bom(nb):
+        return b"\xef\xbb\xbf" + nbformat.writes(nb).encode()
+
+    def big_outputs(nb):                       # 8 MiB of outputs: big but legitimate
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="x" * 2 ** 23)]
+
+    return {"good": None, "pastedtest": pasted_test, "pastedanswer": pasted_answer,
+            "flagsflipped": flags_flipped, "renamed": renamed, "idremoved": id_removed,
+            "emptied": emptied, "extra": extra, "gradeflag": grade_flag,
+            "duplicateids": duplicate_ids, "bom": bom, "bigoutputs": big_outputs}
+
+
+FULL = {"double_test": 2.0, "risky_test": 1.0, "square_test": 3.0}
+UNFLAGGED = {"good", "bom", "bigoutputs"}
+BOMB_BYTES = 2 ** 30
+
+
+@pytest.fixture(scope="module")
+def bad_class(tmp_path_factory):
+    """The tiny lesson's class as one zip (every edit above, and a 1 GiB zip-bomb member),
+    graded once while a second run tries the same --out; the peak memory of the run."""
+    from test_pipeline import BODIES, LESSON, SOURCE, TIMEOUT, _submission
+
+    from autograder.build import build
+
+    root = tmp_path_factory.mktemp("bad")
+    course = root / "course"
+    (course / "source" / LESSON).mkdir(parents=True)
+    (course / "source" / LESSON / f"{LESSON}.py").write_text(SOURCE)
+    (course / "nbgrader_config.py").write_text((REPO / "course" / "nbgrader_config.py")
+                                               .read_text())
+    build(None, course)
+    release = nbformat.read(root / "notebooks" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    archive = root / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as handle:
+        for student, edit in _class_edits().items():
+            nb = nbformat.reads(_submission(release, {}, {}).decode(), as_version=4)
+            data = edit(nb) if edit else None
+            data = data or nbformat.writes(nb).encode()
+            handle.writestr(f"{student}/{LESSON}/{LESSON}.ipynb", data)
+        with handle.open(f"bomb/{LESSON}/{LESSON}.ipynb", "w") as member:
+            chunk = bytes(2 ** 22)
+            for _ in range(BOMB_BYTES // len(chunk)):
+                member.write(chunk)
+    out = root / "out"
+    command = [sys.executable, "-m", "autograder", "grade", str(archive), "--out", str(out),
+               "--course", str(course), "--timeout", str(TIMEOUT), "--workers", "2"]
+    peak = ("import resource, subprocess, sys\nr = subprocess.run(sys.argv[1:])\n"
+            "print('peak-kib', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+            "file=sys.stderr)\nsys.exit(r.returncode)")
+    first = subprocess.Popen([sys.executable, "-c", peak, *command], cwd=REPO, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not (out / LOCK_FILE).is_file() or not (out / LOCK_FILE).read_text().strip():
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.2)
+    second = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    stdout, stderr = first.communicate(timeout=1800)
+    assert first.returncode == 0, stdout + stderr
+    peak_mib = int(stderr.split("peak-kib")[-1].split()[0]) / 1024
+    return {"out": out, "stdout": stdout, "stderr": stderr, "second": second,
+            "peak_mib": peak_mib, "command": command, "archive": archive}
+
+
+@pytest.mark.slow
+def test_every_honest_edit_is_graded_from_the_released_cells(bad_class):
+    """Does each edited notebook get the full marks its answers deserve, flagged, never a bonus
+    point, and the byte-order-marked and big-output ones full marks unflagged?"""
+    import csv
+
+    with open(bad_class["out"] / "scores.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    got = {(r["student_id"], r["grade_id"]): (float(r["score"]), r["status"]) for r in rows}
+    for student in _class_edits():
+        for grade_id, points in FULL.items():
+            status = "passed" if student in UNFLAGGED else "passed;flagged"
+            assert got[student, grade_id] == (points, status), (student, grade_id)
+    assert {r["grade_id"] for r in rows} == {*FULL, "why"}             # no extra cell counted
+    with open(bad_class["out"] / "grades.csv", newline="") as handle:
+        grades = {r["student_id"]: r for r in csv.DictReader(handle)}
+    for student in _class_edits():
+        assert float(grades[student]["max_score"]) == 8, student           # no bonus points
+
+
+@pytest.mark.slow
+def test_each_edited_notebook_has_a_feedback_page_and_a_reason(bad_class):
+    """Has every student a feedback page, and does the report say why each edit was flagged?"""
+    import html
+
+    out = bad_class["out"]
+    for student in [*_class_edits(), "bomb"]:
+        assert (out / "feedback" / student / "00_tiny_lesson.html").is_file(), student
+    report = html.unescape((out / "report.html").read_text())
+    for reason in ("cells present more than once", "nbgrader cells not in the release",
+                   "nbgrader metadata edited", "nbgrader metadata missing or damaged"):
+        assert reason in report, reason
+    page = (out / "feedback" / "extra" / "00_tiny_lesson.html").read_text()
+    assert "worth no points" in page
+
+
+@pytest.mark.slow
+def test_the_zip_bomb_is_too_large_and_the_rest_is_graded(bad_class):
+    """Is the 1 GiB member recorded as `too large` with a reason and a feedback line, with no
+    copy of it on disk and the run's peak memory far below its size?"""
+    import csv
+
+    out = bad_class["out"]
+    with open(out / "scores.csv", newline="") as handle:
+        bomb = [r for r in csv.DictReader(handle) if r["student_id"] == "bomb"]
+    assert bomb and all(r["status"] == "too large" and float(r["score"]) == 0 for r in bomb)
+    page = (out / "feedback" / "bomb" / "00_tiny_lesson.html").read_text()
+    assert "1024 MiB, over the 64 MiB cap" in page
+    biggest = max(p.stat().st_size for p in (out / "nbgrader").rglob("*") if p.is_file())
+    assert biggest < 64 * 2 ** 20
+    print(f"peak memory of the run (largest process): {bad_class['peak_mib']:.0f} MiB")
+    assert bad_class["peak_mib"] < 1024
+
+
+@pytest.mark.slow
+def test_a_second_run_into_the_same_out_is_locked_out(bad_class):
+    """Did the run started meanwhile into the same --out stop with exit 2 and the pid?"""
+    second = bad_class["second"]
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert "another grading run is using" in second.stderr and "(pid " in second.stderr
+    assert "Traceback" not in second.stderr
+
+
+@pytest.mark.slow
+def test_grading_again_grades_nothing_and_still_exits_0(bad_class):
+    """Does a rerun reuse every record (the too-large one included) and exit 0?"""
+    result = subprocess.run(bad_class["command"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(0 now, 13 unchanged" in result.stdout

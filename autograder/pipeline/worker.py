@@ -459,6 +459,8 @@ def worker_main(index, connection, setup):
     """
     from .course import nbgrader_environment, quiet_nbgrader_warnings
 
+    from .pool import die_with_parent
+
     die_with_parent(setup.get("parent_pid"))
     log = open(setup["log_path"], "ab", buffering=0)
     os.dup2(log.fileno(), 1)
@@ -510,36 +512,6 @@ def write_failure_log(out_dir, student, lesson, log):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(log or "(no log)\n", errors="replace")
     return str(path.relative_to(out_dir))
-
-
-#: prctl(2) option: the signal a process gets when its parent dies (Linux).
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent_pid=None):
-    """Make this worker die when the grader dies, even by ``kill -9``.
-
-    On Linux the kernel sends SIGKILL to the worker when its parent ends (``prctl``
-    ``PR_SET_PDEATHSIG``); if the parent had already gone before the call, the worker exits
-    now. Elsewhere the worker notices when its pipe to the parent closes. Returns whether the
-    signal was set.
-    """
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            return False
-    except (OSError, AttributeError):
-        return False
-    if parent_pid is not None and os.getppid() != parent_pid:
-        os._exit(1)                      # the parent died before the signal was set
-    return True
 
 
 def journal_path(root, student, lesson):
