@@ -222,6 +222,10 @@ def cmd_grade(args):
     if not 1 <= args.timeout <= 600:
         print("error: --timeout is in seconds per cell, between 1 and 600.", file=sys.stderr)
         return EXIT_USAGE
+    if args.max_notebook_mib < 1 or args.max_archive_mib < 1:
+        print("error: --max-notebook-mib and --max-archive-mib must be at least 1.",
+              file=sys.stderr)
+        return EXIT_USAGE
     from .pipeline.roster import RosterError, read_roster
 
     try:
@@ -238,7 +242,8 @@ def cmd_grade(args):
         summary = grade_class(args.submissions, out, workers=args.workers, options=options,
                               course_dir=args.course or COURSE, db_url=args.db,
                               lessons=args.lesson, regrade=args.regrade, progress=_Progress(),
-                              roster=roster)
+                              roster=roster, max_notebook_bytes=args.max_notebook_mib * 2 ** 20,
+                              max_archive_bytes=args.max_archive_mib * 2 ** 20)
     except SubmissionError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -314,6 +319,13 @@ def build_parser():
                             "name, email, section columns where it has them (header names as "
                             "Canvas, Moodle or a registrar export them); names go into "
                             "students.csv, grades.csv and the gradebook")
+    grade.add_argument("--max-notebook-mib", type=int, default=64, metavar="MiB",
+                       help="the largest notebook file graded (default 64; a lesson notebook "
+                            "with its plots is about 1 MiB); a larger one is not read and is "
+                            "recorded as 'too large'")
+    grade.add_argument("--max-archive-mib", type=int, default=4096, metavar="MiB",
+                       help="the most the notebooks of a .zip may hold uncompressed in all "
+                            "(default 4096); those beyond it are recorded as 'too large'")
     grade.add_argument("--lesson", action="append", metavar="LESSON",
                        help="grade only this lesson (repeatable)")
     grade.add_argument("--db", metavar="URL",

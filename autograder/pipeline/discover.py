@@ -19,6 +19,13 @@ hidden files and zip entries that point outside the archive are listed as skippe
 reason, and never read. Two files for the same student and lesson (outside an LMS layout, which
 says which is newer) are an error: the instructor decides which one counts.
 
+Sizes are capped, and read with bounded memory: a notebook over :data:`MAX_NOTEBOOK_BYTES`
+(``--max-notebook-mib``) is not read, and neither are the notebooks of a zip beyond
+:data:`MAX_ARCHIVE_BYTES` uncompressed in all (``--max-archive-mib``); each such submission is
+recorded as ``too large`` with the reason, and the rest of the class is graded. A zip member's
+declared size is checked first and its stream is then read with the same limit (the header may
+lie).
+
 Student ids keep every letter of every script (``Zoë``, ``Müller``, ``李雷``; NFC-normalised),
 and become ``_`` only where a character would be unsafe in nbgrader's paths and globs. Two
 different names that would still give one id get a short, stable suffix made from each name,
@@ -28,6 +35,7 @@ it came from.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 import zipfile
@@ -45,8 +53,51 @@ _SEPARATORS = "_-. "
 _COPY_MARK = re.compile(r"\s*\(\d+\)$")
 
 
+#: The largest notebook file read (64 MiB). A lesson notebook with its plots is about 1 MiB;
+#: a notebook over the cap is recorded as ``too large`` (``--max-notebook-mib`` changes it).
+MAX_NOTEBOOK_BYTES = 64 * 2 ** 20
+#: The most a zip's notebooks may hold uncompressed, in all (4 GiB; ``--max-archive-mib``):
+#: the run copies each into its private course.
+MAX_ARCHIVE_BYTES = 4 * 2 ** 30
+#: The largest small file read next to a notebook (``timestamp.txt``, an LMS's metadata).
+MAX_SIDE_FILE_BYTES = 2 ** 20
+_CHUNK = 2 ** 20
+
+
 class SubmissionError(ValueError):
     """The submissions cannot be graded as given; the message says what to change."""
+
+
+class TooLarge(ValueError):
+    """A file is over its size cap; the message says which cap and how to change it."""
+
+
+def _mib(size):
+    return f"{size / 2 ** 20:.0f} MiB" if size >= 2 ** 20 else f"{size} bytes"
+
+
+def read_limited(stream, limit, what):
+    """At most ``limit`` bytes from ``stream``, read in chunks (memory stays under the cap).
+
+    Raises
+    ------
+    TooLarge
+        When the stream holds more than ``limit`` bytes.
+    """
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise TooLarge(f"{what} is larger than the {_mib(limit)} cap")
+        chunks.append(chunk)
+
+
+def _too_large_message(size, limit):
+    return (f"the notebook is {_mib(size)}, over the {_mib(limit)} cap on a submitted notebook "
+            "(a notebook with its plots is about 1 MiB; large outputs are the usual cause)")
 
 
 @dataclass
@@ -79,6 +130,10 @@ class Submission:
     late_mark: bool = False
     #: The LMS layout the name was read in ("canvas", ...), or "".
     lms: str = ""
+    #: The size cap of this notebook, in bytes.
+    max_bytes: int = MAX_NOTEBOOK_BYTES
+    #: Why it is refused without being read (the zip's total cap), or "".
+    refused: str = ""
 
     @property
     def key(self):
@@ -90,14 +145,34 @@ class Submission:
         return f"{self.path}:{self.member}" if self.member else self.path
 
     def read_bytes(self):
+        """The notebook's bytes, never more than :attr:`max_bytes` of them in memory.
+
+        Raises
+        ------
+        TooLarge
+        """
+        if self.refused:
+            raise TooLarge(self.refused)
         if self.member is None:
-            return Path(self.path).read_bytes()
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > self.max_bytes:
+                    raise TooLarge(_too_large_message(size, self.max_bytes))
+                return read_limited(handle, self.max_bytes, "the notebook")
         with zipfile.ZipFile(self.path) as archive:
-            return archive.read(self.member)
+            info = archive.getinfo(self.member)
+            if info.file_size > self.max_bytes:
+                raise TooLarge(_too_large_message(info.file_size, self.max_bytes))
+            with archive.open(info) as handle:     # the header may lie: read with the cap
+                return read_limited(handle, self.max_bytes, "the notebook, uncompressed,")
 
     def fingerprint(self):
-        """sha256 of the notebook's bytes and its timestamp: what makes a regrade necessary."""
-        digest = hashlib.sha256(self.read_bytes())
+        """sha256 of the notebook's bytes and its timestamp: what makes a regrade necessary
+        (for a file over its cap: of the reason, so that a new cap grades it again)."""
+        try:
+            digest = hashlib.sha256(self.read_bytes())
+        except TooLarge as error:
+            digest = hashlib.sha256(f"too large: {error}".encode())
         digest.update(b"\0" + (self.timestamp or "").encode())
         return digest.hexdigest()
 
@@ -211,6 +286,19 @@ def _is_candidate(parts):
         not any(part.startswith("__MACOSX") for part in parts)
 
 
+def _read_member(archive, name, limit=MAX_SIDE_FILE_BYTES):
+    """A small member of ``archive`` (a timestamp, an LMS's metadata), at most ``limit``."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise SubmissionError(f"{archive.filename}: {name} is {_mib(info.file_size)}; a file "
+                              f"next to the notebooks may be at most {_mib(limit)}.")
+    try:
+        with archive.open(info) as handle:
+            return read_limited(handle, limit, name)
+    except TooLarge as error:
+        raise SubmissionError(f"{archive.filename}: {error}.") from None
+
+
 def _zip_entries(source, skipped):
     entries = []                                   # (parts, path, member, timestamp)
     with zipfile.ZipFile(source) as archive:
@@ -218,7 +306,7 @@ def _zip_entries(source, skipped):
         metadata_text = None
         for name in sorted(names):
             if PurePosixPath(name).name == lms.METADATA_FILE:
-                metadata_text = archive.read(name).decode("utf-8", errors="replace")
+                metadata_text = _read_member(archive, name).decode("utf-8", errors="replace")
             parts = tuple(name.replace("\\", "/").split("/"))
             if name.endswith("/") or not parts or not _is_candidate(parts):
                 continue
@@ -230,10 +318,19 @@ def _zip_entries(source, skipped):
                 skipped.append((f"{source}:{name}", reason))
                 continue
             stamp_name = str(PurePosixPath(name).with_name("timestamp.txt"))
-            stamp = archive.read(stamp_name).decode(errors="replace").strip() \
+            stamp = _read_member(archive, stamp_name).decode(errors="replace").strip() \
                 if stamp_name in names else None
             entries.append((parts, str(source), name, stamp))
     return entries, metadata_text
+
+
+def _read_small(path, limit=MAX_SIDE_FILE_BYTES):
+    try:
+        with open(path, "rb") as handle:
+            return read_limited(handle, limit, str(path))
+    except TooLarge as error:
+        raise SubmissionError(f"{error}; a file next to the notebooks may be at most "
+                              f"{_mib(limit)}.") from None
 
 
 def _folder_entries(source, skipped):
@@ -241,7 +338,7 @@ def _folder_entries(source, skipped):
     metadata_text = None
     metadata_path = source / lms.METADATA_FILE
     if metadata_path.is_file() and not metadata_path.is_symlink():
-        metadata_text = metadata_path.read_text(encoding="utf-8", errors="replace")
+        metadata_text = _read_small(metadata_path).decode("utf-8", errors="replace")
     for path in sorted(source.rglob("*")):
         parts = path.relative_to(source).parts
         if path.is_symlink():
@@ -256,14 +353,41 @@ def _folder_entries(source, skipped):
             skipped.append((str(path), reason))
             continue
         stamp_path = path.with_name("timestamp.txt")
-        stamp = stamp_path.read_text(errors="replace").strip() \
+        stamp = _read_small(stamp_path).decode(errors="replace").strip() \
             if stamp_path.is_file() and not stamp_path.is_symlink() else None
         entries.append((parts, str(path), None, stamp))
     return entries, metadata_text
 
 
-def discover(source, lessons):
+def _apply_caps(submissions, max_notebook_bytes, max_archive_bytes):
+    """Set each submission's cap; refuse the zip members beyond the archive's total cap (the
+    declared sizes, in the order of the class list; a member over its own cap is not read and
+    does not count)."""
+    total, archives = 0, {}
+    for sub in submissions:
+        sub.max_bytes = int(max_notebook_bytes)
+        if sub.member is None:
+            continue
+        if sub.path not in archives:
+            with zipfile.ZipFile(sub.path) as archive:
+                archives[sub.path] = {i.filename: i.file_size for i in archive.infolist()}
+        size = archives[sub.path].get(sub.member, 0)
+        if size > sub.max_bytes:
+            continue
+        total += size
+        if total > max_archive_bytes:
+            sub.refused = (f"the notebooks of {Path(sub.path).name} hold more than "
+                           f"{_mib(max_archive_bytes)} uncompressed in all (the cap on an "
+                           "archive); this one and those after it were not read")
+
+
+def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
+             max_archive_bytes=MAX_ARCHIVE_BYTES):
     """Every submission in ``source`` (a folder or a zip file) for the given lessons.
+
+    ``max_notebook_bytes`` caps each notebook, ``max_archive_bytes`` what a zip's notebooks
+    hold uncompressed in all; a submission over a cap is still returned (and recorded as
+    ``too large`` when it is graded), see :meth:`Submission.read_bytes`.
 
     Raises
     ------
@@ -353,5 +477,6 @@ def discover(source, lessons):
     elif layout == "folder" and nbgrader_like and nbgrader_like == len(found):
         layout = "nbgrader"
     submissions.sort(key=lambda s: (s.student, s.lesson))
+    _apply_caps(submissions, max_notebook_bytes, max_archive_bytes)
     return Discovery(submissions=submissions, unmatched=unmatched, layout=layout,
                      skipped=skipped, superseded=sorted(superseded))

@@ -36,10 +36,13 @@ from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradeboo
                      grading_config, instructor_notebook, known_lessons, make_api,
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
                      quiet_nbgrader_warnings, write_config_file)
-from .discover import SubmissionError, discover
+from .discover import MAX_ARCHIVE_BYTES, MAX_NOTEBOOK_BYTES, SubmissionError, TooLarge, \
+    discover
 from .lms_csv import write_all as write_lms_files
+from .outdir import LOCK_FILE, check_folders, output_lock  # noqa: F401 (LOCK_FILE: re-export)
 from .roster import Person, write_students
-from .worker import Task, grade_cells_of, read_journal, write_journal
+from .worker import Task, grade_cells_of, read_journal, real_cause, write_failure_log, \
+    write_journal
 
 PRIVATE_COURSE = "nbgrader"
 SCORE_COLUMNS = ["student_id", "assignment", "grade_id", "score", "max_score", "status"]
@@ -112,7 +115,8 @@ def default_workers():
 
 
 def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_dir=COURSE,
-                db_url=None, lessons=None, regrade=False, progress=None, roster=None):
+                db_url=None, lessons=None, regrade=False, progress=None, roster=None,
+                max_notebook_bytes=MAX_NOTEBOOK_BYTES, max_archive_bytes=MAX_ARCHIVE_BYTES):
     """Grade every submission under ``submissions_dir`` into ``out_dir``.
 
     Parameters
@@ -139,6 +143,9 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
     roster : dict of str -> roster.Person, optional
         Who the ids are (:func:`autograder.pipeline.roster.read_roster`): their names go into
         ``students.csv``, ``grades.csv`` and the gradebook.
+    max_notebook_bytes, max_archive_bytes : int
+        The size caps of one notebook and of a zip's notebooks in all
+        (:mod:`~autograder.pipeline.discover`); a submission over a cap is ``too large``.
 
     Returns
     -------
@@ -151,17 +158,21 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
     GradingError
         The run cannot go on (environment, sandbox, nbgrader set-up).
     """
-    run = _ClassRun(submissions_dir, out_dir, options or GradingOptions(), course_dir, db_url,
-                    lessons, roster)
-    return run.execute(workers, regrade, progress)
+    out_dir = Path(out_dir)
+    check_folders(submissions_dir, out_dir)
+    with output_lock(out_dir):
+        run = _ClassRun(submissions_dir, out_dir, options or GradingOptions(), course_dir,
+                        db_url, lessons, roster, caps=(max_notebook_bytes, max_archive_bytes))
+        return run.execute(workers, regrade, progress)
 
 
 class _ClassRun:
     """One grading run; the steps of :func:`grade_class`, in order."""
 
     def __init__(self, submissions_dir, out_dir, options, course_dir, db_url, lessons,
-                 roster=None):
+                 roster=None, caps=(MAX_NOTEBOOK_BYTES, MAX_ARCHIVE_BYTES)):
         self.started = time.monotonic()
+        self.caps = caps
         self.roster = roster or {}
         self.options = options
         self.course_dir = Path(course_dir).resolve()
@@ -189,9 +200,8 @@ class _ClassRun:
         if unknown:
             raise SubmissionError(f"Unknown lesson(s) {unknown}; the lessons are "
                                   f"{', '.join(known)}.")
-        if self.source in (self.out_dir, *self.out_dir.parents):
-            raise SubmissionError("The output folder must not contain the submissions folder.")
-        found = discover(self.source, lessons or known)
+        check_folders(self.source, self.out_dir)
+        found = discover(self.source, lessons or known, *self.caps)
         if not found.submissions:
             raise SubmissionError(f"No notebook in {self.source} belongs to a lesson "
                                   f"({', '.join(lessons or known)}); unmatched files: "
@@ -291,12 +301,13 @@ class _ClassRun:
                                    + ["lms-late"] * sub.late_mark)
             record = read_journal(self.root, sub.student, sub.lesson)
             if record and record.get("fingerprint") == fingerprint and \
-                    record.get("outcome") in ("graded", "malformed"):
+                    record.get("outcome") in ("graded", "malformed", R.TOO_LARGE):
                 self.records[sub.key] = record
                 self.summary.reused += 1
             else:
                 task = Task(sub.student, sub.lesson, sub.path, sub.member, sub.timestamp,
-                            fingerprint, sub.origin, late_mark=sub.late_mark)
+                            fingerprint, sub.origin, late_mark=sub.late_mark,
+                            max_bytes=sub.max_bytes, refused=sub.refused)
                 costed.append((self._expected_seconds(task, record), task))
         costed.sort(key=lambda pair: (-pair[0], pair[1].student, pair[1].lesson))
         return [task for _, task in costed]
@@ -309,8 +320,8 @@ class _ClassRun:
             return float(record["seconds"])
         try:
             code = _code_of(json.loads(task.read_bytes()))
-        except (OSError, ValueError, RecursionError, zipfile.BadZipFile):
-            return 0.0   # unreadable: recorded as malformed at once
+        except (OSError, ValueError, RecursionError, zipfile.BadZipFile, EOFError):
+            return 0.0   # unreadable or too large (TooLarge is a ValueError): recorded at once
         added = self._risky_lines(code) - self._release_risk[task.lesson]
         return self.SECONDS_PER_CODE_CELL * self.code_cells[task.lesson] + \
             self.options.timeout * max(0, added)
@@ -337,7 +348,7 @@ class _ClassRun:
                  "tests": self.tests, "feedback_dir": str(self.out_dir / "feedback"),
                  "jupyter_path": str(self.jupyter_path), "runtime_dir": runtime,
                  "log_path": str(self.state / "workers.log"),
-                 "policy_path": str(self.policy_path),
+                 "policy_path": str(self.policy_path), "parent_pid": os.getpid(),
                  "verification": {"course_dir": str(self.course_dir),
                                   "hidden": [str(p) for p in (self.root, self.out_dir,
                                                               self.source) if p.is_dir()],
@@ -351,9 +362,14 @@ class _ClassRun:
         def on_result(task, record):
             if "crash" in record:
                 record = _crash_record(task, record["crash"], self.tests)
+                record["log"] = write_failure_log(self.out_dir, task.student, task.lesson,
+                                                  record["error"])
             if record.get("outcome") == "error":
+                log = record.get("error", "")
                 self.summary.errors.append((task.student, task.lesson,
-                                            record.get("error", "")[-600:] or "unknown"))
+                                            f"{real_cause(log)}\n(full log: DIR/"
+                                            f"{record.get('log', 'nbgrader/.autograder/workers.log')}"
+                                            f")\n...\n{log[-600:]}" if log else "unknown"))
             else:
                 write_journal(self.root, record)
             self.records[task.student, task.lesson] = record
@@ -440,7 +456,7 @@ class _ClassRun:
         for sub in self.submissions:
             try:
                 notebooks.append((sub.student, sub.lesson, parse_notebook(sub.read_bytes())))
-            except (MalformedNotebook, OSError):
+            except (MalformedNotebook, TooLarge, OSError, EOFError, zipfile.BadZipFile):
                 continue
         solutions = {}
         for lesson in self.lessons:
@@ -508,7 +524,8 @@ def _crash_record(task, reason, tests):
             for grade_id, points, is_test in tests[task.lesson]]
     return {"student": task.student, "lesson": task.lesson, "origin": task.origin,
             "outcome": "error", "error": reason, "rows": rows, "flags": [], "notes": [],
-            "review": [f"not graded: {reason.strip().splitlines()[-1] if reason else ''}"],
+            "review": [f"not graded: {real_cause(reason)} (full log: logs/{task.student}/"
+                       f"{task.lesson}.log)"],
             "misconceptions": [], "late_seconds": 0.0}
 
 

@@ -6,6 +6,10 @@ Pure functions on notebooks (no kernel, no gradebook), so that each rule is easy
 * :func:`restore_metadata` puts back the nbgrader metadata that some editors strip, matching
   cells to the released version by cell id, then by the ``def`` line of an answer cell, then by
   the exact source of a locked cell;
+* :func:`align_with_release` makes the notebook carry exactly the released grade cells, each
+  once, with the released nbgrader metadata (whatever a student's edits did to it: a pasted copy
+  of a cell, flags flipped, a grade_id renamed or removed, metadata emptied, an extra grade cell
+  with points); duplicates and extras become plain cells that earn nothing, and are listed;
 * :func:`compare_with_release` lists the test and locked cells that were edited or deleted.
   nbgrader itself restores them when it grades (from the gradebook, by checksum, and with
   ``add_missing_cells``); this list is what ``scores.csv`` flags and the report shows.
@@ -70,6 +74,9 @@ class Changes:
     deleted_locked: list = field(default_factory=list)    # other locked cells deleted
     deleted_answers: list = field(default_factory=list)   # answer cells deleted
     metadata_restored: int = 0                            # cells whose metadata was put back
+    duplicates: list = field(default_factory=list)        # grade_ids found more than once
+    extras: list = field(default_factory=list)            # nbgrader cells the release lacks
+    metadata_replaced: list = field(default_factory=list)  # grade_ids with edited metadata
 
     def notes(self):
         """Sentences for the student's feedback."""
@@ -79,6 +86,17 @@ class Changes:
                          "missing or damaged (some editors remove it); it was put back from the "
                          "lesson so that your answers could be graded. Please work in Jupyter "
                          "next time.")
+        if self.duplicates:
+            notes.append("These cells of the lesson appeared more than once (a pasted copy?); "
+                         "the first one was graded and the copies ran as ordinary cells, "
+                         f"worth no points: {', '.join(self.duplicates)}.")
+        if self.extras:
+            notes.append("Cells marked for nbgrader that are not part of the lesson were run as "
+                         f"ordinary cells, worth no points: {', '.join(self.extras)}.")
+        if self.metadata_replaced:
+            notes.append("The nbgrader settings of these cells had been changed (points, grade "
+                         "or answer flags); the lesson's own settings were used: "
+                         f"{', '.join(self.metadata_replaced)}.")
         if self.edited_tests:
             notes.append("These test cells had been changed and were put back as released "
                          f"before grading: {', '.join(self.edited_tests)}.")
@@ -100,6 +118,15 @@ class Changes:
         if self.metadata_restored:
             reasons.append(f"nbgrader metadata missing or damaged, restored on "
                            f"{self.metadata_restored} cell(s)")
+        if self.duplicates:
+            reasons.append(f"cells present more than once (copies ignored): "
+                           f"{', '.join(self.duplicates)}")
+        if self.extras:
+            reasons.append(f"nbgrader cells not in the release (ignored, no points): "
+                           f"{', '.join(self.extras)}")
+        if self.metadata_replaced:
+            reasons.append(f"nbgrader metadata edited (the released metadata was used): "
+                           f"{', '.join(self.metadata_replaced)}")
         if self.edited_tests:
             reasons.append(f"test cells edited: {', '.join(self.edited_tests)}")
         if self.deleted_tests:
@@ -144,6 +171,11 @@ def restore_metadata(nb, release):
     """
     nb = copy.deepcopy(nb)
     _drop_invalid_metadata(nb)
+    return _restore_stripped(nb, release)
+
+
+def _restore_stripped(nb, release):
+    """:func:`restore_metadata` on ``nb`` itself (already a copy, invalid metadata dropped)."""
     present = {nbgrader_meta(c).get("grade_id") for c in nb.cells} - {None}
     wanted = [c for c in release.cells if nbgrader_meta(c).get("grade_id")
               and nbgrader_meta(c)["grade_id"] not in present]
@@ -175,6 +207,80 @@ def restore_metadata(nb, release):
                 cell.metadata[key] = match.metadata[key]
         restored += 1
     return nb, restored
+
+
+def _label(number, cell):
+    first = next((line.strip() for line in cell.get("source", "").splitlines() if line.strip()),
+                 "")
+    return f"cell {number} (`{first[:37] + '...' if len(first) > 40 else first}`)"
+
+
+def align_with_release(nb, release):
+    """The submission with exactly the released grade cells, each once, as released.
+
+    Every cell that claims a released ``grade_id`` keeps its source and gets the released
+    nbgrader metadata (and ``editable``/``deletable``); of several cells claiming one
+    ``grade_id`` (a pasted copy), the one with the released cell id is kept, else the first;
+    the others, cells claiming an unknown ``grade_id`` or none, and cells whose type differs
+    from the released one lose their nbgrader metadata: they run as ordinary cells and earn
+    nothing. Cells that lost their metadata (stripped by an editor, renamed, emptied) are then
+    matched to the missing released cells as :func:`restore_metadata` does. nbgrader puts back
+    the released cells that are still missing (``add_missing_cells``).
+
+    Returns
+    -------
+    (notebook, Changes)
+        A copy; ``Changes`` has ``duplicates``, ``extras``, ``metadata_replaced`` and
+        ``metadata_restored`` filled in (the edited and deleted cells come from
+        :func:`compare_with_release`).
+    """
+    nb = copy.deepcopy(nb)
+    changes = Changes()
+    _drop_invalid_metadata(nb)
+    released = {}
+    for cell in release.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id:
+            released.setdefault(grade_id, cell)
+    claims = {}
+    for number, cell in enumerate(nb.cells, start=1):
+        if "nbgrader" not in cell.get("metadata", {}):
+            continue
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        match = released.get(grade_id)
+        if match is None or match.cell_type != cell.cell_type:
+            if nbgrader_meta(cell).get("grade") or nbgrader_meta(cell).get("solution") or \
+                    nbgrader_meta(cell).get("locked"):
+                changes.extras.append(grade_id or _label(number, cell))
+            del cell.metadata["nbgrader"]
+            continue
+        claims.setdefault(grade_id, []).append(cell)
+    for grade_id, cells in claims.items():
+        keep = next((c for c in cells if c.get("id") and c.get("id") == released[grade_id]
+                     .get("id")), cells[0])
+        for cell in cells:
+            if cell is not keep:
+                del cell.metadata["nbgrader"]
+        if len(cells) > 1:
+            changes.duplicates.append(grade_id)
+    nb, changes.metadata_restored = _restore_stripped(nb, release)
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id not in released:
+            continue
+        match = released[grade_id]
+        wanted = copy.deepcopy(nbgrader_meta(match))
+        mine = {k: v for k, v in nbgrader_meta(cell).items() if k != "checksum"}
+        if mine != {k: v for k, v in wanted.items() if k != "checksum"} and \
+                grade_id not in changes.metadata_replaced:
+            changes.metadata_replaced.append(grade_id)
+        cell.metadata["nbgrader"] = wanted
+        for key in ("editable", "deletable"):
+            if key in match.metadata:
+                cell.metadata[key] = match.metadata[key]
+            else:
+                cell.metadata.pop(key, None)
+    return nb, changes
 
 
 def compare_with_release(nb, release):

@@ -6,7 +6,9 @@ hands out tasks in the order it is given (the most expensive first, so that no l
 for the end while other workers idle), watches each worker, and replaces a worker that dies or
 overruns its deadline (the task is then recorded as an error, and the batch goes on). Between
 hand-outs the parent may run short set-up steps of its own (putting the next lesson into the
-gradebook), so that the workers start grading before all of the set-up is done.
+gradebook), so that the workers start grading before all of the set-up is done. A worker dies
+with the parent, even one killed by ``kill -9`` (:func:`die_with_parent`); its kernels die with
+it (the sandbox's own parent-death signal).
 """
 from __future__ import annotations
 
@@ -17,6 +19,36 @@ import sys
 import time
 from collections import deque
 from multiprocessing.connection import wait
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid=None):
+    """Make this worker die when the grader dies, even by ``kill -9``.
+
+    On Linux the kernel sends SIGKILL to the worker when its parent ends (``prctl``
+    ``PR_SET_PDEATHSIG``); if the parent had already gone before the call, the worker exits
+    now. Elsewhere the worker notices when its pipe to the parent closes. Returns whether the
+    signal was set.
+    """
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)                      # the parent died before the signal was set
+    return True
 
 
 def _context():

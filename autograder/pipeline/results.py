@@ -15,6 +15,7 @@ TIMED_OUT, KERNEL_DIED, MEMORY, NOT_RUN = "timed out", "kernel died", "memory li
 MANUAL, BY_HAND, UNANSWERED = "manual", "graded by hand", "unanswered"
 MALFORMED, NOT_SUBMITTED, ERROR = "malformed", "not submitted", "error"
 NOT_CONFIRMED = "not confirmed"
+TOO_LARGE = "too large"
 
 #: Status words of scores.csv and what they mean.
 STATUSES = [
@@ -29,6 +30,7 @@ STATUSES = [
     (BY_HAND, "a grader gave the score in formgrader"),
     (UNANSWERED, "a written answer left as \"YOUR ANSWER HERE\" (0 points)"),
     (MALFORMED, "the notebook file could not be read (not valid notebook JSON)"),
+    (TOO_LARGE, "the notebook file is over the size cap (--max-notebook-mib) and was not read"),
     (NOT_SUBMITTED, "no notebook from this student for this lesson"),
     (ERROR, "the grader itself failed on this submission (the report has the log)"),
     (NOT_CONFIRMED, "passed in the notebook, but the functions it checks failed when run again "

@@ -26,6 +26,8 @@ import shutil
 import stat
 import time
 import traceback
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +35,8 @@ import nbformat
 
 from . import results as R
 from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
-from .normalise import MalformedNotebook, compare_with_release, nbgrader_meta, parse_notebook, \
-    restore_metadata
+from .normalise import MalformedNotebook, align_with_release, compare_with_release, \
+    nbgrader_meta, parse_notebook
 
 RECORD_VERSION = 1
 
@@ -52,11 +54,26 @@ class Task:
     origin: str
     #: The LMS marked the file late (Canvas's ``LATE_``): flagged even without due dates.
     late_mark: bool = False
+    #: The largest notebook read, in bytes (None: :data:`discover.MAX_NOTEBOOK_BYTES`).
+    max_bytes: int | None = None
+    #: Why the file is refused before it is read (the archive's size cap), or "".
+    refused: str = ""
 
     def read_bytes(self):
-        from .discover import Submission
+        """The notebook's bytes, read with bounded memory.
 
-        return Submission(self.student, self.lesson, self.path, self.member).read_bytes()
+        Raises
+        ------
+        discover.TooLarge
+        """
+        from .discover import Submission, TooLarge
+
+        if self.refused:
+            raise TooLarge(self.refused)
+        sub = Submission(self.student, self.lesson, self.path, self.member)
+        if self.max_bytes:
+            sub.max_bytes = self.max_bytes
+        return sub.read_bytes()
 
 
 def grade_cells_of(nb):
@@ -155,7 +172,20 @@ class SubmissionGrader:
         submitted = self.root / "submitted" / task.student / task.lesson
         _force_remove(submitted)
         submitted.mkdir(parents=True)
-        data = task.read_bytes()
+        from .discover import TooLarge
+
+        try:
+            data = task.read_bytes()
+        except TooLarge as error:
+            self._record_unreadable(task, record, str(error), R.TOO_LARGE)
+            record["seconds"] = round(time.monotonic() - started, 2)
+            return record
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            self._record_unreadable(task, record, "the file could not be read from the "
+                                    f"submissions ({type(error).__name__}: {error})",
+                                    R.MALFORMED)
+            record["seconds"] = round(time.monotonic() - started, 2)
+            return record
         if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: nbformat refuses it
             data = data[3:]
         notebook_path = submitted / f"{task.lesson}.ipynb"
@@ -165,45 +195,65 @@ class SubmissionGrader:
         try:
             nb = parse_notebook(data)
         except MalformedNotebook as error:
-            self._record_malformed(task, record, str(error))
+            self._record_unreadable(task, record, str(error), R.MALFORMED)
         else:
+            del data
             self._autograde(task, record, nb, notebook_path)
         record["seconds"] = round(time.monotonic() - started, 2)
         return record
 
-    def _record_malformed(self, task, record, reason):
+    def _record_unreadable(self, task, record, reason, status):
+        """A file that is not graded at all (not a notebook, or over the size cap)."""
         from nbgrader.api import Gradebook, MissingEntry
 
-        record["outcome"] = "malformed"
-        record["rows"] = [self._row(grade_id, 0.0, points, R.MALFORMED, "auto" if is_test
+        record["outcome"] = status
+        record["rows"] = [self._row(grade_id, 0.0, points, status, "auto" if is_test
                                     else "manual") for grade_id, points, is_test
                           in self.tests[task.lesson]]
-        record["review"].append(f"the notebook could not be read: {reason}")
+        record["review"].append(f"the notebook could not be read: {reason}" if status ==
+                                R.MALFORMED else f"the notebook was not graded: {reason}")
         with Gradebook(self.db_url, self.course_id) as gradebook:
             gradebook.update_or_create_student(task.student)
             try:  # a readable notebook graded in an earlier run no longer counts
                 gradebook.remove_submission(task.lesson, task.student)
             except MissingEntry:
                 pass
+        if status == R.MALFORMED:
+            self._write_plain_page(task, record, "The file you submitted could not be opened "
+                                   f"as a Jupyter notebook: {reason}.", "Open your notebook in "
+                                   "JupyterLab; if it opens, save it and submit it again; if it "
+                                   "does not, ask your instructor.")
+        else:
+            self._write_plain_page(task, record, f"The file you submitted was not graded: "
+                                   f"{reason}.", "Clear the outputs of your notebook (Edit > "
+                                   "Clear Outputs of All Cells), save it and submit it again.")
+
+    def _write_plain_page(self, task, record, what, todo, scored="Every test of this lesson "
+                          "scored 0."):
+        """A feedback page for a submission nbgrader did not grade (no notebook to show)."""
         page = self.feedback_dir / task.student / f"{task.lesson}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(
             "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
             f"{html.escape(task.lesson)}: not graded</title></head><body>"
             f"<h1>{html.escape(task.lesson)}: your notebook could not be graded</h1>"
-            f"<p>The file you submitted could not be opened as a Jupyter notebook: "
-            f"{html.escape(reason)}.</p><p>Every test of this lesson scored 0. Open your "
-            "notebook in JupyterLab; if it opens, save it and submit it again; if it does not, "
-            "ask your instructor.</p></body></html>\n")
+            f"<p>{html.escape(what)}</p><p>{html.escape(scored)} {html.escape(todo)}</p>"
+            "</body></html>\n")
         record["feedback"] = str(page.relative_to(self.feedback_dir.parent))
 
     def _autograde(self, task, record, nb, notebook_path):
         release = self.releases[task.lesson]
-        nb, restored = restore_metadata(nb, release)
-        changes = compare_with_release(nb, release)
-        changes.metadata_restored = restored
-        if restored:
-            nbformat.write(nb, notebook_path)   # the private copy; nbgrader grades this one
+        nb, changes = align_with_release(nb, release)
+        edited = compare_with_release(nb, release)
+        for name in ("edited_tests", "deleted_tests", "edited_locked", "deleted_locked",
+                     "deleted_answers"):
+            setattr(changes, name, getattr(edited, name))
+        # nbgrader grades the private copy: always the parsed, aligned notebook re-serialised
+        # (never the raw bytes: a byte-order mark or an odd encoding stops nbgrader's reader)
+        for cell in nb.cells:      # nbgrader clears outputs anyway (ClearOutput): not copied
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        _write_notebook(nb, notebook_path)
         record["notes"] += changes.notes()
         record["review"] += changes.review_reasons()
         clock = time.monotonic()
@@ -215,11 +265,17 @@ class SubmissionGrader:
             record["outcome"] = "error"
             log = (result.get("log") or "") + (result.get("error") or "")
             record["error"] = log[-4000:]
+            record["log"] = write_failure_log(self.feedback_dir.parent, task.student,
+                                              task.lesson, log)
             record["rows"] = [self._row(grade_id, 0.0, points, R.ERROR, "auto" if is_test
                                         else "manual")
                               for grade_id, points, is_test in self.tests[task.lesson]]
-            record["review"].append("the grader failed on this submission (see the log in the "
-                                    "report); it was not graded")
+            record["review"].append(f"the grader failed on this submission: {real_cause(log)} "
+                                    f"(full log: {record['log']}); it was not graded")
+            self._write_plain_page(task, record, "The grader failed on your notebook; your "
+                                   "instructor has been told and has the details.",
+                                   "You do not need to do anything unless your instructor "
+                                   "asks.", scored="It has not been graded yet.")
             return
         record["outcome"] = "graded"
         graded_nb = nbformat.read(autograded, as_version=4)
@@ -378,7 +434,8 @@ class SubmissionGrader:
             record["review"].append("marked late by the LMS")
             record["notes"].append("Your learning-management system marked this notebook as "
                                    "submitted after the due date.")
-        if changes.metadata_restored or changes.edited_locked or changes.deleted_locked:
+        if changes.metadata_restored or changes.edited_locked or changes.deleted_locked or \
+                changes.duplicates or changes.extras or changes.metadata_replaced:
             record["flags"].append("flagged")
         if broken:
             record["notes"].append("Some tests could not finish (the status of each test is "
@@ -448,6 +505,9 @@ def worker_main(index, connection, setup):
     """
     from .course import nbgrader_environment, quiet_nbgrader_warnings
 
+    from .pool import die_with_parent
+
+    die_with_parent(setup.get("parent_pid"))
     log = open(setup["log_path"], "ab", buffering=0)
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
@@ -478,6 +538,26 @@ def worker_main(index, connection, setup):
         except Exception:  # a bug or an environment problem: report it, keep the worker alive
             reply = {"crash": traceback.format_exc()}
         connection.send(reply)
+
+
+def real_cause(log):
+    """The last exception line of a log (``KeyError: 'grade_id'``), else its last line."""
+    lines = [line.strip() for line in (log or "").splitlines() if line.strip()]
+    for line in reversed(lines):
+        head = line.split(":", 1)[0].split(".")[-1]
+        if ":" in line and (head.endswith("Error") or head.endswith("Exception") or
+                            head in ("MissingEntry", "KeyboardInterrupt", "SystemExit")):
+            return line[:300]
+    return lines[-1][:300] if lines else "no log"
+
+
+def write_failure_log(out_dir, student, lesson, log):
+    """Keep the whole log of a failed submission in ``DIR/logs/<student>/<lesson>.log``;
+    returns its path relative to ``DIR``."""
+    path = Path(out_dir) / "logs" / student / f"{lesson}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(log or "(no log)\n", errors="replace")
+    return str(path.relative_to(out_dir))
 
 
 def journal_path(root, student, lesson):
