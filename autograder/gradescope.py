@@ -72,8 +72,10 @@ def build_zip(lesson, out_dir, repo=REPO):
     repo = Path(repo)
     source = repo / "course" / "source" / lesson / f"{lesson}.py"
     release = repo / "notebooks" / lesson / f"{lesson}.ipynb"
-    if not source.is_file():
-        known = sorted(p.name for p in (repo / "course" / "source").iterdir() if p.is_dir())
+    from .build import find_lessons
+
+    known = find_lessons(repo / "course")
+    if lesson not in known or not source.is_file():
         raise ValueError(f"No lesson {lesson!r}; the lessons are {', '.join(known)}.")
     if not release.is_file():
         raise ValueError(f"{release} is missing: run `make build` first.")

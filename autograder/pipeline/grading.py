@@ -159,6 +159,8 @@ def grade_class(submissions_dir, out_dir, *, workers=None, options=None, course_
         The run cannot go on (environment, sandbox, nbgrader set-up).
     """
     out_dir = Path(out_dir)
+    if db_url:
+        check_gradebook(db_url)       # a wrong --db fails before anything is created
     check_folders(submissions_dir, out_dir)
     with output_lock(out_dir):
         run = _ClassRun(submissions_dir, out_dir, options or GradingOptions(), course_dir,
