@@ -190,8 +190,10 @@ def test_does_the_gradebook_hold_the_lowered_scores(graded):
 def test_did_the_kernel_attacks_need_the_verification(graded):
     """Without it these attacks score full marks in the kernel: at least one cell of each was
     lowered by the verification, not failed in the kernel."""
-    for name in ("patch_numpy_testing", "ipython_input_transformer", "nbgrader_detection",
-                 "padded_input_transformer", "hard_coded_hidden_outputs"):
+    # patch_numpy_testing now fails in the kernel itself (the checks no longer lean on
+    # numpy.testing), and padded_input_transformer is refused as too large before a kernel
+    for name in ("ipython_input_transformer", "nbgrader_detection",
+                 "hard_coded_hidden_outputs"):
         statuses = {r["status"].split(";")[0] for r in graded["scores"]
                     if r["student_id"] == name.replace("_", "-")}
         assert "not confirmed" in statuses, (name, statuses)
@@ -252,7 +254,9 @@ def test_does_a_padded_blank_notebook_with_an_input_transformer_score_0(graded):
     are not kept."""
     rows = [r for r in _rows_of(graded, "padded_input_transformer") if r["grade_id"] in _cells()]
     assert rows and sum(float(r["score"]) for r in rows) == 0.0, rows
-    assert all(r["status"].startswith("not confirmed") for r in rows), rows
+    # over the 64 MiB cap on a submitted notebook it is now refused before any kernel runs
+    # ("too large"); under the cap, the verifier reads its code without the outputs
+    assert all(r["status"].startswith(("not confirmed", "too large")) for r in rows), rows
     assert float(graded["grades"]["padded-input-transformer"][LESSON]) == 0.0
     assert (graded["submissions"] / f"padded-input-transformer_{LESSON}.ipynb").stat().st_size \
         > 64 * 2 ** 20

@@ -270,8 +270,11 @@ def align_with_release(nb, release):
             continue
         match = released[grade_id]
         wanted = copy.deepcopy(nbgrader_meta(match))
-        mine = {k: v for k, v in nbgrader_meta(cell).items() if k != "checksum"}
-        if mine != {k: v for k, v in wanted.items() if k != "checksum"} and \
+        # nbgrader itself writes checksum and cell_type at release; a copy without them (a
+        # solution-based notebook, an older build) has not changed what is graded
+        ignored = ("checksum", "cell_type")
+        mine = {k: v for k, v in nbgrader_meta(cell).items() if k not in ignored}
+        if mine != {k: v for k, v in wanted.items() if k not in ignored} and \
                 grade_id not in changes.metadata_replaced:
             changes.metadata_replaced.append(grade_id)
         cell.metadata["nbgrader"] = wanted

@@ -65,7 +65,7 @@ class Entry:
     what: str = ""
     answers: dict = field(default_factory=dict)     # function -> replacement answer cell
     added: tuple = ()                # (after, source): after a grade_id / cell id, or "start"
-    edited: dict = field(default_factory=dict)      # grade_id -> code appended to the first
+    edited: dict = field(default_factory=dict)      # grade_id -> code put at the top of the first
                                                     # lesson (worked) cell after that cell
     deserved: object = ()
     shape_ok: object = ()
@@ -120,7 +120,9 @@ def build(entry, out_dir, decoy):
                      if c.metadata.get("nbgrader", {}).get("grade_id") == after)
         worked = next(c for c in nb.cells[start:]
                       if c.cell_type == "code" and not c.metadata.get("nbgrader"))
-        worked.source = worked.source.rstrip("\n") + "\n\n\n" + fill(_code(source))
+        # at the top of the worked cell: a lesson's worked cell may check the student's other
+        # functions, and a statement that fails out of kernel must not hide the helper
+        worked.source = fill(_code(source)).rstrip("\n") + "\n\n\n" + worked.source
     added = [(after, nbformat.v4.new_code_cell(fill(_code(source))), f"added-{number}")
              for number, (after, source) in enumerate(entry.added)]
     added += [(after, nbformat.v4.new_markdown_cell(fill(_code(source))), f"markdown-{number}")

@@ -43,8 +43,12 @@ def _exception_line(traceback_text):
 def _is_unanswered_exercise(traceback_text):
     """Is this error the one an unwritten exercise raises (directly, or through its check)?"""
     last = _exception_line(traceback_text)
+    # a check's message is shown alone, first line marked with a cross (CheckFailed's
+    # _render_traceback_), or as "CheckFailed: ..." where IPython falls back to a traceback
+    first = traceback_text.strip().splitlines()[0].strip() if traceback_text.strip() else ""
     return bool(re.match(r"NotImplementedError\b", last)) or (
-        last.startswith("CheckFailed:") and "not written yet" in last)
+        last.startswith("CheckFailed:") and "not written yet" in last) or (
+        first.startswith("\u2718") and "not written yet" in first)
 
 
 def _widget_failures(page):
