@@ -190,10 +190,9 @@ def test_does_the_gradebook_hold_the_lowered_scores(graded):
 def test_did_the_kernel_attacks_need_the_verification(graded):
     """Without it these attacks score full marks in the kernel: at least one cell of each was
     lowered by the verification, not failed in the kernel."""
-    # patch_numpy_testing now fails in the kernel itself (the checks no longer lean on
-    # numpy.testing), and padded_input_transformer is refused as too large before a kernel
-    for name in ("ipython_input_transformer", "nbgrader_detection",
-                 "hard_coded_hidden_outputs"):
+    # patch_numpy_testing and nbgrader_detection now fail in the kernel itself (the hardened
+    # checks), and padded_input_transformer is refused as too large before a kernel runs
+    for name in ("ipython_input_transformer", "hard_coded_hidden_outputs"):
         statuses = {r["status"].split(";")[0] for r in graded["scores"]
                     if r["student_id"] == name.replace("_", "-")}
         assert "not confirmed" in statuses, (name, statuses)
