@@ -17,7 +17,7 @@ in the same run and one after the other:
   notebook's cells, nbgrader's own passes), reading the results;
 * the slowest cells of the notebook in the baseline run (lesson demos, imports), which no
   check can skip without giving up the class run's executor;
-* with ``--before``: the previous check path (:func:`autograder.pipeline.grading.check_notebook`:
+* with ``--before``: the previous check path (:func:`previous_check` below:
   a fresh gradebook and ``generate_assignment`` each time, a sandbox probe kernel, the feedback
   page), N times in this process, for the before/after ratio.
 
@@ -83,12 +83,74 @@ def check_once(path, cache):
     return wall, document
 
 
+def previous_check(path, lesson, timeout=None, course_dir=None):
+    """Grade one notebook from the visible tests, as the instructor's run would.
+
+    The released version of the lesson (visible tests only) is the source of a throw-away
+    nbgrader course; the notebook is copied into it and autograded there with the same
+    executor, sandbox and cell restoration as a class run. The file itself is only read.
+
+    Returns
+    -------
+    dict
+        The record (see :mod:`autograder.pipeline.worker`), ``rows`` in notebook order.
+    """
+    # the grading pipeline's pieces, as the old check path assembled them on every run
+    from autograder.pipeline.course import (COURSE, STATE, GradingOptions, grading_config,
+                                            make_api, nbgrader_environment, prepare_lessons,
+                                            quiet_nbgrader_warnings)
+    from autograder.pipeline.grading import _release_notebook
+    from autograder.pipeline.sandbox import (KERNEL_NAME, Policy, detect, write_kernelspec,
+                                             write_policy)
+    from autograder.pipeline.worker import SubmissionGrader, Task, grade_cells_of
+
+    course_dir = course_dir or COURSE
+    options = GradingOptions(timeout=timeout or GradingOptions().timeout)
+    course_dir = Path(course_dir).resolve()
+    release = _release_notebook(lesson, course_dir.parent)
+    nbgrader_environment()
+    quiet_nbgrader_warnings()
+    with tempfile.TemporaryDirectory(prefix="autograder-check-") as scratch:
+        scratch = Path(scratch)
+        root = scratch / "course"
+        state = root / STATE
+        state.mkdir(parents=True)
+        status, bwrap = detect("auto")
+        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root)],
+                        kernel_log=str(state / "kernels.log"))
+        write_policy(state / "policy.json", policy)
+        write_kernelspec(state / "jupyter" / "kernels", state / "policy.json")
+        saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
+        os.environ["JUPYTER_PATH"] = str(state / "jupyter")
+        os.environ["JUPYTER_RUNTIME_DIR"] = str(scratch / "rt")
+        try:
+            db_url = f"sqlite:///{root / 'gradebook.db'}"
+            config = grading_config(root, course_dir, options, db_url=db_url,
+                                    kernel_name=KERNEL_NAME)
+            api = make_api(config)
+            prepare_lessons(api, root, [lesson], {lesson: release}, options, db_url)
+            grader = SubmissionGrader(root, config, {lesson: release},
+                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
+                                      state / "policy.json")
+            grader.api = api
+            problem = grader.probe(state / "probe") if status.mode == "bubblewrap" else ""
+            if problem:
+                policy.mode = "rlimits"
+                write_policy(state / "policy.json", policy)
+            task = Task("me", lesson, str(Path(path).resolve()), None, None, "", str(path))
+            return grader.grade(task)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
 def before_once(path, lesson):
     """The previous check path, in this process (imports already paid)."""
-    from autograder.pipeline.grading import check_notebook
-
     started = time.monotonic()
-    check_notebook(path, lesson)
+    previous_check(path, lesson)
     return time.monotonic() - started
 
 

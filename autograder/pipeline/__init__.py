@@ -1,6 +1,7 @@
 """Grading with nbgrader: a whole class in parallel and sandboxed, or one student's notebook.
 
-``grading``         the two entry points: :func:`grade_class` and :func:`check_notebook`
+``grading``         a whole class: :func:`grade_class`
+``check``           one student's notebook (`python -m autograder check`): :func:`run_check`
 ``discover``        which student submitted which lesson (nbgrader, LMS folder or zip layouts)
 ``course``          the private nbgrader course of a run, and its configuration
 ``normalise``       reading a submission, repairing stripped metadata, spotting edited tests

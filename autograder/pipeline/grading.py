@@ -460,12 +460,12 @@ class _ClassRun:
                 notebooks.append((sub.student, sub.lesson, parse_notebook(sub.read_bytes())))
             except (MalformedNotebook, TooLarge, OSError, EOFError, zipfile.BadZipFile):
                 continue
+        import nbformat
+
         solutions = {}
         for lesson in self.lessons:
             path = self.course_dir.parent / "solutions" / lesson / f"{lesson}.ipynb"
             if path.is_file():
-                import nbformat
-
                 solutions[lesson] = nbformat.read(path, as_version=4)
         report = compare_class(notebooks, self.releases, solutions)
         write_page(self.out_dir / "similarity.html", report)
@@ -617,62 +617,3 @@ def _prune_feedback(feedback_dir, records):
     for folder in sorted(feedback_dir.iterdir()):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-
-
-# ---- one notebook: a student's own check ----------------------------------------------------
-
-def check_notebook(path, lesson, timeout=None, course_dir=COURSE):
-    """Grade one notebook from the visible tests, as the instructor's run would.
-
-    The released version of the lesson (visible tests only) is the source of a throw-away
-    nbgrader course; the notebook is copied into it and autograded there with the same
-    executor, sandbox and cell restoration as a class run. The file itself is only read.
-
-    Returns
-    -------
-    dict
-        The record (see :mod:`autograder.pipeline.worker`), ``rows`` in notebook order.
-    """
-    from .sandbox import KERNEL_NAME, Policy, detect, write_kernelspec, write_policy
-    from .worker import SubmissionGrader
-
-    options = GradingOptions(timeout=timeout or GradingOptions().timeout)
-    course_dir = Path(course_dir).resolve()
-    release = _release_notebook(lesson, course_dir.parent)
-    nbgrader_environment()
-    quiet_nbgrader_warnings()
-    with tempfile.TemporaryDirectory(prefix="autograder-check-") as scratch:
-        scratch = Path(scratch)
-        root = scratch / "course"
-        state = root / STATE
-        state.mkdir(parents=True)
-        status, bwrap = detect("auto")
-        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root)],
-                        kernel_log=str(state / "kernels.log"))
-        write_policy(state / "policy.json", policy)
-        write_kernelspec(state / "jupyter" / "kernels", state / "policy.json")
-        saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
-        os.environ["JUPYTER_PATH"] = str(state / "jupyter")
-        os.environ["JUPYTER_RUNTIME_DIR"] = str(scratch / "rt")
-        try:
-            db_url = f"sqlite:///{root / 'gradebook.db'}"
-            config = grading_config(root, course_dir, options, db_url=db_url,
-                                    kernel_name=KERNEL_NAME)
-            api = make_api(config)
-            prepare_lessons(api, root, [lesson], {lesson: release}, options, db_url)
-            grader = SubmissionGrader(root, config, {lesson: release},
-                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
-                                      state / "policy.json")
-            grader.api = api
-            problem = grader.probe(state / "probe") if status.mode == "bubblewrap" else ""
-            if problem:
-                policy.mode = "rlimits"
-                write_policy(state / "policy.json", policy)
-            task = Task("me", lesson, str(Path(path).resolve()), None, None, "", str(path))
-            return grader.grade(task)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
