@@ -100,8 +100,8 @@ def previous_check(path, lesson, timeout=None, course_dir=None):
                                             make_api, nbgrader_environment, prepare_lessons,
                                             quiet_nbgrader_warnings)
     from autograder.pipeline.grading import _release_notebook
-    from autograder.pipeline.sandbox import (KERNEL_NAME, Policy, detect, write_kernelspec,
-                                             write_policy)
+    from autograder.sandbox.launch import KERNEL_NAME, write_kernelspec
+    from autograder.sandbox.policy import from_options
     from autograder.pipeline.worker import SubmissionGrader, Task, grade_cells_of
 
     course_dir = course_dir or COURSE
@@ -115,10 +115,8 @@ def previous_check(path, lesson, timeout=None, course_dir=None):
         root = scratch / "course"
         state = root / STATE
         state.mkdir(parents=True)
-        status, bwrap = detect("auto")
-        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root)],
-                        kernel_log=str(state / "kernels.log"))
-        write_policy(state / "policy.json", policy)
+        policy = from_options("auto", hidden=(str(root),), kernel_log=str(state / "kernels.log"))
+        policy.write(state / "policy.json")
         write_kernelspec(state / "jupyter" / "kernels", state / "policy.json")
         saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
         os.environ["JUPYTER_PATH"] = str(state / "jupyter")
@@ -133,10 +131,10 @@ def previous_check(path, lesson, timeout=None, course_dir=None):
                                       {lesson: grade_cells_of(release)}, scratch / "feedback",
                                       state / "policy.json")
             grader.api = api
-            problem = grader.probe(state / "probe") if status.mode == "bubblewrap" else ""
+            problem = grader.probe(state / "probe") if policy.mode == "bubblewrap" else ""
             if problem:
-                policy.mode = "rlimits"
-                write_policy(state / "policy.json", policy)
+                policy = policy.replace(mode="rlimits", bwrap="", size_caps=False)
+                policy.write(state / "policy.json")
             task = Task("me", lesson, str(Path(path).resolve()), None, None, "", str(path))
             return grader.grade(task)
         finally:

@@ -93,7 +93,8 @@ class PhaseTimer:
 
     def install(self):
         from autograder import exercises
-        from autograder.integrity import sandbox, verify
+        from autograder.integrity import session as sandbox
+        from autograder.integrity import verify
 
         self.wrap(sandbox.Session, "launch", "sandbox: start the process (incl. package)")
         self.wrap(sandbox.Session, "wait_ready", "sandbox: wait until ready (python, numpy)")
@@ -167,10 +168,10 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     args = parser.parse_args(argv)
 
-    from autograder.integrity import sandbox
+    from autograder.sandbox.policy import from_options
 
     chosen = notebooks(args.sample_class)
-    policy = sandbox.detect()
+    policy = from_options()
     print(policy.describe())
     print(f"{os.cpu_count()} cores; load average before: {os.getloadavg()[0]:.2f}")
     for fast in (False, True):  # warm-up: imports, lesson caches, the package check

@@ -22,7 +22,10 @@ from hypothesis.extra import numpy as hnp
 from autograder import exercises as registry
 from autograder.build import find_lessons
 from autograder.checks import CheckFailed, check_exercise, coerce_to_float_array, compare_result
-from autograder.integrity import channel, sandbox, speedups, verify
+from autograder.integrity import channel, speedups, verify
+from autograder.integrity import session as sandbox
+from autograder.sandbox import users
+from autograder.sandbox.policy import from_options
 from autograder.integrity.channel import Decoder, Limits, ProtocolError, Unsupported
 from autograder.integrity.needed_code import plan_cells
 from autograder.integrity.student_code import (CodeCell, extract_code, instructor_code_cells,
@@ -577,7 +580,7 @@ def test_are_the_notebooks_own_seeds_refused():
 
 @pytest.fixture(scope="module")
 def policy():
-    return sandbox.detect()
+    return from_options()
 
 
 @pytest.fixture
@@ -697,10 +700,11 @@ path = list(sys.path)
         assert not seen["repo"]
 
 
-@pytest.mark.skipif(sandbox.detect().mode != "bubblewrap", reason="bubblewrap is not used here")
 def test_does_bubblewrap_cut_network_and_writes_outside_tmp(shared, policy):
     """Inside bubblewrap: no network, read-only system folders, a size-capped /tmp, no /etc
     and its own user id."""
+    if policy.mode != "bubblewrap":
+        pytest.skip("bubblewrap is not used here")
     _run(shared, """
 import os, socket
 def probe():
@@ -725,7 +729,7 @@ def probe():
     assert seen == {"network": False, "/usr": False, "/opt/verifier": False, "/": False,
                     "etc": False, "uid": seen["uid"]}
     if policy.own_uid:
-        assert seen["uid"] >= sandbox._UID_BASE
+        assert users.is_sandbox_uid(seen["uid"])
 
 
 def test_are_the_resource_limits_in_force(shared, policy):
@@ -735,9 +739,7 @@ def test_are_the_resource_limits_in_force(shared, policy):
                   "getattr(resource, name))) for name in ('RLIMIT_AS', 'RLIMIT_CPU', "
                   "'RLIMIT_FSIZE', 'RLIMIT_NOFILE', 'RLIMIT_NPROC', 'RLIMIT_CORE')}\n")
     seen = shared.call("limits", []).value
-    if not policy.prlimit:
-        pytest.skip("prlimit is not installed here")
-    caps = policy.limits
+    caps = policy.limits("verifier")
     assert seen["RLIMIT_AS"] == [caps["address_space_bytes"]] * 2
     assert seen["RLIMIT_CPU"] == [caps["cpu_seconds"]] * 2
     assert seen["RLIMIT_FSIZE"] == [caps["file_size_bytes"]] * 2
@@ -881,8 +883,8 @@ def test_is_a_session_limited_to_its_own_resources_when_run_as_root():
     limit counts the sandbox alone)?"""
     if os.getuid() != 0:
         pytest.skip("not root: sessions keep the grader's user id")
-    uids = {sandbox._session_uid() for _ in range(16)}
-    assert len(uids) == 16 and min(uids) >= sandbox._UID_BASE
+    uids = {users.new_uid() for _ in range(16)}
+    assert len(uids) == 16 and all(users.is_sandbox_uid(uid) for uid in uids)
 
 
 def test_does_the_students_feedback_quote_no_message_of_the_verifier():

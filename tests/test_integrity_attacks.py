@@ -10,6 +10,7 @@ submission earns them.
 Reading and writing what the grader hides (threats 5 and 6) is only closed by bubblewrap; on a
 machine without it those attacks are expected to fail here, and the report says so.
 """
+import functools
 import os
 import time
 from pathlib import Path
@@ -18,19 +19,26 @@ import pytest
 
 from attacks.corpus import ATTACKS, ENTRIES, HONEST
 from attacks.run import snapshot, verify_corpus
-from autograder.integrity import sandbox
+from autograder.sandbox import users
+from autograder.sandbox.policy import from_options
 from autograder.integrity.verify import _grade_cells
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
-POLICY = sandbox.detect()
+
+
+@functools.lru_cache(maxsize=None)
+def _policy():
+    """The verifier's policy, probed on first use (not at collection)."""
+    return from_options()
+
 #: Threats that only bubblewrap closes (the host's files are visible without it).
 NEEDS_BUBBLEWRAP = {5, 6}
 
 
 def _runnable(entry):
-    if entry.needs_own_uid and not POLICY.own_uid:
+    if entry.needs_own_uid and not _policy().own_uid:
         return False  # a fork bomb without a process limit would hurt the machine
     return True
 
@@ -39,20 +47,20 @@ def _runnable(entry):
 def outcomes(tmp_path_factory):
     """``{name: (result, decoy snapshot before, decoy folder)}`` for the whole corpus."""
     work = tmp_path_factory.mktemp("corpus")
-    results = verify_corpus([e for e in ENTRIES if _runnable(e)], work, POLICY)
+    results = verify_corpus([e for e in ENTRIES if _runnable(e)], work, _policy())
     time.sleep(2.0)  # a detached daemon would write after the verification has ended
     return results
 
 
 def _outcome(outcomes, entry):
-    if os.environ.get("CI") and (POLICY.mode != "bubblewrap" or
-                                 (os.geteuid() == 0 and not POLICY.own_uid)):
+    if os.environ.get("CI") and (_policy().mode != "bubblewrap" or
+                                 (os.geteuid() == 0 and not _policy().own_uid)):
         # .ci/run installs bubblewrap: a fall-back there is a bug, not a property of the machine
-        pytest.fail(f"the verifier's sandbox fell back to {POLICY.mode}: {POLICY.reason}")
+        pytest.fail(f"the verifier's sandbox fell back to {_policy().mode}: {_policy().reason}")
     if not _runnable(entry):
         pytest.skip("needs a user id per session (the grader is not root here)")
-    if entry.threat in NEEDS_BUBBLEWRAP and POLICY.mode != "bubblewrap":
-        pytest.xfail(f"threat {entry.threat} is only closed by bubblewrap: {POLICY.reason}")
+    if entry.threat in NEEDS_BUBBLEWRAP and _policy().mode != "bubblewrap":
+        pytest.xfail(f"threat {entry.threat} is only closed by bubblewrap: {_policy().reason}")
     return outcomes[entry.name]
 
 
@@ -156,8 +164,8 @@ def test_is_nothing_of_any_sandbox_still_running(outcomes):
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        # the verifier's ids only (grading kernels of a pipeline run have ids of their own)
-        if sandbox._UID_BASE <= uid < sandbox._UID_BASE + 16 * 2 ** 22 or \
+        # every sandbox's ids (kernels and verifier sessions share one allocator)
+        if users.is_sandbox_uid(uid) or \
                 b"_runner.py" in command:
             survivors.append((entry.name, uid, command[:80]))
     assert survivors == []

@@ -29,13 +29,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.pipeline import sandbox
+from autograder.sandbox import launch, mounts, reaper, users
+from autograder.sandbox.detect import detect
+from autograder.sandbox.policy import PROFILES, Policy, python_paths
 
 REPO = Path(__file__).resolve().parent.parent
 LESSON = "01_single_neuron"
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-#: The out-of-kernel verifier's highest user id (autograder.integrity.sandbox._session_uid).
-VERIFIER_MAX_UID = 3_100_000 + 2 ** 22 * 16 + 15
 #: Marks the disk fill's files, so that the host's /tmp can be searched for them.
 TOKEN = uuid.uuid4().hex[:10]
 
@@ -198,7 +198,7 @@ def test_the_disk_fill_stops_at_the_size_caps(graded):
     """Did the disk fill's writes into its working folder, /tmp and HOME stop at the caps (64
     MiB each, /tmp and HOME sharing one), leave nothing in the working folder on the host, and
     leave the host's /tmp free space (sampled during the run) as it was?"""
-    if sandbox.detect()[0].mode != "bubblewrap":
+    if detect("auto").mode != "bubblewrap":
         _unavailable("bubblewrap is not used here: the disk fill is not size-capped")
     out, _, space = graded
     cell = next(c for c in _autograded(out, "disk_fill").cells
@@ -207,7 +207,7 @@ def test_the_disk_fill_stops_at_the_size_caps(graded):
     written = re.search(r"MiB written: (\{.*?\})", message)
     assert written, message
     counts = ast.literal_eval(written.group(1))
-    cap = sandbox.DEFAULT_LIMITS["tmp_bytes"] // 2 ** 20
+    cap = PROFILES["kernel"]["tmp_bytes"] // 2 ** 20
     assert all(isinstance(n, int) and n <= cap for n in counts.values()), counts
     assert counts["."] > 0 and counts["/tmp"] > 0, counts   # it did write, up to the cap
     on_host = [p for p in (out / "nbgrader").rglob(f"abuse-{TOKEN}-*")] + \
@@ -237,8 +237,8 @@ def test_the_giant_output_is_capped_and_does_not_stop_the_run(graded):
 @pytest.mark.slow
 def test_no_process_of_a_kernels_user_id_survives(graded):
     """Did every kernel of the run (the fork bomb's replaced ones too) run under a user id of
-    its own, distinct from every other kernel's and above the verifier's, and is no process of
-    any of those ids alive after the run?"""
+    its own, distinct from every other kernel's, and is no process of any of those ids alive
+    after the run?"""
     if not ROOT:
         _unavailable("not root: kernels keep the grader's user id")
     out, _, _ = graded
@@ -246,8 +246,8 @@ def test_no_process_of_a_kernels_user_id_survives(graded):
     # a probe kernel, one per submission, and one more per cell that took a kernel down
     assert len(uids) >= 1 + len(ABUSES) + len(_tests_of("neuron_sgd_step")), uids
     assert len(set(uids)) == len(uids)
-    assert min(uids) > VERIFIER_MAX_UID
-    assert {uid: sandbox.processes_of(uid) for uid in uids if sandbox.processes_of(uid)} == {}
+    assert all(users.is_sandbox_uid(uid) for uid in uids)
+    assert {uid: reaper.processes_of(uid) for uid in uids if reaper.processes_of(uid)} == {}
 
 
 @pytest.mark.slow
@@ -264,9 +264,9 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
 
     work = tmp_path / "work"
     work.mkdir()
-    policy = sandbox.Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log"))
-    sandbox.write_policy(tmp_path / "policy.json", policy)
-    sandbox.write_kernelspec(tmp_path / "jupyter" / "kernels", tmp_path / "policy.json")
+    policy = Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log"))
+    policy.write(tmp_path / "policy.json")
+    launch.write_kernelspec(tmp_path / "jupyter" / "kernels", tmp_path / "policy.json")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     marker = f"/tmp/abuse-{TOKEN}-rlimits"
@@ -276,7 +276,7 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     config = Config()
     config.KernelManager.transport = "ipc"
-    client = NotebookClient(nb, timeout=60, kernel_name=sandbox.KERNEL_NAME, allow_errors=True,
+    client = NotebookClient(nb, timeout=60, kernel_name=launch.KERNEL_NAME, allow_errors=True,
                             shutdown_kernel="immediate", kernel_manager_class=SandboxKernelManager,
                             config=config, resources={"metadata": {"path": str(work)}})
     client.km = client.create_kernel_manager()
@@ -288,23 +288,12 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
         client.execute()
     assert time.monotonic() - started < 30
     assert nb.cells[0].outputs[0].text.strip() == str(uid)
-    assert sandbox.processes_of(uid) == []
+    assert reaper.processes_of(uid) == []
     assert not Path(marker).exists() and not (work / "mine.txt").exists()
     assert work.stat().st_uid == os.getuid()
 
 
 # ---- the pieces -----------------------------------------------------------------------------
-
-def test_kernels_get_distinct_user_ids_above_the_verifiers_when_root():
-    """Does each kernel of a root grader get a user id of its own (16 in a row distinct, above
-    every id the verifier hands out), and a grader that is not root none?"""
-    uids = [sandbox.new_kernel_uid() for _ in range(16)]
-    if not ROOT:
-        assert uids == [None] * 16
-        return
-    assert len(set(uids)) == 16 and min(uids) > VERIFIER_MAX_UID
-    assert max(uids) < 2 ** 31
-
 
 def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp_path):
     """With a user id: no user namespace (it would hold only root), only the capabilities to
@@ -320,17 +309,17 @@ def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp
     for folder in (work, runtime):
         folder.mkdir(parents=True)
     (work / "lesson.ipynb").write_text("{}")
-    policy = sandbox.Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(hidden)],
-                            readable=[str(python)], size_caps=True)
+    policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=(str(hidden),),
+                    readable=(str(python),), size_caps=True)
     kernel = ["python", "-m", "ipykernel_launcher", "-f", str(runtime / "kernel.json")]
-    uid = sandbox.KERNEL_UID_BASE + 5
-    command = sandbox.bwrap_command(policy, kernel, work, uid=uid)
+    uid = users.UID_BASE + 5
+    command = launch.bwrap_command(policy, kernel, work, uid=uid)
     text = " ".join(command)
     assert "--unshare-all" not in command and "--unshare-pid" in command
     assert "--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID" in text
     become = command.index("--become")
     assert command[become + 1:] == [str(uid), "--", *kernel]
-    size = str(sandbox.DEFAULT_LIMITS["tmp_bytes"])
+    size = str(PROFILES["kernel"]["tmp_bytes"])
     assert f"--size {size} --perms 1777 --tmpfs /tmp" in text
     assert f"--size {size} --perms 1777 --tmpfs /dev/shm" in text
     assert f"--perms 1777 --tmpfs {work}" in text
@@ -341,7 +330,7 @@ def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp
         assert text.index(f"--perms 0755 --dir {folder} ") < \
             text.index(f"--ro-bind {python} {python}")
     # without a user id nothing changes hands: every namespace, no capability at all
-    plain = sandbox.bwrap_command(policy, kernel, work)
+    plain = launch.bwrap_command(policy, kernel, work)
     assert "--unshare-all" in plain and "--become" not in plain and "CAP_SETUID" not in plain
 
 
@@ -360,17 +349,17 @@ print(json.dumps(found))
 
 
 def _bubblewrap_or_skip():
-    status, bwrap = sandbox.detect("auto")
-    if status.mode != "bubblewrap":
+    found = detect("auto")
+    if found.mode != "bubblewrap":
         if os.environ.get("CI"):
-            pytest.fail(f"bubblewrap is not usable: {status.reason}")
-        pytest.skip(f"bubblewrap is not usable: {status.reason}")
-    return bwrap
+            pytest.fail(f"bubblewrap is not usable: {found.reason}")
+        pytest.skip(f"bubblewrap is not usable: {found.reason}")
+    return found.bwrap
 
 
 def _peek_from_a_kernel_sandbox(policy, work, paths, uid=None):
-    command = sandbox.bwrap_command(policy, [sys.executable, "-I", "-c", PEEK, *map(str, paths)],
-                                    work, uid=uid)
+    command = launch.bwrap_command(policy, [sys.executable, "-I", "-c", PEEK, *map(str, paths)],
+                                   work, uid=uid)
     result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     import json
@@ -413,8 +402,8 @@ def test_does_a_kernel_see_nothing_of_the_disk_but_its_allow_list(earlier_runs, 
         pytest.skip("a user id per kernel needs a root grader")
     bwrap = _bubblewrap_or_skip()
     work, secrets = earlier_runs
-    policy = sandbox.Policy(mode="bubblewrap", bwrap=bwrap)   # hidden: nothing at all
-    uid = sandbox.KERNEL_UID_BASE + 9 if own_uid else None
+    policy = Policy(mode="bubblewrap", bwrap=bwrap)   # hidden: nothing at all
+    uid = users.UID_BASE + 9 if own_uid else None
     found = _peek_from_a_kernel_sandbox(policy, work, [*secrets, work / f"{LESSON}.ipynb"], uid)
     assert found.pop(str(work / f"{LESSON}.ipynb")) == "READABLE"
     assert found == {str(path): "FileNotFoundError" for path in secrets}
@@ -426,11 +415,11 @@ def test_would_the_allow_list_test_see_a_deny_list_sandbox_leak(earlier_runs, mo
     bwrap = _bubblewrap_or_skip()
     work, secrets = earlier_runs
 
-    def whole_host(mounts):   # what the kernel sandbox mounted before issue 12
-        mounts.args += ["--ro-bind", "/", "/"]
+    def whole_host(self):   # what the kernel sandbox mounted before issue 12
+        self.args += ["--ro-bind", "/", "/"]
 
-    monkeypatch.setattr(sandbox, "_system_mounts", whole_host)
-    found = _peek_from_a_kernel_sandbox(sandbox.Policy(mode="bubblewrap", bwrap=bwrap), work,
+    monkeypatch.setattr(mounts.Mounts, "system", whole_host)
+    found = _peek_from_a_kernel_sandbox(Policy(mode="bubblewrap", bwrap=bwrap), work,
                                         secrets[:4])
     assert list(found.values()) == ["READABLE"] * 4
 
@@ -439,7 +428,7 @@ def test_does_a_pythonpath_holding_the_repository_mount_only_the_package(monkeyp
     """A PYTHONPATH entry that contains the package (the repository's root) must not mount the
     whole repository (its course, solutions and output folders) into the kernel."""
     monkeypatch.setenv("PYTHONPATH", str(REPO))
-    paths = sandbox.python_paths()
+    paths = python_paths()
     assert str(REPO) not in paths
     assert str(REPO / "autograder") in paths
 
@@ -463,40 +452,23 @@ def test_killing_a_kernel_user_reaches_processes_that_left_its_session():
     kernel too?"""
     if not ROOT:
         _unavailable("not root: processes cannot be started under another user id")
-    uid = sandbox.new_kernel_uid()
+    uid = users.new_uid()
     kernel = _spawn_as(uid, "sleep", "60")
     time.sleep(0.05)  # the kernel is the oldest process of its user id
     child = _spawn_as(uid, "sleep", "60")
     _spawn_as(uid, "setsid", "-f", "sleep", "60").wait()  # leaves an orphan, own session
     try:
-        assert _wait_for(lambda: len(sandbox.processes_of(uid)) == 3)  # all three are seen
-        assert sandbox.kill_strays(uid) == 2
-        assert _wait_for(lambda: sandbox.processes_of(uid) == [kernel.pid])
+        assert _wait_for(lambda: len(reaper.processes_of(uid)) == 3)  # all three are seen
+        assert reaper.kill_strays(uid) == 2
+        assert _wait_for(lambda: reaper.processes_of(uid) == [kernel.pid])
         state = Path(f"/proc/{kernel.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
         assert state != "T"                                # let go on, not left stopped
-        sandbox.kill_user(uid)
-        assert _wait_for(lambda: sandbox.processes_of(uid) == [])
+        reaper.kill_user(uid)
+        assert _wait_for(lambda: reaper.processes_of(uid) == [])
     finally:
-        sandbox.kill_user(uid)
+        reaper.kill_user(uid)
         for process in (kernel, child):
             process.wait()
-
-
-def test_the_kernels_of_a_killed_grading_process_are_ended_by_its_pid():
-    """When a grading process dies before it can end its kernels, does end_kernels_of(its pid)
-    find what they left (by the user ids that pid hands out) and kill it?"""
-    if not ROOT:
-        _unavailable("not root: processes cannot be started under another user id")
-    dead_grader = 4_000_000 + os.getpid() % 1000  # a pid nobody has: above Linux's default max
-    uid = sandbox.KERNEL_UID_BASE + (dead_grader % 2 ** 22) * 16 + 7
-    left = _spawn_as(uid, "setsid", "-f", "sleep", "60")
-    left.wait()
-    try:
-        assert _wait_for(lambda: len(sandbox.processes_of(uid)) == 1)
-        sandbox.end_kernels_of(dead_grader)
-        assert _wait_for(lambda: sandbox.processes_of(uid) == [])
-    finally:
-        sandbox.kill_user(uid)
 
 
 def test_a_kernel_without_bubblewrap_reads_as_root_but_writes_as_its_own_user(tmp_path):
@@ -509,7 +481,7 @@ def test_a_kernel_without_bubblewrap_reads_as_root_but_writes_as_its_own_user(tm
     secret.write_text("only root")
     secret.parent.chmod(0o700)
     secret.chmod(0o600)
-    uid = sandbox.new_kernel_uid()
+    uid = users.new_uid()
     inside = "\n".join([
         "import os",
         f"print(os.getuid(), open({str(secret)!r}).read())",
@@ -521,7 +493,7 @@ def test_a_kernel_without_bubblewrap_reads_as_root_but_writes_as_its_own_user(tm
     ])
     probe = "\n".join([
         "import os, sys",
-        "from autograder.pipeline.sandbox import become",
+        "from autograder.sandbox.become import become",
         f"become({uid}, keep_read_search=True)",
         f"os.execv(sys.executable, [sys.executable, '-I', '-S', '-c', {inside!r}])",
     ])

@@ -312,13 +312,21 @@ def test_do_the_runs_sandbox_memory_and_timeout_reach_the_verifier():
     """Issue 10: ``--sandbox rlimits`` and ``--memory 4096`` change the verifier's sandbox too
     (it no longer probes bubblewrap, nor stays at 2 GiB); a long ``--timeout`` lengthens its
     per-cell limit."""
-    from autograder.integrity import sandbox as verifier_sandbox
     from autograder.pipeline.worker import SubmissionGrader
+    from autograder.sandbox import detect as detecting
+    from autograder.sandbox.policy import from_options
 
     grader = object.__new__(SubmissionGrader)
+    grader.policy_path = None
     grader.verification = {"sandbox": "rlimits", "memory_mib": 4096, "timeout": 60}
-    policy = grader._verifier_policy_of(verifier_sandbox)
-    assert policy.mode == "rlimits"
-    assert policy.limits["address_space_bytes"] == 4096 * 2 ** 20
-    assert verifier_sandbox.detect("rlimits").limits["address_space_bytes"] == 2048 * 2 ** 20
+    probed = []
+    real_probe = detecting._probe
+    detecting._probe = lambda bwrap: probed.append(bwrap) or real_probe(bwrap)
+    try:
+        policy = grader._verifier_policy_of()
+    finally:
+        detecting._probe = real_probe
+    assert policy.mode == "rlimits" and probed == []      # bubblewrap is not even probed
+    assert policy.limits("verifier")["address_space_bytes"] == 4096 * 2 ** 20
+    assert from_options("rlimits").limits("verifier")["address_space_bytes"] == 2048 * 2 ** 20
     assert grader._verifier_timeouts() == {"cell_timeout": 60.0}

@@ -18,7 +18,6 @@ from autograder.pipeline.normalise import (MalformedNotebook, compare_with_relea
                                            parse_notebook, restore_metadata)
 from autograder.pipeline.preprocessors import (DEAD_KERNEL_ENAME, NOT_RUN_ENAME,
                                                TIMEOUT_ENAME, HideHiddenTests, error_output)
-from autograder.pipeline.sandbox import Policy, bwrap_command, detect
 
 LESSONS = ["01_single_neuron", "02_hidden_layer"]
 
@@ -253,52 +252,6 @@ def test_feedback_keeps_no_line_of_a_hidden_test():
     assert nb.cells[0].outputs[0].traceback[-1] == \
         "AssertionError: a hidden test failed (hidden tests are not shown)"
     assert "ok\n" in nb.cells[1].outputs[0].text
-
-
-# ---- the sandbox command line ------------------------------------------------------------------
-
-def test_bubblewrap_command_isolates_the_kernel(tmp_path):
-    """Does the kernel run with no network, on a root of its own holding only what it needs
-    (an allow-list: system folders and Python read-only, not the course around its folder),
-    and only its own folder and connection folder writable?"""
-    hidden, work, runtime = tmp_path / "course", tmp_path / "course" / "s", tmp_path / "rt"
-    for folder in (hidden, work, runtime):
-        folder.mkdir(parents=True, exist_ok=True)
-    policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(hidden)])
-    command = bwrap_command(policy, ["python", "-f", str(runtime / "k.json")], work)
-    text = " ".join(command)
-    assert "--unshare-all" in command and "--die-with-parent" in command
-    assert "--ro-bind / /" not in text and "--ro-bind /usr /usr" in text
-    assert "--tmpfs /tmp" in text
-    assert "--clearenv" in command and "JPY_PARENT_PID" not in text
-    # the kernel's own folder is a RAM disk of its own; the course around it is not mounted
-    assert f"--tmpfs {work}" in text
-    assert f"--bind {hidden} " not in text and f"--ro-bind {hidden} " not in text
-    assert f"--bind {work} {work}" not in text
-    assert f"--bind {runtime} {runtime}" in text
-    assert command[-3:] == ["python", "-f", str(runtime / "k.json")]
-
-
-def test_a_zip_of_submissions_is_hidden_from_the_kernel(tmp_path):
-    """Is a zip file of submissions absent from the sandbox (not mounted), or replaced by an
-    empty file when it lies inside a folder that is mounted (Python's)?"""
-    archive = tmp_path / "class.zip"
-    archive.write_bytes(b"PK")
-    work = tmp_path / "work"
-    work.mkdir()
-    policy = Policy(mode="bubblewrap", bwrap="bwrap", hidden=[str(archive)])
-    assert str(archive) not in " ".join(bwrap_command(policy, ["python"], work))
-    policy.readable = [*policy.readable, str(tmp_path)]
-    text = " ".join(bwrap_command(policy, ["python"], work))
-    assert f"--ro-bind /dev/null {archive}" in text
-
-
-def test_resource_limits_only_is_reported_as_such():
-    """When bubblewrap is turned off, does the status say what is and is not covered?"""
-    status, bwrap = detect("rlimits")
-    assert status.mode == "rlimits" and bwrap == ""
-    assert "resource limits" in status.summary and "no filesystem or network" in status.summary
-    assert status.reason
 
 
 # ---- CSV rows ------------------------------------------------------------------------------------

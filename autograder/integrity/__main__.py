@@ -22,10 +22,13 @@ def main(argv=None):
     parser.add_argument("lesson", help="lesson id, e.g. 01_single_neuron")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.add_argument("--sandbox", choices=("auto", "bubblewrap", "rlimits"), default="auto")
+    parser.add_argument("--memory", type=int, default=2048, metavar="MiB",
+                        help="address-space cap of the sandbox (default 2048)")
     args = parser.parse_args(argv)
-    from .sandbox import detect
+    from ..sandbox.policy import from_options
 
-    result = verify_submission(args.notebook, args.lesson, policy=detect(args.sandbox))
+    result = verify_submission(args.notebook, args.lesson,
+                               policy=from_options(args.sandbox, args.memory))
     if args.json:
         print(json.dumps(result.to_dict(), indent=1))
     else:

@@ -1,15 +1,15 @@
 """The sandbox side of the verifier: run a submission's code, then answer calls over the channel.
 
-Started by :mod:`autograder.integrity.sandbox` as ``python -I -S _runner.py SITE [UID]``, with
+Started by :mod:`autograder.integrity.session`, through the sandbox's launcher
+(:mod:`autograder.sandbox.launch`, which sets the limits and the user id), as
+``python -I -S _runner.py SITE``, with
 this file, :mod:`channel` and a private copy of the package's public modules in one folder. It
 imports only the standard library and numpy, so nothing of the grader is loaded here.
 
 Start-up, before any student code: keep private copies of the protocol pipes (stdin, stdout)
 and point the standard streams at ``/dev/null`` (whatever the student prints cannot reach the
 grader), set ``sys.path`` to the private package, the standard library and site-packages (no
-``.pth`` files: an editable install of the real package stays invisible), and, when asked,
-switch to the given unprivileged user id (then the process-count limit applies, and no file of
-the host's root is writable).
+``.pth`` files: an editable install of the real package stays invisible).
 
 Requests and replies (JSON lines, see :mod:`channel`)::
 
@@ -198,14 +198,6 @@ def _serve(namespace):
         _send(reply)
 
 
-def _drop_privileges(uid):
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    if os.getuid() != uid or os.geteuid() != uid:
-        raise SystemExit("could not drop privileges")
-
-
 def _set_path(here, site):
     stdlib = [p for p in sys.path if p and not p.endswith("site-packages")
               and os.path.abspath(p) != here]
@@ -216,14 +208,11 @@ def main(argv):
     global PROTOCOL_IN, PROTOCOL_OUT
     here = os.path.dirname(os.path.abspath(__file__))
     site = argv[1]
-    uid = int(argv[2]) if len(argv) > 2 and argv[2] != "-" else None
     PROTOCOL_IN, PROTOCOL_OUT = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
     _set_path(here, site)
-    if uid is not None:
-        _drop_privileges(uid)
     import numpy  # noqa: F401  (fail here, visibly, rather than in the first cell)
 
     module = types.ModuleType("__main__")

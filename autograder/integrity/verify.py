@@ -41,7 +41,8 @@ from .. import exercises as registry
 from ..build import COURSE
 from .. import isolation
 from ..checks import CheckFailed, changed_arguments, compare_result, mutation_message
-from . import sandbox as sandboxing
+from ..sandbox.policy import from_options
+from . import session as sessions
 from .channel import Unsupported
 from .needed_code import CellPlan, Unanalysable, analyse_cell, plan_cells
 from .speedups import SPEEDUPS
@@ -540,7 +541,7 @@ class _Sandboxes:
     def launch_early(self):
         """Start the first session's process now; :meth:`current` waits for it later (the
         grader reads and plans the notebook meanwhile)."""
-        session = sandboxing.Session(self.policy, hidden=self.hidden)
+        session = sessions.Session(self.policy, hidden=self.hidden)
         try:
             session.launch()
         except OSError as error:
@@ -556,7 +557,7 @@ class _Sandboxes:
         if session is not None:
             session.wait_ready(timeout=timeout)
             return session
-        session = sandboxing.Session(self.policy, hidden=self.hidden)
+        session = sessions.Session(self.policy, hidden=self.hidden)
         try:
             session.start(timeout=timeout)
         except OSError as error:  # bwrap or python could not be executed at all
@@ -870,8 +871,8 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
         Fresh inputs per exercise.
     course_dir : path-like
         nbgrader course folder with ``source/<lesson>/<lesson>.py``.
-    policy : autograder.integrity.sandbox.Policy, optional
-        Sandbox policy; :func:`autograder.integrity.sandbox.detect` by default.
+    policy : autograder.sandbox.policy.Policy, optional
+        The run's sandbox policy; :func:`autograder.sandbox.policy.from_options` by default.
     hidden : sequence of path-like
         Folders to hide inside the sandbox even when a mounted folder contains them (the
         pipeline's output and course folders; the repository is always hidden).
@@ -886,7 +887,7 @@ def verify_submission(notebook_path, lesson, seeds=None, *, secret=None, cases=D
     """
     started = time.monotonic()
     deadline = started + total_timeout
-    policy = policy or sandboxing.detect()
+    policy = policy or from_options()
     result = VerificationResult(str(notebook_path), lesson, policy.describe())
     grade_cells, used_seeds = _grade_cells(lesson, course_dir)
     exercises = [e for e in registry.all_exercises() if e.lesson == lesson]
@@ -963,7 +964,7 @@ def prepare(lessons, course_dir=COURSE, policy=None):
     verification would spend otherwise. A grading process that forks workers calls it before
     forking, so that every worker starts warm.
     """
-    policy = policy or sandboxing.detect()
+    policy = policy or from_options()
     for lesson in lessons:
         _grade_cells(lesson, course_dir)
         for _, _, kind, source, _ in instructor_code_cells(lesson, course_dir):

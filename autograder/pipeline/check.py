@@ -215,7 +215,8 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
     """
     from .course import grading_config, make_api, nbgrader_environment, quiet_nbgrader_warnings
     from .grading import _release_notebook
-    from .sandbox import KERNEL_NAME, Policy, detect, write_kernelspec, write_policy
+    from ..sandbox.launch import KERNEL_NAME, write_kernelspec
+    from ..sandbox.policy import from_options
     from .worker import SubmissionGrader, Task, grade_cells_of
 
     started = time.monotonic()
@@ -232,10 +233,9 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
         root = scratch / "course"
         state = root / STATE
         state.mkdir(parents=True)
-        status, bwrap = detect("auto")
-        policy = Policy(mode=status.mode, bwrap=bwrap, hidden=[str(root)],
-                        kernel_log=str(state / "kernels.log"))
-        write_policy(state / "policy.json", policy)
+        policy = from_options("auto", timeout=timeout, hidden=(str(root),),
+                              kernel_log=str(state / "kernels.log"))
+        policy.write(state / "policy.json")
         write_kernelspec(state / "jupyter" / "kernels", state / "policy.json")
         saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
         os.environ["JUPYTER_PATH"] = str(state / "jupyter")
@@ -262,8 +262,8 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
                     grader.probe(state / "probe"):
                 # bubblewrap does not work here after all: grade under limits alone, as a
                 # class run does after its probe
-                policy.mode = "rlimits"
-                write_policy(state / "policy.json", policy)
+                policy = policy.replace(mode="rlimits", bwrap="", size_caps=False)
+                policy.write(state / "policy.json")
                 record = grader.grade(task)
             phases["nbgrader autograde (kernel, notebook)"] = time.monotonic() - clock
             clock = time.monotonic()

@@ -6,7 +6,7 @@ A run, start to finish (see the README for the command and ``--help`` for the la
 2. set up the private nbgrader course ``DIR/nbgrader/`` (:mod:`~autograder.pipeline.course`):
    each lesson's instructor version, hidden tests included, goes through
    ``generate_assignment`` into the gradebook;
-3. decide on the sandbox (:mod:`~autograder.pipeline.sandbox`) and check that a kernel starts in
+3. decide on the sandbox (:mod:`~autograder.sandbox`) and check that a kernel starts in
    it;
 4. grade every submission that has no up-to-date record, in parallel worker processes
    (:mod:`~autograder.pipeline.pool`, :mod:`~autograder.pipeline.worker`), journaling each
@@ -237,19 +237,19 @@ class _ClassRun:
 
     def _prepare_sandbox(self):
         """The kernelspec whose launcher reads a policy file (rewritten if we fall back)."""
-        from .sandbox import Policy, detect, write_kernelspec, write_policy
+        from ..sandbox.launch import write_kernelspec
+        from ..sandbox.policy import from_options
 
-        self.status, bwrap = detect(self.options.sandbox)
-        if self.options.sandbox == "bubblewrap" and self.status.mode != "bubblewrap":
-            raise GradingError(f"--sandbox bubblewrap was asked for, but {self.status.reason}.")
-        limits = dict(Policy(mode="rlimits").limits)
-        limits["address_space_bytes"] = int(self.options.memory_mib) * 2 ** 20
-        self.policy = Policy(mode=self.status.mode, bwrap=bwrap, limits=limits,
-                             hidden=[str(p) for p in (self.root, self.out_dir, self.source,
-                                                      *self._repository_secrets())],
-                             kernel_log=str(self.state / "kernels.log"))
-        self.policy_path = self.state / "sandbox-policy.json"
-        write_policy(self.policy_path, self.policy)
+        try:
+            self.policy = from_options(
+                self.options.sandbox, self.options.memory_mib, self.options.timeout,
+                hidden=tuple(str(p) for p in (self.root, self.out_dir, self.source,
+                                              *self._repository_secrets())),
+                kernel_log=str(self.state / "kernels.log"))
+        except RuntimeError as error:  # --sandbox bubblewrap where it cannot be used
+            raise GradingError(str(error)) from None
+        self.status = self.policy.status()
+        self.policy_path = self.policy.write(self.state / "sandbox-policy.json")
         self.jupyter_path = self.state / "jupyter"
         write_kernelspec(self.jupyter_path / "kernels", self.policy_path)
 
@@ -262,7 +262,7 @@ class _ClassRun:
                                   repo / "tests", repo / "sample_class") if path.is_dir()]
 
     def _load_lessons(self):
-        from .sandbox import KERNEL_NAME
+        from ..sandbox.launch import KERNEL_NAME
 
         self.config = grading_config(self.root, self.course_dir, self.options,
                                      db_url=self.db_url, kernel_name=KERNEL_NAME)
@@ -435,14 +435,13 @@ class _ClassRun:
 
     def _check_sandbox(self, pool):
         """Fall back to resource limits when no kernel starts in bubblewrap (and say why)."""
-        from .sandbox import detect, write_policy
-
         problem = pool.finish_probe()
-        if problem and self.status.mode == "bubblewrap" and self.options.sandbox == "auto":
-            self.status.reason = f"a kernel did not start in it here ({problem.splitlines()[-1]})"
-            self.status.mode = self.policy.mode = "rlimits"
-            self.status.summary = detect("rlimits")[0].summary
-            write_policy(self.policy_path, self.policy)
+        if problem and self.policy.mode == "bubblewrap" and self.options.sandbox == "auto":
+            self.policy = self.policy.replace(
+                mode="rlimits", bwrap="", size_caps=False,
+                reason=f"a kernel did not start in it here ({problem.splitlines()[-1]})")
+            self.status = self.policy.status()
+            self.policy.write(self.policy_path)
             problem = pool.probe(self.state / "probe")
         if problem:
             raise GradingError("A grading kernel does not start on this machine:\n"

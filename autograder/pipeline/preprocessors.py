@@ -36,7 +36,8 @@ from nbgrader.preprocessors.overwritecells import OverwriteCells
 from jupyter_core.utils import ensure_async
 from traitlets import Float, Integer, Unicode, default
 
-from . import sandbox
+from ..sandbox import reaper, users
+from ..sandbox.policy import PROFILES
 from .outputs import PER_CELL_BYTES, OutputCap
 
 #: ``ename`` of the error output recorded in a cell that ran past the time limit.
@@ -59,7 +60,7 @@ def error_output(ename, evalue):
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """A kernel manager for the grading sandbox (:mod:`autograder.pipeline.sandbox`).
+    """A kernel manager for the grading sandbox (:mod:`autograder.sandbox`).
 
     * Each kernel gets a connection folder of its own in the runtime folder
       (``JUPYTER_RUNTIME_DIR``, one per grading worker), for its connection file and IPC
@@ -68,24 +69,24 @@ class SandboxKernelManager(AsyncKernelManager):
       own); the connection folder is the one folder the sandbox shares with the grader, and the
       one the kernel's own user id may write to.
     * When the grader is root, each kernel gets a user id of its own
-      (:func:`~autograder.pipeline.sandbox.new_kernel_uid`), passed to the launcher in
-      ``AUTOGRADER_KERNEL_UID``; the launcher uses it when the policy says so.
+      (:func:`~autograder.sandbox.users.new_uid`), passed to the launcher in
+      ``AUTOGRADER_SANDBOX_UID``; the launcher uses it when the policy says so.
     * While the kernel runs, its processes are counted every ``watch_interval`` seconds; a
       kernel with ``max_processes`` of them (half its cap: a lesson kernel has one) is a fork
       bomb and is killed at once. The cell then ends as "kernel died" within a second, instead
       of spinning up to the process cap on every core until its time limit, slowing the other
       workers' kernels. When a cell is interrupted (it ran past its time), the processes it
-      started are killed first (:func:`~autograder.pipeline.sandbox.kill_strays`).
+      started are killed first (:func:`~autograder.sandbox.reaper.kill_strays`).
     * When the kernel is gone, every process left with that user id is killed, the files it
       left are deleted and its working folder is given back
-      (:func:`~autograder.pipeline.sandbox.end_kernel_user`), then the connection folder is
+      (:func:`~autograder.sandbox.reaper.end_user`), then the connection folder is
       removed. nbclient calls ``cleanup_resources`` after every kernel, dead ones included.
     """
 
     kernel_uid = Integer(None, allow_none=True,
                          help="User id of the kernel (None: the grader's own).")
     max_processes = Integer(
-        sandbox.DEFAULT_LIMITS["processes"] // 2,
+        PROFILES["kernel"]["processes"] // 2,
         help="Processes of a kernel's user id at which the kernel is killed as a fork bomb."
     ).tag(config=True)
     watch_interval = Float(0.5, help="Seconds between two counts of a kernel's processes."
@@ -95,7 +96,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     @default("kernel_uid")
     def _default_kernel_uid(self):
-        return sandbox.new_kernel_uid()
+        return users.new_uid()
 
     @default("connection_file")
     def _default_connection_file(self):
@@ -106,9 +107,9 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         env = dict(kw.get("env") or os.environ)
-        env.pop(sandbox.UID_ENV, None)
+        env.pop(users.UID_ENV, None)
         if self.kernel_uid is not None:
-            env[sandbox.UID_ENV] = str(self.kernel_uid)
+            env[users.UID_ENV] = str(self.kernel_uid)
         kw["env"] = env
         self._kernel_cwd = str(kw.get("cwd") or os.getcwd())
         await super()._async_launch_kernel(kernel_cmd, **kw)
@@ -119,13 +120,13 @@ class SandboxKernelManager(AsyncKernelManager):
         """Kill the kernel as soon as its user id has ``max_processes`` processes."""
         while True:
             await asyncio.sleep(self.watch_interval)
-            count = len(sandbox.processes_of(uid))
+            count = len(reaper.processes_of(uid))
             if count >= self.max_processes:
                 # for the executor's message about the cell that was running
                 self.killed_because = (f"it started {count} processes at once (a fork bomb?); "
                                        f"a kernel may have {self.max_processes - 1}")
                 self.log.warning("kernel user %d: %s; killed", uid, self.killed_because)
-                sandbox.kill_user(uid)
+                reaper.kill_user(uid)
                 return
 
     async def _async_cleanup_resources(self, restart=False):
@@ -133,7 +134,7 @@ class SandboxKernelManager(AsyncKernelManager):
         if watchdog is not None:
             watchdog.cancel()
             self._watchdog = None
-        sandbox.end_kernel_user(self.kernel_uid, getattr(self, "_kernel_cwd", None))
+        reaper.end_user(self.kernel_uid, getattr(self, "_kernel_cwd", None))
         await super()._async_cleanup_resources(restart=restart)
         folder = getattr(self, "_own_connection_folder", None)
         if folder and not restart:
@@ -143,7 +144,7 @@ class SandboxKernelManager(AsyncKernelManager):
         # A cell that ran past its time may have started processes (some spinning on every
         # core). They go first: none outlives the cell, and the kernel has the CPU to handle
         # the interrupt.
-        strays = sandbox.kill_strays(self.kernel_uid)
+        strays = reaper.kill_strays(self.kernel_uid)
         if strays:
             self.log.warning("killed %d process(es) the interrupted cell had started", strays)
         await super()._async_interrupt_kernel()

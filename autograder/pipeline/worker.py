@@ -315,7 +315,6 @@ class SubmissionGrader:
 
         from nbgrader.api import Gradebook
 
-        from ..integrity import sandbox as verifier_sandbox
         from ..integrity import verify_submission
         from .confirm import (apply_verification, code_only_copy, has_registered_exercises,
                               record_unverifiable_lesson, registered_grade_cells,
@@ -334,7 +333,7 @@ class SubmissionGrader:
         if not failure:
             try:
                 if self._verifier_policy is None:
-                    self._verifier_policy = self._verifier_policy_of(verifier_sandbox)
+                    self._verifier_policy = self._verifier_policy_of()
                 with tempfile.TemporaryDirectory(prefix="autograder-verify-") as scratch:
                     copy = code_only_copy(nb, Path(scratch) / f"{task.lesson}.ipynb")
                     result = verify_submission(copy, task.lesson,
@@ -350,17 +349,17 @@ class SubmissionGrader:
             with Gradebook(self.db_url, self.course_id) as gradebook:
                 write_lowered_scores(gradebook, task.lesson, task.student, lowered)
 
-    def _verifier_policy_of(self, verifier_sandbox):
-        """The verifier's sandbox under the run's ``--sandbox`` and ``--memory`` (a
-        ``--sandbox bubblewrap`` that cannot start raises: the cells are then not confirmed)."""
-        import dataclasses
+    def _verifier_policy_of(self):
+        """The run's sandbox policy (``--sandbox``, ``--memory``, ``--timeout``): the file the
+        kernels' launcher reads, or else built from the same options (a ``--sandbox bubblewrap`` that cannot start raises: the cells are
+        then not confirmed)."""
+        from ..sandbox.policy import Policy, from_options
 
-        policy = verifier_sandbox.detect(self.verification.get("sandbox", "auto"))
-        memory = self.verification.get("memory_mib")
-        if memory:
-            limits = {**policy.limits, "address_space_bytes": int(memory) * 2 ** 20}
-            policy = dataclasses.replace(policy, limits=limits)
-        return policy
+        if self.policy_path is not None and self.policy_path.is_file():
+            return Policy.read(self.policy_path)   # the kernels' own, fallback included
+        return from_options(self.verification.get("sandbox", "auto"),
+                            self.verification.get("memory_mib"),
+                            self.verification.get("timeout"))
 
     def _verifier_timeouts(self):
         """A ``--timeout`` longer than the verifier's own per-cell limit lengthens it."""

@@ -6,26 +6,14 @@ in a fresh scratch folder that holds only a private copy of the package's PUBLIC
 the runner and the channel codec. The reference, the exercise registry, the pipeline, the course
 sources, solutions, the gradebook and other submissions are not in that copy.
 
-How the process is confined (:func:`detect`):
-
-``bubblewrap`` (Debian's ``bubblewrap`` works; used when it is installed and starts)
-    New PID, network, IPC and UTS namespaces (no network at all); a root of its own holding only
-    ``/usr`` and the Python installation (read-only), ``/proc``, a minimal ``/dev``, the private
-    package (read-only) and a size-capped ``/tmp`` that is also the working folder. The
-    repository, ``/etc``, ``/home``, ``/root`` and the grading output are not mounted at all.
-    Ended with the grader (``--die-with-parent``); when the sandbox ends, everything it started
-    dies with its PID namespace, double forks included.
-``rlimits`` (fallback: no bubblewrap, or bubblewrap cannot start here)
-    The same process, private package and environment, working folder in a temporary folder,
-    but the host's files are visible; it is killed by process group at the end. The report says
-    so.
-
-Both: resource limits set by ``prlimit`` on the whole process tree (address space, CPU seconds,
-file size, open files, processes, no core files) and, when the grader runs as root, a user id
-of its own for every session (so the process limit counts only the sandbox's processes and no
-file of the host is writable). The environment is a fixed list: the variables a grading kernel
-is given (``NBGRADER_EXECUTION=autograde``, ``MPLBACKEND``, ``HOME``...), nothing of the
-grader's own environment.
+How the process is confined: by the one sandbox of the package (:mod:`autograder.sandbox`),
+under the run's policy (``--sandbox``, ``--memory``, ``--timeout``) and its verifier profile:
+the launcher (:mod:`autograder.sandbox.launch`) sets the resource limits in Python, switches to
+a user id of its own per session (a root grader) and, with bubblewrap, gives the process no
+network, a PID namespace and a root of its own holding only ``/usr``, the Python installation
+(read-only), the private package at ``/opt/verifier`` and a size-capped ``/tmp`` that is also
+the working folder. Without bubblewrap, the host's files are visible (the report says so).
+When a session ends, everything of its user id is killed (:mod:`autograder.sandbox.reaper`).
 
 Every read from the process is bounded (bytes per message, bytes per session) and has a
 deadline; a process that dies, floods or stops answering gives a status, never an exception
@@ -35,19 +23,20 @@ from __future__ import annotations
 
 import ast
 import functools
-import itertools
 import os
 import select
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..sandbox import launch, reaper, users
+from ..sandbox.mounts import VERIFIER_PACKAGE, verifier_python
+from ..sandbox.policy import from_options
 from . import channel
 from .speedups import SPEEDUPS
 
@@ -59,19 +48,6 @@ PUBLIC_MODULES = ("activations", "losses", "conventions", "gradcheck", "datasets
 
 MiB = 2 ** 20
 
-#: Resource caps of one sandbox. Address space: numpy, scikit-learn and matplotlib load in
-#: about 1 GiB of virtual memory; 2 GiB turns a memory bomb into a MemoryError. CPU seconds: a
-#: backstop behind the grader's own deadlines. Processes: the runner and a few helpers (threads
-#: count too; BLAS runs single-threaded here). /tmp is a RAM disk, so it is capped as well.
-DEFAULT_LIMITS = {
-    "address_space_bytes": 2048 * MiB,
-    "cpu_seconds": 240,
-    "file_size_bytes": 16 * MiB,
-    "open_files": 128,
-    "processes": 32,
-    "tmp_bytes": 64 * MiB,
-}
-
 #: Seconds the grader waits past a cell's or call's own time limit (enforced in the sandbox by
 #: an alarm) before it kills the sandbox: code that ignores the alarm gains nothing but time.
 GRACE = 3.0
@@ -80,32 +56,20 @@ GRACE = 3.0
 MAX_MESSAGE_BYTES = 32 * MiB
 MAX_SESSION_BYTES = 256 * MiB
 
-#: Where things are inside the bubblewrap sandbox.
-INSIDE_PACKAGE = "/opt/verifier"
 
-_UID_BASE = 3_100_000  # far above any real account; one uid per session (see _session_uid)
-_session_counter = itertools.count()
+def _site_packages():
+    return str(Path(sysconfig.get_paths()["purelib"]))
 
 
-def _kernel_like_env(home, tmp):
-    """The environment a grading kernel sees (autograder.pipeline.sandbox and ipykernel), and no
-    more: ``NBGRADER_EXECUTION`` is set exactly as ``nbgrader autograde`` sets it, so code that
-    tests for it behaves as it does under grading."""
-    python_bin = str(Path(sys.executable).parent)
-    return {
-        "PATH": os.pathsep.join([python_bin, "/usr/local/bin", "/usr/bin", "/bin"]),
-        "LANG": "C.UTF-8",
-        "HOME": f"{home}",
-        "IPYTHONDIR": f"{tmp}/ipython",
-        "MPLCONFIGDIR": f"{tmp}/matplotlib",
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-        "NBGRADER_EXECUTION": "autograde",
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-    }
+def _may_own_uid(policy):
+    """A user id of its own per session: a root grader, and (without bubblewrap, where the
+    host's Python is run directly) an installation that another user can reach."""
+    if not policy.own_uid:
+        return False
+    if policy.mode == "bubblewrap":
+        return True
+    return all(users.others_can_use(root) for root in [*verifier_python(),
+                                                        Path(_site_packages())])
 
 
 # ---- the private package -----------------------------------------------------------------------
@@ -181,116 +145,6 @@ def build_private_package(target):
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
-
-
-# ---- what this machine allows ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Policy:
-    """How sessions are confined on this machine (see the module docstring).
-
-    Attributes
-    ----------
-    mode : {"bubblewrap", "rlimits"}
-    bwrap, prlimit : str
-        Executables ('' when not used).
-    own_uid : bool
-        Each session runs under a user id of its own (needs root).
-    reason : str
-        Why bubblewrap is not used, when it is not.
-    limits : dict
-        See :data:`DEFAULT_LIMITS`.
-    """
-
-    mode: str
-    bwrap: str = ""
-    prlimit: str = ""
-    own_uid: bool = False
-    reason: str = ""
-    limits: dict = field(default_factory=lambda: dict(DEFAULT_LIMITS))
-
-    def describe(self):
-        """One paragraph for the report: what the verifier's sandbox covers here."""
-        limits = ("limits on address space, CPU time, file size, open files and processes"
-                  if self.prlimit else "no resource limits (prlimit is not installed)")
-        uid = (", a user id of its own per submission" if self.own_uid
-               else ", the grader's own user id")
-        if self.mode == "bubblewrap":
-            return ("Verifier sandbox: bubblewrap (no network, own PID namespace, read-only "
-                    "system folders, the repository, course, gradebook and output not mounted, "
-                    f"a size-capped private /tmp){uid}; {limits}.")
-        return (f"Verifier sandbox: resource limits only ({limits}{uid}); no filesystem or "
-                f"network isolation. Bubblewrap is not used: {self.reason}.")
-
-
-def _python_roots():
-    """Folders the sandboxed Python needs: the installation and the environment (read-only)."""
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-             Path(os.path.realpath(sys.executable)).parent}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        path = Path(sysconfig.get_paths()[key]).resolve()
-        if not any(root == path or root in path.parents for root in roots):
-            roots.add(path)
-    # /usr is mounted whole; anything inside it needs no mount of its own
-    return sorted(r for r in roots if not (r == Path("/usr") or Path("/usr") in r.parents))
-
-
-def _site_packages():
-    return str(Path(sysconfig.get_paths()["purelib"]))
-
-
-def _others_can_use(path):
-    """Can a user other than the owner reach ``path`` (every ancestor searchable by others)?"""
-    path = Path(path).resolve()
-    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
-
-
-def _can_own_uid():
-    return hasattr(os, "getuid") and os.getuid() == 0
-
-
-@functools.lru_cache(maxsize=None)
-def detect(mode="auto"):
-    """Decide how sessions are confined here (probed once per process).
-
-    Parameters
-    ----------
-    mode : {"auto", "bubblewrap", "rlimits"}
-        ``"auto"``: bubblewrap when it is installed and a probe session starts, else resource
-        limits only; ``"bubblewrap"`` raises ``RuntimeError`` when it cannot be used.
-    """
-    prlimit = shutil.which("prlimit") or ""
-    own_uid = _can_own_uid()
-    if mode == "rlimits":
-        reason = "turned off by the caller"
-    elif not sys.platform.startswith("linux"):
-        reason = f"it needs Linux (this is {sys.platform})"
-    elif not (bwrap := shutil.which("bwrap")):
-        reason = "it is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
-    else:
-        policy = Policy("bubblewrap", bwrap=bwrap, prlimit=prlimit, own_uid=own_uid)
-        reason = _probe(policy)
-        if not reason:
-            return policy
-    if mode == "bubblewrap":
-        raise RuntimeError(f"bubblewrap cannot be used: {reason}")
-    # Without bubblewrap the sandbox runs the host's Python directly: a uid of its own only
-    # works when that user can reach the installation.
-    roots = _python_roots() + [Path(_site_packages())]
-    own_uid = own_uid and all(_others_can_use(root) for root in roots)
-    return Policy("rlimits", prlimit=prlimit, own_uid=own_uid, reason=reason)
-
-
-def _probe(policy):
-    """'' when a sandbox with this policy starts and answers, else the reason."""
-    try:
-        with Session(policy) as session:
-            session.start(timeout=60)
-            if session.status != "ready":
-                return f"a probe sandbox did not start ({session.status}: {session.detail})"
-    except OSError as error:
-        return f"a probe sandbox could not be started ({error})"
-    return ""
 
 
 # ---- reading with bounds -----------------------------------------------------------------------
@@ -390,26 +244,21 @@ class CallOutcome:
     blame: int | None = None
 
 
-def _session_uid():
-    """A user id no other live session of this machine uses: the grader's pid and a counter."""
-    # pids stay below 2**22 on Linux: the ids stay far below 2**32 - 1
-    return _UID_BASE + os.getpid() * 16 + next(_session_counter) % 16
-
-
 class Session:
     """One sandboxed process; use as a context manager so it is always killed and cleaned up.
 
     Parameters
     ----------
     policy : Policy, optional
-        From :func:`detect` (the default).
+        The run's policy (:func:`autograder.sandbox.policy.from_options`; by default from
+        ``--sandbox auto``).
     hidden : sequence of path-like
         Folders that must not be visible inside even when a mounted folder contains them (the
         repository is always added).
     """
 
     def __init__(self, policy=None, hidden=()):
-        self.policy = policy or detect()
+        self.policy = policy or from_options()
         self.hidden = [Path(p).resolve() for p in (*hidden, REPO)]
         self.process = None
         self.reader = None
@@ -419,7 +268,6 @@ class Session:
         self.scratch = None
         self.callbacks_answered = 0
         self.requests = 0
-        self.token = ""
 
     # -- life cycle ------------------------------------------------------------------------------
     def __enter__(self):
@@ -429,71 +277,12 @@ class Session:
         self.close()
 
     def _command(self, package):
-        limits = self.policy.limits
-        runner_args = [_site_packages(), str(self.uid) if self.uid is not None else "-"]
-        python = [sys.executable, "-I", "-S"]
-        if self.policy.mode == "bubblewrap":
-            command = self._bwrap_command(package) + [*python, f"{INSIDE_PACKAGE}/_runner.py",
-                                                      *runner_args]
-        else:
-            command = [*python, str(package / "_runner.py"), *runner_args]
-        if self.policy.prlimit:
-            nproc = limits["processes"]
-            if self.uid is None and hasattr(os, "getuid") and os.getuid() != 0:
-                # Without a uid of its own the limit counts all of this user's processes.
-                nproc += _count_processes(os.getuid())
-            command = [self.policy.prlimit,
-                       f"--as={limits['address_space_bytes']}",
-                       f"--cpu={limits['cpu_seconds']}",
-                       f"--fsize={limits['file_size_bytes']}",
-                       f"--nofile={limits['open_files']}",
-                       f"--nproc={nproc}", "--core=0", "--", *command]
-        return command
-
-    def _bwrap_command(self, package):
-        command = [self.policy.bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc",
-                   "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent",
-                   "--new-session", "--hostname", "sandbox",
-                   "--ro-bind", "/usr", "/usr"]
-        for name in ("bin", "lib", "lib64", "sbin"):
-            link = Path("/") / name
-            if link.is_symlink():
-                command += ["--symlink", os.readlink(link), str(link)]
-            elif link.is_dir():
-                command += ["--ro-bind", str(link), str(link)]
-        # The private /tmp first: a Python installed under /tmp (a clone in /tmp with its
-        # .venv, as on a CI machine) is bound back into it below, not covered by it.
-        command += ["--size", str(self.policy.limits["tmp_bytes"]), "--perms", "01777",
-                    "--tmpfs", "/tmp"]
-        created = {Path("/"), Path("/tmp")}
-        mounts = [*_python_roots(), Path(INSIDE_PACKAGE)]
-        for target in mounts:
-            for parent in reversed(target.parents):
-                if parent not in created and parent != Path("/usr") \
-                        and Path("/usr") not in parent.parents:
-                    command += ["--perms", "0755", "--dir", str(parent)]
-                    created.add(parent)
-            source = package if target == Path(INSIDE_PACKAGE) else target
-            command += ["--ro-bind", str(source), str(target)]
-            created.add(target)
-        needed = [Path(sysconfig.get_paths()[key]).resolve()
-                  for key in ("stdlib", "platstdlib", "purelib", "platlib")]
-        needed.append(Path(os.path.realpath(sys.executable)).parent)
-        for hidden in self.hidden:  # a mounted folder that contains the repository: cover it
-            inside = any(root in hidden.parents or root == hidden for root in _python_roots())
-            # ... unless Python itself lives there (a package installed into site-packages
-            # has no repository around it to hide)
-            covers_python = any(hidden == path or hidden in path.parents for path in needed)
-            if inside and not covers_python:
-                command += ["--tmpfs", str(hidden)]
-        for site in {Path(sysconfig.get_paths()[k]).resolve() for k in ("purelib", "platlib")}:
-            if (site / "autograder").is_dir():  # a non-editable install: the reference is in it
-                command += ["--tmpfs", str(site / "autograder")]
-        command += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp", "--clearenv"]
-        for key, value in _kernel_like_env("/tmp/home", "/tmp").items():
-            command += ["--setenv", key, value]
-        command += ["--"]
-        return command
+        """The launcher's command line for this session's runner."""
+        inside = VERIFIER_PACKAGE if self.policy.mode == "bubblewrap" else str(package)
+        runner = [sys.executable, "-I", "-S", f"{inside}/_runner.py", _site_packages()]
+        policy = self.policy.replace(hidden=(*self.policy.hidden, *map(str, self.hidden)))
+        policy_path = policy.write(self.scratch / "policy.json")
+        return launch.command(policy_path, runner, verifier_package=package)
 
     def start(self, timeout=60):
         """Start the sandbox and wait for it to say it is ready (``self.status``)."""
@@ -506,31 +295,29 @@ class Session:
         Raises
         ------
         OSError
-            When bubblewrap, prlimit or Python cannot be executed at all.
+            When Python (the launcher) cannot be executed at all.
         """
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-verify-"))
         self.scratch.chmod(0o755)
         package = build_private_package(self.scratch / "package")
-        if self.policy.own_uid:
-            self.uid = _session_uid()
+        if _may_own_uid(self.policy):
+            self.uid = users.new_uid()
         if self.policy.mode == "bubblewrap":
-            env, cwd = None, self.scratch  # inside: /tmp, a private RAM disk, is the cwd
+            env, cwd = {"PATH": "/usr/bin:/bin"}, self.scratch  # inside: /tmp is the cwd
         else:
             work = self.scratch / "work"
             (work / "home").mkdir(parents=True)
             if self.uid is not None:
                 os.chown(work, self.uid, self.uid)
                 os.chown(work / "home", self.uid, self.uid)
-            env, cwd = _kernel_like_env(work / "home", work), work
-            # Without a PID namespace, processes that left the process group are found by
-            # this mark in their environment (best effort: a process can exec without it).
-            self.token = os.urandom(12).hex()
-            env["AUTOGRADER_SANDBOX"] = self.token
+            env, cwd = launch.verifier_env(work / "home", work), work
+        env[launch.PARENT_ENV] = str(os.getpid())
+        if self.uid is not None:
+            env[users.UID_ENV] = str(self.uid)
         self.log = open(self.scratch / "stderr.log", "wb")
         self.process = subprocess.Popen(
             self._command(package), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self.log, cwd=cwd, env=env if env is not None else {"PATH": "/usr/bin:/bin"},
-            start_new_session=True, close_fds=True)
+            stderr=self.log, cwd=cwd, env=env, start_new_session=True, close_fds=True)
         self.reader = _Reader(self.process.stdout.fileno())
         os.set_blocking(self.process.stdin.fileno(), False)
 
@@ -577,18 +364,7 @@ class Session:
     def _kill(self):
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        if self.uid is not None:
-            _kill_uid(self.uid)  # double forks that left the process group (rlimits mode)
-        if self.token:
-            _kill_marked(self.token)
+        reaper.end_group(self.process, self.uid)  # double forks and setsid included
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
@@ -730,50 +506,3 @@ class Session:
             return {"op": "callback_result", "value": channel.encode(value)}
         except Exception as error:  # the student passed something the function cannot take
             return {"op": "callback_result", "error": f"{type(error).__name__}: {error}"[:300]}
-
-
-def _count_processes(uid):
-    count = 0
-    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    count += 1
-            except OSError:
-                pass
-    return count
-
-
-def _kill_matching(matches):
-    """SIGKILL every other process whose /proc entry satisfies ``matches(entry)``.
-
-    Three passes, because a forking process may add children while we look."""
-    if not Path("/proc").is_dir():
-        return
-    for _ in range(3):
-        found = False
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit() or int(entry.name) == os.getpid():
-                continue
-            try:
-                if matches(entry):
-                    os.kill(int(entry.name), signal.SIGKILL)
-                    found = True
-            except (OSError, ValueError):
-                pass
-        if not found:
-            return
-        time.sleep(0.05)
-
-
-def _kill_marked(token):
-    """Kill every process whose environment carries a session's mark (rlimits mode)."""
-    mark = f"AUTOGRADER_SANDBOX={token}".encode()
-    _kill_matching(lambda entry: mark in (entry / "environ").read_bytes().split(b"\0"))
-
-
-def _kill_uid(uid):
-    """Kill every process of a session's own user id (only used for ids made per session)."""
-    if uid is None or uid < _UID_BASE:
-        return
-    _kill_matching(lambda entry: entry.stat().st_uid == uid)
