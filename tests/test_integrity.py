@@ -745,7 +745,7 @@ def test_are_the_resource_limits_in_force(shared, policy):
     assert seen["RLIMIT_FSIZE"] == [caps["file_size_bytes"]] * 2
     assert seen["RLIMIT_NOFILE"] == [caps["open_files"]] * 2
     assert seen["RLIMIT_CORE"] == [0, 0]
-    if policy.own_uid:
+    if policy.session_uid():
         assert seen["RLIMIT_NPROC"] == [caps["processes"]] * 2
 
 

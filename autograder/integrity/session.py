@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sandbox import launch, reaper, users
-from ..sandbox.mounts import VERIFIER_PACKAGE, verifier_python
+from ..sandbox.mounts import VERIFIER_PACKAGE
 from ..sandbox.policy import from_options
 from . import channel
 from .speedups import SPEEDUPS
@@ -59,17 +59,6 @@ MAX_SESSION_BYTES = 256 * MiB
 
 def _site_packages():
     return str(Path(sysconfig.get_paths()["purelib"]))
-
-
-def _may_own_uid(policy):
-    """A user id of its own per session: a root grader, and (without bubblewrap, where the
-    host's Python is run directly) an installation that another user can reach."""
-    if not policy.own_uid:
-        return False
-    if policy.mode == "bubblewrap":
-        return True
-    return all(users.others_can_use(root) for root in [*verifier_python(),
-                                                        Path(_site_packages())])
 
 
 # ---- the private package -----------------------------------------------------------------------
@@ -300,7 +289,7 @@ class Session:
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-verify-"))
         self.scratch.chmod(0o755)
         package = build_private_package(self.scratch / "package")
-        if _may_own_uid(self.policy):
+        if self.policy.session_uid():
             self.uid = users.new_uid()
         if self.policy.mode == "bubblewrap":
             env, cwd = {"PATH": "/usr/bin:/bin"}, self.scratch  # inside: /tmp is the cwd

@@ -104,6 +104,20 @@ class Policy:
     readable: tuple = field(default_factory=python_paths)
     kernel_log: str = ""
 
+    def session_uid(self):
+        """Does a verifier session get a user id of its own: a root grader, and (without
+        bubblewrap, where the host's Python is run directly) an installation that another
+        user can reach?"""
+        if not self.own_uid or self.mode == "bubblewrap":
+            return self.own_uid
+        import sysconfig
+
+        from .mounts import verifier_python
+        from .users import others_can_use
+
+        site = sysconfig.get_paths()["purelib"]
+        return all(others_can_use(root) for root in [*verifier_python(), site])
+
     def limits(self, profile="kernel"):
         """The resource caps of one sandbox of ``profile`` (see :data:`PROFILES`)."""
         return {"address_space_bytes": int(self.memory_mib) * MiB, **PROFILES[profile]}
@@ -155,7 +169,7 @@ class Policy:
         """One paragraph for the verification record: what the verifier's sandbox covers."""
         limits = (f"limits on address space ({self.memory_mib} MiB), CPU time, file size, open "
                   "files and processes")
-        uid = (", a user id of its own per submission" if self.own_uid
+        uid = (", a user id of its own per submission" if self.session_uid()
                else ", the grader's own user id")
         if self.mode == "bubblewrap":
             return ("Verifier sandbox: bubblewrap (no network, own PID namespace, read-only "
