@@ -19,7 +19,7 @@ print(json.dumps({n: resource.getrlimit(getattr(resource, n)) for n in
 MEMORY_BOMB = """
 import json
 try:
-    block = bytearray(768 * 2 ** 20)
+    block = bytearray(384 * 2 ** 20)
     print(json.dumps("allocated"))
 except MemoryError:
     print(json.dumps("MemoryError"))
@@ -41,9 +41,9 @@ def test_are_the_profiles_limits_set_by_the_launcher(tmp_path, profile):
 
 
 def test_is_a_memory_bomb_stopped_by_the_cap_and_only_by_it(tmp_path):
-    """768 MiB at once under a 512 MiB cap is a MemoryError; with the cap removed (0: none)
+    """384 MiB at once under a 256 MiB cap is a MemoryError; with the cap removed (0: none)
     the same allocation succeeds: the cap is what stopped it."""
-    capped = Policy(mode="rlimits", memory_mib=512, own_uid=False)
+    capped = Policy(mode="rlimits", memory_mib=256, own_uid=False)
     assert run_launched(capped, MEMORY_BOMB, tmp_path / "capped") == "MemoryError"
     uncapped = capped.replace(memory_mib=0)
     assert run_launched(uncapped, MEMORY_BOMB, tmp_path / "uncapped") == "allocated"
@@ -58,7 +58,7 @@ for _ in range(48):
     except OSError:
         break
     if pid == 0:
-        time.sleep(1.5)
+        time.sleep(0.5)
         os._exit(0)
     started += 1
 print(json.dumps(started))
