@@ -53,3 +53,15 @@ def test_do_the_namespaces_follow_the_user_id():
     own = " ".join(detecting.namespaces(True))
     assert "--unshare-all" not in own and "--unshare-pid" in own and "--unshare-net" in own
     assert "--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID" in own
+
+
+def test_does_available_answer_from_the_cached_probe(monkeypatch):
+    """``autograder.sandbox.available()`` (for a test fixture) is the cached probe's answer."""
+    import autograder.sandbox
+
+    detecting.detect.cache_clear()
+    monkeypatch.setattr(detecting.shutil, "which", lambda name: None)
+    try:
+        assert autograder.sandbox.available() is False
+    finally:
+        detecting.detect.cache_clear()
