@@ -351,8 +351,8 @@ class SubmissionGrader:
 
     def _verifier_policy_of(self):
         """The run's sandbox policy (``--sandbox``, ``--memory``, ``--timeout``): the file the
-        kernels' launcher reads, or else built from the same options (a ``--sandbox bubblewrap`` that cannot start raises: the cells are
-        then not confirmed)."""
+        kernels' launcher reads, or else one built from the same options (a ``--sandbox
+        bubblewrap`` that cannot start raises: the cells are then not confirmed)."""
         from ..sandbox.policy import Policy, from_options
 
         if self.policy_path is not None and self.policy_path.is_file():
