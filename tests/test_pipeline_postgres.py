@@ -445,3 +445,31 @@ def test_two_graders_on_one_postgres_gradebook_with_disjoint_students_do_not_col
         expected = _expected_scores(SHARES[name])
         assert got == expected, (name, [(e, g) for e, g in zip(expected, got) if e != g][:5])
     assert _submission_counts(url) == {key: 1 for share in SHARES.values() for key in share}
+
+
+def test_the_gradebook_set_up_lock_keeps_a_second_grader_out_until_released(new_database):
+    """While one grader holds the set-up lock of a PostgreSQL gradebook, can no other
+    connection take it, and can one once it is released?"""
+    from sqlalchemy import create_engine, text
+
+    from autograder.pipeline.dblock import LOCK_KEY, gradebook_lock
+
+    url = new_database()
+    other = create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def other_may_take_it():
+        with other.connect() as connection:
+            taken = connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                       {"k": LOCK_KEY}).scalar()
+            if taken:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+            return taken
+
+    try:
+        with gradebook_lock(url):
+            assert other_may_take_it() is False
+        assert other_may_take_it() is True
+    finally:
+        other.dispose()
+    with gradebook_lock("sqlite:///unused.db"):     # a SQLite gradebook: no lock, no server
+        pass
