@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/grade_class.py [--workers N] [--timeout S] [--submissions DIR]
                                                [--skip-verified]
+    .venv/bin/python benchmarks/grade_class.py --scale 300 [--scale-normal-only]
 
 Three runs, one after the other, on the same machine and the same submissions:
 
@@ -31,6 +32,15 @@ submissions got the expected score on every grade cell (the sample class's
 The baseline's kernels get the same address-space cap as ours (``--memory``, default 2048 MiB,
 set with ``setrlimit`` on the nbgrader process and inherited by its kernels): without it the
 sample class's memory bomb would take the shared machine's memory. Nothing else is changed.
+
+``--scale N`` (issue 16, item 5; not run by CI) grades instead a generated class of at least
+N notebooks: the sample class replicated under new student ids (``ada_complete`` becomes
+``ada_complete_r001`` ...), each copy's late submission as late as the original. It is graded
+with ``--workers 1`` and then ``--workers 2`` (verified, the default), and prints notebooks per
+second, the peak memory of the grader's whole process tree (the sum of the resident sizes of
+the grader, its workers and their kernels, sampled every half second) and the ratio of the two
+throughputs. ``--scale-normal-only`` leaves the pathological notebooks (infinite loops, memory
+bombs, the one that ignores interrupts) out of the copies: each costs up to its time limit.
 
 Nothing is asserted; machines differ and other processes share the CPUs (see above).
 """
@@ -311,6 +321,86 @@ def _csv_scores(path, keys):
     return scores
 
 
+# ---- a generated class (--scale) -------------------------------------------------------------
+
+#: Sample-class students whose notebooks run into a limit (time or memory) by design.
+PATHOLOGICAL = ("ivy_infinite_loop", "jon_ignores_interrupt", "kim_memory_bomb")
+
+
+def generate_class(submissions, due_dates, target, folder, normal_only=False):
+    """At least ``target`` notebooks: copies of ``submissions`` under new student ids.
+
+    Returns (submissions folder, due-dates file, notebooks). The due dates are per lesson, so
+    a copied late submission (its ``timestamp.txt`` comes along) is as late as the original.
+    """
+    students = sorted(p.name for p in Path(submissions).iterdir() if p.is_dir() and
+                      not (normal_only and p.name in PATHOLOGICAL))
+    per_copy = sum(len(list((Path(submissions) / s).glob("*/*.ipynb"))) for s in students)
+    copies = -(-int(target) // max(1, per_copy))
+    out = Path(folder) / "submitted"
+    for copy in range(1, copies + 1):
+        for student in students:
+            shutil.copytree(Path(submissions) / student, out / f"{student}_r{copy:03d}")
+    return out, due_dates, copies * per_copy
+
+
+def _tree_rss(root):
+    """Resident bytes of ``root`` and every process under it (Linux; 0 elsewhere)."""
+    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    total = 0
+    for pid in _descendants(root, _processes()):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run_scaled(submissions, out, timeout, workers, due_dates, memory_mib):
+    """``python -m autograder grade --workers N`` on the generated class; (run, peak bytes)."""
+    command = [sys.executable, "-m", "autograder", "grade", str(submissions), "--out",
+               str(out), "--timeout", str(timeout), "--memory", str(memory_mib),
+               "--workers", str(workers)]
+    command += ["--due-dates", str(due_dates)] if due_dates and Path(due_dates).is_file() else []
+    peak = [0]
+
+    def grade():
+        process = subprocess.Popen(command, cwd=REPO, env=_environment(),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.5)
+        return {"exit_codes": [process.returncode],
+                "graded": len(list((out / "nbgrader" / "autograded").glob("*/*/*.ipynb")))}
+
+    run = _timed(f"ours, --workers {workers}", grade)
+    return run, peak[0]
+
+
+def main_scale(args, submissions):
+    with tempfile.TemporaryDirectory(prefix="autograder-scale-") as scratch:
+        scratch = Path(scratch)
+        generated, due_dates, notebooks = generate_class(
+            submissions, args.due_dates, args.scale, scratch, args.scale_normal_only)
+        print(f"generated class: {notebooks} notebooks "
+              f"({'normal notebooks only' if args.scale_normal_only else 'every kind'}); "
+              f"{_cpus()} CPUs; {args.timeout} s per cell", flush=True)
+        results = []
+        for workers in (1, 2):
+            run, peak = run_scaled(generated, scratch / f"out-{workers}", args.timeout, workers,
+                                   due_dates, args.memory)
+            results.append((run, peak))
+            print(f"--workers {workers}: {run.seconds:7.1f} s, {notebooks / run.seconds:5.2f} "
+                  f"notebooks/s, {run.seconds / notebooks:5.2f} s/notebook, peak memory "
+                  f"{peak / 2**20:7.1f} MiB ({run.graded} of {notebooks} autograded, exit "
+                  f"{run.exit_codes}); load {run.load_before:.2f} -> {run.load_after:.2f}, "
+                  f"other processes {run.foreign_cpu:.1f} CPU-s", flush=True)
+    (one, _), (two, _) = results
+    print(f"throughput --workers 2 / --workers 1: {one.seconds / two.seconds:.2f}x "
+          f"(2 CPUs give at most about 2x)")
+    return 0
+
+
 # ---- what to print ---------------------------------------------------------------------------
 
 def summary_line(run, baseline, notebooks):
@@ -388,8 +478,15 @@ def main(argv=None):
     parser.add_argument("--memory", type=int, default=2048, help="MiB per kernel, every run")
     parser.add_argument("--skip-verified", action="store_true",
                         help="leave out the default (verified) run")
+    parser.add_argument("--scale", type=int, default=0, metavar="N",
+                        help="grade a generated class of at least N notebooks with --workers 1 "
+                             "and 2 instead (notebooks per second, peak memory)")
+    parser.add_argument("--scale-normal-only", action="store_true",
+                        help="with --scale: leave the pathological notebooks out of the copies")
     args = parser.parse_args(argv)
     submissions = Path(args.submissions).resolve()
+    if args.scale:
+        return main_scale(args, submissions)
     notebooks = len(list(submissions.glob("*/*/*.ipynb")))
     workers = args.workers or _cpus()
     print(f"{notebooks} notebooks in {submissions}; {_cpus()} CPUs; {workers} workers; "

@@ -408,3 +408,68 @@ def test_a_url_that_is_not_a_database_url_is_refused_with_an_example(grade_cli):
     code, err, _ = grade_cli("postgress://grader@127.0.0.1/course")
     assert code == EXIT_FAILED
     assert "is not a database URL" in err and "postgresql://USER:PASSWORD@HOST:PORT" in err
+
+
+# ---- two graders, one gradebook (issue 16: grading a large class on several machines) ----------
+
+#: Two machines' shares of a class: disjoint students, one lesson in common (both graders put
+#: it into the gradebook at the same moment), one lesson only the second grader has.
+SHARES = {
+    "first": {("ada_complete", "01_single_neuron"), ("gus_stripped", "01_single_neuron")},
+    "second": {("cara_partial", "01_single_neuron"), ("dan_blank", "02_hidden_layer")},
+}
+
+
+@pytest.mark.slow
+def test_two_graders_on_one_postgres_gradebook_with_disjoint_students_do_not_collide(
+        new_database, tmp_path):
+    """Do two grader processes started together on one PostgreSQL gradebook, each with its own
+    students, both complete, each with the expected score of every cell, and leave exactly one
+    submission per (student, lesson) of both shares in the gradebook?"""
+    url = new_database()
+    runs = {}
+    for name, share in SHARES.items():
+        submissions = tmp_path / name / "submitted"
+        for student, lesson in share:
+            shutil.copytree(SAMPLE / "submitted" / student / lesson,
+                            submissions / student / lesson)
+        out = tmp_path / name / "grading-output"
+        runs[name] = (out, subprocess.Popen(
+            [sys.executable, "-m", "autograder", "grade", str(submissions), "--out", str(out),
+             "--workers", "1", "--db", url, "--due-dates", str(SAMPLE / "due_dates.csv")],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    for name, (out, process) in runs.items():
+        output, _ = process.communicate(timeout=900)
+        assert process.returncode == 0, f"the {name} grader failed:\n{output}"
+        got = _rows(out / "scores.csv")
+        expected = _expected_scores(SHARES[name])
+        assert got == expected, (name, [(e, g) for e, g in zip(expected, got) if e != g][:5])
+    assert _submission_counts(url) == {key: 1 for share in SHARES.values() for key in share}
+
+
+def test_the_gradebook_set_up_lock_keeps_a_second_grader_out_until_released(new_database):
+    """While one grader holds the set-up lock of a PostgreSQL gradebook, can no other
+    connection take it, and can one once it is released?"""
+    from sqlalchemy import create_engine, text
+
+    from autograder.pipeline.dblock import LOCK_KEY, gradebook_lock
+
+    url = new_database()
+    other = create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def other_may_take_it():
+        with other.connect() as connection:
+            taken = connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                       {"k": LOCK_KEY}).scalar()
+            if taken:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+            return taken
+
+    try:
+        with gradebook_lock(url):
+            assert other_may_take_it() is False
+        assert other_may_take_it() is True
+    finally:
+        other.dispose()
+    with gradebook_lock("sqlite:///unused.db"):     # a SQLite gradebook: no lock, no server
+        pass

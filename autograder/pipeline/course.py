@@ -275,6 +275,13 @@ def prepare_lessons(api, root, lessons, notebooks, options, db_url):
     ``nbgrader generate_assignment`` runs only for a lesson whose source changed since the last
     run (or that is new), so a resumed run starts at once. Returns ``{lesson: fingerprint}``.
     """
+    from .dblock import gradebook_lock
+
+    with gradebook_lock(db_url):       # graders sharing a PostgreSQL gradebook take turns
+        return _prepare_lessons(api, root, lessons, notebooks, options, db_url)
+
+
+def _prepare_lessons(api, root, lessons, notebooks, options, db_url):
     from nbgrader.api import Gradebook
     import nbformat
 

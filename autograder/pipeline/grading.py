@@ -417,21 +417,24 @@ class _ClassRun:
         from nbgrader.dbutil import ALEMBIC_DIR
         from sqlalchemy import create_engine, inspect, text
 
+        from .dblock import gradebook_lock
+
         config = Config()
         config.set_main_option("script_location", ALEMBIC_DIR)
         heads = ScriptDirectory.from_config(config).get_heads()
-        engine = create_engine(self.db_url, future=True)
-        try:
-            if len(heads) != 1 or inspect(engine).get_table_names():
-                return
-            Base.metadata.create_all(bind=engine)
-            with engine.begin() as connection:
-                connection.execute(text("CREATE TABLE alembic_version "
-                                        "(version_num VARCHAR(32) NOT NULL)"))
-                connection.execute(text("INSERT INTO alembic_version (version_num) "
-                                        "VALUES (:head)"), {"head": heads[0]})
-        finally:
-            engine.dispose()
+        with gradebook_lock(self.db_url):     # another grader may be creating it now
+            engine = create_engine(self.db_url, future=True)
+            try:
+                if len(heads) != 1 or inspect(engine).get_table_names():
+                    return
+                Base.metadata.create_all(bind=engine)
+                with engine.begin() as connection:
+                    connection.execute(text("CREATE TABLE alembic_version "
+                                            "(version_num VARCHAR(32) NOT NULL)"))
+                    connection.execute(text("INSERT INTO alembic_version (version_num) "
+                                            "VALUES (:head)"), {"head": heads[0]})
+            finally:
+                engine.dispose()
 
     def _check_sandbox(self, pool):
         """Fall back to resource limits when no kernel starts in bubblewrap (and say why)."""
