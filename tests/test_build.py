@@ -5,16 +5,14 @@ cell, the student version passes none, the solutions pass every one.
 """
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.build import build, find_lessons, text_to_notebook
+from autograder.build import build, find_pages, find_sources, text_to_notebook
 from autograder.pipeline.execute import execute_notebook, grade_cells, nbgrader_meta
 
-REPO = Path(__file__).resolve().parent.parent
-LESSONS = find_lessons(REPO / "course")
+from layout import GRADED_LESSONS as LESSONS, REPO
 
 
 def _read(kind, lesson):
@@ -28,10 +26,13 @@ def _hidden_blocks(lesson):
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
-def test_there_are_six_lessons():
-    """Are the six lessons of the course all authored?"""
-    assert LESSONS == ["01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-                       "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd"]
+def test_the_lessons_are_the_sources_that_are_not_pages():
+    """Is every source in course/source either a graded lesson or a page (the landing notebook
+    00_start_here is a page), so the lesson list is found, never typed in (the contract tests,
+    tests/test_lesson_contract.py, check each lesson has every piece)?"""
+    course = REPO / "course"
+    assert LESSONS and "00_start_here" in find_pages(course) and "00_start_here" not in LESSONS
+    assert sorted(LESSONS + find_pages(course)) == find_sources(course)
 
 
 @pytest.mark.slow

@@ -697,8 +697,7 @@ path = list(sys.path)
         assert not seen["repo"]
 
 
-@pytest.mark.skipif(sandbox.detect().mode != "bubblewrap", reason="bubblewrap is not used here")
-def test_does_bubblewrap_cut_network_and_writes_outside_tmp(shared, policy):
+def test_does_bubblewrap_cut_network_and_writes_outside_tmp(shared, policy, needs_bubblewrap):
     """Inside bubblewrap: no network, read-only system folders, a size-capped /tmp, no /etc
     and its own user id."""
     _run(shared, """

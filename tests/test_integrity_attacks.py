@@ -24,13 +24,20 @@ from autograder.integrity.verify import _grade_cells
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
-POLICY = sandbox.detect()
+
+
+def _policy():
+    """The verifier's sandbox here (probed when first asked, once per process: not while the
+    tests are collected)."""
+    return sandbox.detect()
+
+
 #: Threats that only bubblewrap closes (the host's files are visible without it).
 NEEDS_BUBBLEWRAP = {5, 6}
 
 
 def _runnable(entry):
-    if entry.needs_own_uid and not POLICY.own_uid:
+    if entry.needs_own_uid and not _policy().own_uid:
         return False  # a fork bomb without a process limit would hurt the machine
     return True
 
@@ -39,20 +46,20 @@ def _runnable(entry):
 def outcomes(tmp_path_factory):
     """``{name: (result, decoy snapshot before, decoy folder)}`` for the whole corpus."""
     work = tmp_path_factory.mktemp("corpus")
-    results = verify_corpus([e for e in ENTRIES if _runnable(e)], work, POLICY)
+    results = verify_corpus([e for e in ENTRIES if _runnable(e)], work, _policy())
     time.sleep(2.0)  # a detached daemon would write after the verification has ended
     return results
 
 
 def _outcome(outcomes, entry):
-    if os.environ.get("CI") and (POLICY.mode != "bubblewrap" or
-                                 (os.geteuid() == 0 and not POLICY.own_uid)):
+    if os.environ.get("CI") and (_policy().mode != "bubblewrap" or
+                                 (os.geteuid() == 0 and not _policy().own_uid)):
         # .ci/run installs bubblewrap: a fall-back there is a bug, not a property of the machine
-        pytest.fail(f"the verifier's sandbox fell back to {POLICY.mode}: {POLICY.reason}")
+        pytest.fail(f"the verifier's sandbox fell back to {_policy().mode}: {_policy().reason}")
     if not _runnable(entry):
         pytest.skip("needs a user id per session (the grader is not root here)")
-    if entry.threat in NEEDS_BUBBLEWRAP and POLICY.mode != "bubblewrap":
-        pytest.xfail(f"threat {entry.threat} is only closed by bubblewrap: {POLICY.reason}")
+    if entry.threat in NEEDS_BUBBLEWRAP and _policy().mode != "bubblewrap":
+        pytest.xfail(f"threat {entry.threat} is only closed by bubblewrap: {_policy().reason}")
     return outcomes[entry.name]
 
 

@@ -11,14 +11,10 @@ import html
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_class"
-LESSONS = ["01_single_neuron", "02_hidden_layer", "03_logistic_regression",
-           "04_generalised_delta", "05_deep_networks", "06_minibatch_sgd"]
+from layout import GRADED_LESSONS as LESSONS, REPO, SAMPLE_CLASS as SAMPLE
 
 
 def _digests(folder):
