@@ -1,8 +1,9 @@
-"""Tests of the exercises of lesson 4 (autograder/exercises/lesson04.py).
+"""What is particular to the exercises of lesson 4 (autograder/exercises/lesson04.py): inputs that
+keep the mistakes apart, the adapter that turns two lists into named gradients, and the
+planted-bug function that fails the gradient check where the lesson says it does.
 
-Does the reference pass every check? Does every registered mistake fail with a message that names
-it, on the worked example and on the hidden seeds? Does a hard-coded answer fail the hidden tests?
-Does the planted-bug function of the lesson fail the gradient check where the lesson says it does?
+What every lesson's exercises must do is checked for all lessons at once by
+tests/test_lesson_contract.py.
 """
 import ast
 import re
@@ -26,10 +27,6 @@ SEEDS = (VISIBLE_SEED, *lesson04.HIDDEN_SEEDS)
 MISTAKES = [(ex, wrong) for ex in EXERCISES for wrong in ex.mistakes]
 
 
-def _ids(pairs):
-    return [f"{ex.function}-{wrong.key}" for ex, wrong in pairs]
-
-
 def _as_arrays(result):
     """A result as a list of float64 arrays (dict values or one array)."""
     values = result.values() if isinstance(result, dict) else [result]
@@ -50,62 +47,6 @@ def test_are_all_six_exercises_registered():
         "fixed_backward", "generalised_backward"])
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.function)
-def test_does_the_reference_pass_every_check(exercise, capsys):
-    """Does the reference pass the shape and value checks, visible and hidden?"""
-    for part in ("shape", "values"):
-        check_exercise(exercise.id, exercise.reference, part=part)  # raises if it fails
-        check_exercise(exercise.id, exercise.reference, part=part,
-                       seeds=lesson04.HIDDEN_SEEDS, hidden=True)
-    assert capsys.readouterr().out.count("\u2714") == 4
-
-
-@pytest.mark.parametrize("exercise, wrong", MISTAKES, ids=_ids(MISTAKES))
-def test_does_each_mistake_differ_from_the_reference_on_every_seed(exercise, wrong):
-    """Is every mistake distinguishable from the right answer on every visible and hidden seed?"""
-    for seed in SEEDS:
-        inputs = exercise.inputs(seed)
-        right = exercise.reference(*inputs.values())
-        assert not _same(wrong.fn(*exercise.inputs(seed).values()), right), seed
-
-
-@pytest.mark.parametrize("exercise, wrong", MISTAKES, ids=_ids(MISTAKES))
-def test_does_each_mistake_fail_with_a_message_that_names_it(exercise, wrong):
-    """Does check_exercise reject every mistake, naming it, visible and hidden?"""
-    with pytest.raises(CheckFailed) as visible:
-        check_exercise(exercise.id, wrong.fn, quiet=True)
-    assert wrong.message in str(visible.value)
-    assert "Where to look: Section" in str(visible.value)
-    for seed in lesson04.HIDDEN_SEEDS:
-        with pytest.raises(CheckFailed) as hidden:
-            check_exercise(exercise.id, wrong.fn, seeds=[seed], hidden=True, quiet=True)
-        assert wrong.message in str(hidden.value)
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.function)
-def test_does_a_hard_coded_answer_fail_the_hidden_tests(exercise):
-    """Does returning the worked example's answer pass visibly but fail on the hidden seeds?"""
-    answer = exercise.reference(*exercise.inputs(VISIBLE_SEED).values())
-
-    def hard_coded(*args):
-        return answer
-
-    check_exercise(exercise.id, hard_coded, quiet=True)  # passes on the worked example
-    with pytest.raises(CheckFailed):
-        check_exercise(exercise.id, hard_coded, seeds=lesson04.HIDDEN_SEEDS, hidden=True,
-                       quiet=True)
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.function)
-def test_does_an_unanswered_exercise_say_it_is_not_written_yet(exercise):
-    """Does a function that raises NotImplementedError get the 'not written yet' message?"""
-    def unanswered(*args):
-        raise NotImplementedError()
-
-    with pytest.raises(CheckFailed, match="not written yet"):
-        check_exercise(exercise.id, unanswered, part="shape")
-
-
 @pytest.mark.parametrize("seed", SEEDS)
 def test_do_the_inputs_separate_the_mistakes(seed):
     """Are there several examples, more examples than units, and 3 hidden units but 2 outputs?"""
@@ -119,14 +60,6 @@ def test_do_the_inputs_separate_the_mistakes(seed):
     assert len(deep["weights"]) >= 2 and min(sizes) >= 2
     assert all(a != b for a, b in zip(sizes[:-1], sizes[1:]))
     assert deep["x"].shape[0] > max(sizes)
-
-
-def test_is_the_visible_example_different_from_every_hidden_one():
-    """Do the hidden seeds draw inputs different from the worked example's?"""
-    visible = get(f"{LESSON}.delta_gradients").inputs(VISIBLE_SEED)["x"]
-    for seed in lesson04.HIDDEN_SEEDS:
-        hidden = get(f"{LESSON}.delta_gradients").inputs(seed)["x"]
-        assert hidden.shape != visible.shape or not np.allclose(hidden, visible)
 
 
 # ------------------------------------------------------------------ the adapter for two lists
@@ -231,33 +164,3 @@ def test_does_the_slip_demonstration_fail_the_gradient_check():
 
 
 # ------------------------------------------------------------------ the lesson's grade cells
-def test_do_the_lessons_hidden_tests_use_the_tested_seeds():
-    """Does every hidden check in the lesson use exactly HIDDEN_SEEDS (never the visible seed)?"""
-    if not LESSON_SOURCE.exists():
-        pytest.skip("the lesson source is not written yet")
-    text = LESSON_SOURCE.read_text()
-    found = re.findall(r"seeds=\[([0-9, ]+)\]", text)
-    assert found, "no hidden tests found in the lesson"
-    for seeds in found:
-        assert tuple(int(s) for s in seeds.split(",")) == lesson04.HIDDEN_SEEDS
-
-
-def test_does_every_exercise_have_a_shape_and_a_values_grade_cell():
-    """Does the lesson grade each exercise with part='shape' and with part='values'?"""
-    if not LESSON_SOURCE.exists():
-        pytest.skip("the lesson source is not written yet")
-    text = LESSON_SOURCE.read_text()
-    for exercise in EXERCISES:
-        calls = re.findall(rf'check_exercise\(\s*"{re.escape(exercise.id)}".*?part="(\w+)"',
-                           text, flags=re.S)
-        assert {"shape", "values"} <= set(calls), exercise.id
-
-
-def test_does_every_where_name_a_section_of_the_lesson():
-    """Does every 'Where to look' of the exercises and mistakes quote a heading of the lesson?"""
-    if not LESSON_SOURCE.exists():
-        pytest.skip("the lesson source is not written yet")
-    headings = {line[len("# ## "):].strip() for line in LESSON_SOURCE.read_text().splitlines()
-                if line.startswith("# ## Section")}
-    wheres = {ex.where for ex in EXERCISES} | {wrong.where for _, wrong in MISTAKES}
-    assert wheres and wheres <= headings, wheres - headings
