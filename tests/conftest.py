@@ -52,3 +52,16 @@ def needs_bubblewrap(verifier_policy):
     if verifier_policy.mode != "bubblewrap":
         pytest.skip(f"bubblewrap is not used here: {verifier_policy.reason}")
     return verifier_policy
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``), keep each test file on
+    one worker, so that a module's fixture (a grading run, a built course) is computed once, not
+    once per worker; and keep every browser test on one worker, so that one JupyterLab serves
+    them all."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        relative = Path(str(item.path)).resolve().relative_to(_TESTS)
+        group = "browser" if relative.parts[0] == "browser" else relative.as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
