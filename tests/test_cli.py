@@ -2,14 +2,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from autograder.__main__ import EXIT_USAGE, build_parser, main
 from autograder.pipeline.check import EXIT_POINTS_MISSING
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_grade_help_lists_the_accepted_layouts_and_outputs(capsys):

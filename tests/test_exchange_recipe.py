@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 RECIPE = REPO / "docs" / "jupyterhub.md"
 LESSON = "01_single_neuron"
 

@@ -7,7 +7,6 @@ tests/test_lesson_contract.py.
 """
 import ast
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +17,10 @@ from autograder.exercises import VISIBLE_SEED, all_exercises, get
 from autograder.exercises import lesson04
 from autograder.gradcheck import gradient_check
 from autograder.reference import delta_rule as ref
+from layout import REPO
 
 LESSON = lesson04.LESSON
-LESSON_SOURCE = Path(__file__).resolve().parent.parent / "course" / "source" / LESSON / \
+LESSON_SOURCE = REPO / "course" / "source" / LESSON / \
     f"{LESSON}.py"
 EXERCISES = [ex for ex in all_exercises() if ex.lesson == LESSON]
 SEEDS = (VISIBLE_SEED, *lesson04.HIDDEN_SEEDS)

@@ -7,13 +7,12 @@ import stat
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from autograder.gradescope import build_zip, results
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_class" / "submitted"
 LESSON = "01_single_neuron"
 

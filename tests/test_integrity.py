@@ -27,8 +27,8 @@ from autograder.integrity.channel import Decoder, Limits, ProtocolError, Unsuppo
 from autograder.integrity.needed_code import plan_cells
 from autograder.integrity.student_code import (CodeCell, extract_code, instructor_code_cells,
                                                to_python)
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LESSONS = find_lessons(REPO / "course")
 L2 = "02_hidden_layer"
 L3 = "03_logistic_regression"

@@ -20,10 +20,10 @@ from attacks.corpus import ATTACKS, ENTRIES, HONEST
 from attacks.run import snapshot, verify_corpus
 from autograder.integrity import sandbox
 from autograder.integrity.verify import _grade_cells
+from layout import REPO
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _policy():

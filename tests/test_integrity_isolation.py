@@ -7,15 +7,14 @@ Each test checks the grade cells (in process, :mod:`tests.blind_corpus.harness`)
 verifier on the same submission, so the two cannot drift apart.
 """
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.integrity import verify
+from layout import REPO, TESTS
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "blind_corpus"))
+sys.path.insert(0, str(TESTS / "blind_corpus"))
 import harness  # noqa: E402
 
 L2, L3, L5 = "02_hidden_layer", "03_logistic_regression", "05_deep_networks"

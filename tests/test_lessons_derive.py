@@ -12,13 +12,12 @@ Checked on the built notebooks (``notebooks/`` and ``solutions/``), so run ``mak
 """
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from autograder.build import BuildError, binder_url, find_lessons, find_pages, readable_cell
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TEXT_LESSONS = ["01_single_neuron", "02_hidden_layer", "03_logistic_regression",
                 "04_generalised_delta"]
 

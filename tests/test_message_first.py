@@ -10,15 +10,14 @@ import csv
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import nbformat.v4 as v4
 import pytest
 
 from autograder.checks import CheckFailed, check_exercise
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # What a traceback through the package would show; none of it may reach the student.
 TRACEBACK_MARKS = ("Traceback (most recent call last)", "autograder/checks.py", "site-packages",

@@ -6,6 +6,7 @@ import pytest
 from autograder.gradcheck import numerical_gradient, relative_error
 from autograder.pictures import stepper as st
 from autograder.reference import delta_rule, neuron
+from layout import REPO
 
 
 def test_are_the_neurons_steps_lesson_1s_worked_example():
@@ -49,9 +50,8 @@ def test_do_the_neurons_gradients_equal_the_reference_and_finite_differences(poi
 def test_is_the_2_3_2_example_the_first_row_of_lesson_4s_worked_batch():
     """Does lesson4_worked_example make the arrays of lesson 4's make_network(m=5, seed=4)?"""
     import ast
-    from pathlib import Path
-
-    source = (Path(__file__).resolve().parents[1] / "course" / "source" / "04_generalised_delta"
+    
+    source = (REPO / "course" / "source" / "04_generalised_delta"
               / "04_generalised_delta.py").read_text()
     tree = ast.parse(source)
     make = next(n for n in tree.body if isinstance(n, ast.FunctionDef)

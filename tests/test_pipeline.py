@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LESSON = "00_tiny_lesson"
 TIMEOUT = 3          # seconds per cell: every legitimate cell of the tiny lesson takes ms
 

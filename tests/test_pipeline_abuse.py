@@ -30,8 +30,8 @@ import nbformat
 import pytest
 
 from autograder.pipeline import sandbox
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LESSON = "01_single_neuron"
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 #: The out-of-kernel verifier's highest user id (autograder.integrity.sandbox._session_uid).

@@ -38,10 +38,10 @@ import pytest
 
 from attacks.corpus import ENTRIES, build
 from autograder.integrity.verify import _grade_cells
+from layout import REPO
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 LESSON = "01_single_neuron"
 NAMES = ["honest_solution_01", "honest_loops_01", "patch_numpy_testing",
          "ipython_input_transformer", "excepthook_and_settrace", "nbgrader_detection",

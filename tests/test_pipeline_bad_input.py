@@ -31,8 +31,8 @@ from autograder.pipeline.normalise import align_with_release, compare_with_relea
     nbgrader_meta
 from autograder.pipeline.pool import die_with_parent
 from autograder.pipeline.worker import real_cause
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 # ---- the graded notebook has exactly the released grade cells ---------------------------------

@@ -10,6 +10,7 @@ import pytest
 from autograder.integrity.verify import ExerciseOutcome, GradeCellOutcome, VerificationResult
 from autograder.pipeline import results as R
 from autograder.pipeline.confirm import apply_verification
+from layout import REPO
 
 SECRET_INPUT_TEXT = "largest difference 0.731 at w=0.4411"
 
@@ -218,11 +219,10 @@ def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped(
 # ---- issue 12, hole 4: the hidden part holds no secret -------------------------------------------
 
 def _lessons():
-    from pathlib import Path
-
+    
     from autograder.build import find_lessons
 
-    course = Path(__file__).resolve().parent.parent / "course"
+    course = REPO / "course"
     return course, find_lessons(course)     # graded lessons (the landing page has no tests)
 
 

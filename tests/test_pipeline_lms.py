@@ -8,7 +8,6 @@ names are skipped and listed, never read.
 import csv
 import os
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ from autograder.pipeline.discover import (
     unique_ids,
 )
 from autograder.pipeline.roster import Person, RosterError, read_roster, write_students
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_class" / "submitted"
 LESSONS = sorted(p.name for p in (REPO / "course" / "source").iterdir()
                  if (p / f"{p.name}.py").is_file())

@@ -4,14 +4,13 @@ import csv
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from autograder.pipeline.lms_csv import CANVAS_HEADER, MOODLE_HEADER, write_all, write_canvas
+from layout import REPO, TESTS
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lms"
+FIXTURES = TESTS / "fixtures" / "lms"
 
 
 def _rows(path):

@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import EXIT_FAILED, main
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_class"
 URL_VARIABLE = "AUTOGRADER_TEST_POSTGRES_URL"
 HOW_TO_ENABLE = (f"install Debian's postgresql package (apt-get install postgresql), or set "

@@ -13,6 +13,7 @@ from autograder.pipeline.similarity import (
     normalise,
     write_page,
 )
+from layout import REPO
 
 STUBS = {
     "forward": 'def forward(w, b, x):\n    """z and a of one neuron."""\n',
@@ -158,9 +159,8 @@ def test_does_the_page_escape_student_code_and_say_it_is_evidence(tmp_path):
 def test_does_the_sample_class_show_that_its_students_repeat_the_solutions():
     """The sample class is generated from the published solutions: is ada_complete (the
     solution, as submitted) reported in every lesson she submitted?"""
-    from pathlib import Path
-
-    repo = Path(__file__).resolve().parent.parent
+    
+    repo = REPO
     subs = [(nb.parent.parent.name, nb.parent.name, nbformat.read(nb, as_version=4))
             for nb in sorted((repo / "sample_class" / "submitted").glob("ada_complete/*/*.ipynb"))]
     lessons = sorted({lesson for _, lesson, _ in subs})

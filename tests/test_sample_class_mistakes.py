@@ -17,19 +17,15 @@ import ast
 import copy
 import importlib
 import re
-import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import exercises
 from lesson_cells import grade_cells, run_grade_cell
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:     # sample_class/ is a folder of the repository, not installed
-    sys.path.insert(0, str(REPO))
 generator = importlib.import_module("sample_class.generate")
 
 #: A body must agree with the registry's variant to this (both compute the same formula in

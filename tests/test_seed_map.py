@@ -1,11 +1,10 @@
 """Is every item of the source documents taught and checked somewhere that exists?"""
 import importlib
 import re
-from pathlib import Path
 
 import pytest
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 #: The item ids of SEED_ITEMS.md (shared course materials) and the slips S1-S6.
 SEED_ITEMS = (
