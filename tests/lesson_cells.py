@@ -78,7 +78,7 @@ def solution_source(lesson, function):
     raise LookupError(f"no solution cell defines {function} in {lesson}")
 
 
-# ---- the student's version and the hidden tests (used by tests/test_lesson_contract.py) -------
+# ---- the student's version and the hidden tests (tests/lessons/test_lesson_contract.py) ----
 
 HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.S)
 

@@ -125,8 +125,8 @@ def test_does_the_verifier_name_the_problem(entry, outcomes):
     result, _, _ = _outcome(outcomes, entry)
     if not entry.evidence:
         pytest.skip("harmless by design (printing the hidden tests, scripts for the feedback "
-                    "page): the verifier has nothing to name; tests/test_pipeline_attacks.py "
-                    "checks the page")
+                    "page): the verifier has nothing to name; "
+                    "tests/attacks/test_pipeline_attacks.py checks the page")
     account = _account(result)
     assert any(text in account for text in entry.evidence), account
     assert result.review_reasons() or any(o.status != "passed"

@@ -1,10 +1,10 @@
 """Do attacks on the grading kernel gain points through the whole pipeline (issue 5)?
 
-``tests/test_integrity_attacks.py`` runs the full attack corpus through the verifier alone, with
-every in-kernel score taken at full marks. This file sends a part of it through the real command,
-``python -m autograder grade``: nbgrader autogrades each notebook in its sandboxed kernel (where
-the attacks on the kernel do work: these submissions get full marks there), the out-of-kernel
-verification confirms or lowers every grade cell, and the outputs must show it:
+``tests/attacks/test_integrity_attacks.py`` runs the full attack corpus through the verifier alone,
+with every in-kernel score taken at full marks. This file sends a part of it through the real
+command, ``python -m autograder grade``: nbgrader autogrades each notebook in its sandboxed kernel
+(where the attacks on the kernel do work: these submissions get full marks there), the
+out-of-kernel verification confirms or lowers every grade cell, and the outputs must show it:
 
 * no submission keeps more autograded points than its honest work deserves, in ``scores.csv``
   and in ``grades.csv`` (nbgrader's gradebook holds the lowered scores);
@@ -306,7 +306,7 @@ def test_does_an_encoded_leak_of_the_hidden_tests_reveal_no_secret(graded):
 def test_does_no_script_of_a_student_reach_the_feedback_page(graded):
     """Hole 6, through the whole pipeline: the page of a submission full of scripts has no
     script, event attribute, javascript: URL or frame that the honest page does not have."""
-    from test_feedback_sanitise import _Page, _problems
+    from attacks.test_feedback_sanitise import _Page, _problems
 
     honest, attacked = _Page(), _Page()
     honest.feed(_page_of(graded, "honest_solution_01"))

@@ -2,7 +2,7 @@
 
 What every lesson's exercises must do (the reference passes the grade cells, each mistake is
 named on the visible and hidden seeds, a hard-coded answer fails, the student version keeps
-its def lines) is checked for all lessons at once by tests/test_lesson_contract.py.
+its def lines) is checked for all lessons at once by tests/lessons/test_lesson_contract.py.
 """
 from autograder.exercises import all_exercises
 

@@ -2,7 +2,7 @@
 show transposes and biases, the slip of the source notes.
 
 What every lesson's exercises must do is checked for all lessons at once by
-tests/test_lesson_contract.py (which also knows the mistakes that are none for the ReLU)."""
+tests/lessons/test_lesson_contract.py (which also knows the mistakes that are none for the ReLU)."""
 import numpy as np
 import pytest
 

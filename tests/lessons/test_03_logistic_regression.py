@@ -3,7 +3,7 @@ the shape check, a cost that must be stable at extreme logits, a prediction rule
 half, mistakes that stay apart from each other.
 
 What every lesson's exercises must do is checked for all lessons at once by
-tests/test_lesson_contract.py.
+tests/lessons/test_lesson_contract.py.
 """
 from __future__ import annotations
 

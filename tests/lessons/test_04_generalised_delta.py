@@ -3,7 +3,7 @@ keep the mistakes apart, the adapter that turns two lists into named gradients, 
 planted-bug function that fails the gradient check where the lesson says it does.
 
 What every lesson's exercises must do is checked for all lessons at once by
-tests/test_lesson_contract.py.
+tests/lessons/test_lesson_contract.py.
 """
 import ast
 import re

@@ -2,7 +2,7 @@
 mistakes of the capstone, inputs that keep them apart, both losses, gradients by key.
 
 What every lesson's exercises must do is checked for all lessons at once by
-tests/test_lesson_contract.py.
+tests/lessons/test_lesson_contract.py.
 """
 import numpy as np
 import pytest

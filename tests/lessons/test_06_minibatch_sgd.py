@@ -2,7 +2,7 @@
 last batch on every seed, and the one way of drawing a batch the docstring asks for.
 
 What every lesson's exercises must do is checked for all lessons at once by
-tests/test_lesson_contract.py.
+tests/lessons/test_lesson_contract.py.
 """
 import pytest
 

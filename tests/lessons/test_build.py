@@ -29,7 +29,7 @@ def _hidden_blocks(lesson):
 def test_the_lessons_are_the_sources_that_are_not_pages():
     """Is every source in course/source either a graded lesson or a page (the landing notebook
     00_start_here is a page), so the lesson list is found, never typed in (the contract tests,
-    tests/test_lesson_contract.py, check each lesson has every piece)?"""
+    tests/lessons/test_lesson_contract.py, check each lesson has every piece)?"""
     course = REPO / "course"
     assert LESSONS and "00_start_here" in find_pages(course) and "00_start_here" not in LESSONS
     assert sorted(LESSONS + find_pages(course)) == find_sources(course)

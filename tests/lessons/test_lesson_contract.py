@@ -15,7 +15,7 @@ lesson. The grade cells are run as written: their visible part as the student ve
 * the hidden tests use the registry's own hidden seeds, never a visible seed.
 
 What a lesson needs outside its source and registry (build, sample class, links) is checked by
-``tests/test_lesson_pieces.py``. No kernel runs: the checks are called in this process.
+``tests/lessons/test_lesson_pieces.py``. No kernel runs: the checks are called in this process.
 """
 from __future__ import annotations
 
@@ -339,7 +339,8 @@ def test_is_each_mistake_named_by_the_visible_and_the_hidden_grade_cells(exercis
     assert stale <= set(misnamed), f"MISNAMED_ALONE lists seeds {stale - set(misnamed)} that " \
         "now name the mistake: remove them"
     if misnamed:
-        pytest.xfail(f"seeds {misnamed} alone name another mistake: {MISNAMED_ALONE[exercise.id, wrong.key, misnamed[0]]}")
+        why = MISNAMED_ALONE[exercise.id, wrong.key, misnamed[0]]
+        pytest.xfail(f"seeds {misnamed} alone name another mistake: {why}")
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_exercise_ids)

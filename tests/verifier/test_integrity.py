@@ -1,9 +1,9 @@
 """Is the out-of-kernel verifier sound? The channel, the code it runs (and which of the lesson's
 code it leaves out), the sandbox, the mapping.
 
-These are the verifier's parts, each on small inputs. ``tests/test_integrity_attacks.py`` runs
-whole submissions, honest and hostile, through it. Tests that start a sandbox take a fraction of
-a second each (no lesson code runs in them, or only the few statements a submission needs).
+These are the verifier's parts, each on small inputs. ``tests/attacks/test_integrity_attacks.py``
+runs whole submissions, honest and hostile, through it. Tests that start a sandbox take a fraction
+of a second each (no lesson code runs in them, or only the few statements a submission needs).
 """
 import base64
 import copy
