@@ -1,5 +1,6 @@
 """Helpers for tests that run the lessons' own cells outside a kernel (not a test module)."""
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -83,8 +84,10 @@ def solution_source(lesson, function):
 HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.S)
 
 
+@functools.lru_cache(maxsize=None)
 def released_notebook(lesson):
-    """The student version as released, ``notebooks/<lesson>/<lesson>.ipynb`` (built file)."""
+    """The student version as released, ``notebooks/<lesson>/<lesson>.ipynb`` (built file),
+    read once per test process: callers only read it."""
     import nbformat
 
     return nbformat.read(REPO / "notebooks" / lesson / f"{lesson}.ipynb", as_version=4)

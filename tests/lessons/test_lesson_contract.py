@@ -7,12 +7,15 @@ lesson. The grade cells are run as written: their visible part as the student ve
 
 * the student version keeps the ``def`` line and the docstring, and its stub is reported as
   "not written yet" by the grade cells;
-* the reference passes every grade cell, visible and hidden;
-* every registered mistake differs from the reference on every seed the grade cells use, and
-  the visible and the hidden grade cells both fail it with its message and its section;
-* an answer hard-coded to the worked example's expected values passes the visible check and
-  fails the hidden tests;
-* the hidden tests use the registry's own hidden seeds, never a visible seed.
+* the reference passes every grade cell, visible and hidden, and the checks on fresh seeds;
+* every registered mistake differs from the reference on every seed the grade cells use (and
+  on fresh ones), the visible and the hidden grade cells both fail it with its message and its
+  section, and so does each hidden seed on its own;
+* an answer hard-coded to the worked example's expected values fails the hidden tests;
+* the hidden tests use the registry's own hidden seeds, never a visible seed;
+* each lesson grades exactly its registered exercises, and every "Where to look" is a heading.
+
+The last tests of this file break one thing at a time and check that the contract fails.
 
 What a lesson needs outside its source and registry (build, sample class, links) is checked by
 ``tests/lessons/test_lesson_pieces.py``. No kernel runs: the checks are called in this process.
@@ -34,9 +37,8 @@ from autograder import exercises as registry
 from autograder.checks import CheckFailed, check_exercise
 from autograder.exercises import VISIBLE_SEED
 from layout import GRADED_LESSONS, lesson_source
-from lesson_cells import (CALL, grade_cells, released_function, released_notebook,
-                          run_grade_cell, run_hidden_tests, split_hidden)
-from autograder.pipeline.execute import nbgrader_meta
+from lesson_cells import (CALL, grade_cells, nbgrader_meta, released_function,
+                          released_notebook, run_grade_cell, run_hidden_tests, split_hidden)
 
 SEEDS_IN_CALL = re.compile(r"seeds=\[([\d,\s]+)\]")
 #: Seeds no grade cell uses, like the out-of-kernel verifier's fresh draws.
@@ -76,8 +78,9 @@ def _exercise_ids(value):
 
 
 def _mistake_ids(pairs):
-    return [f"{exercise.id}-{wrong.key}-{index}"
-            for index, (exercise, wrong) in enumerate(pairs)]
+    """``<exercise id>-<mistake key>-<function>`` (two variants may share a key)."""
+    return [f"{exercise.id}-{wrong.key}-{getattr(wrong.fn, '__name__', 'variant')}"
+            for exercise, wrong in pairs]
 
 
 def lesson_module(lesson):
