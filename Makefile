@@ -33,13 +33,18 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOT_FLAG)
 
+# Tests run on $(WORKERS) pytest-xdist workers; each test file stays on one worker and the browser
+# tests share one (tests/conftest.py), so module fixtures run once. WORKERS=0: one process.
+WORKERS ?= 2
+XDIST   := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadgroup)
+
 # Every test; the 20 slowest are listed at the end.
 test: setup
-	$(PY) -m pytest --durations=20
+	$(PY) -m pytest $(XDIST) --durations=20
 
 # The edit-test loop: no notebook execution, no nbgrader runs, no browser.
 test-fast: setup
-	$(PY) -m pytest -m "not slow and not browser" -q
+	$(PY) -m pytest $(XDIST) -m "not slow and not browser" -q
 
 build: setup
 	$(PY) -m autograder.build

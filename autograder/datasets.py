@@ -3,7 +3,7 @@
 The files in ``autograder/data/`` are the copies scikit-learn distributes, saved once with
 numpy (``np.savez_compressed``; exact float64 values, pixels as uint8), so the lessons load them
 with numpy alone: no scikit-learn (and SciPy) at run time, which cost every kernel seconds of
-import and the Binder image a large share of its size. ``tests/test_datasets.py`` proves the
+import and the Binder image a large share of its size. ``tests/unit/test_datasets.py`` proves the
 copies equal scikit-learn's where scikit-learn is installed (it is a test oracle only).
 
 Both data sets are CC BY 4.0 (see ``LICENSE-CONTENT.md``). Returned in this package's

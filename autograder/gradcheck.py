@@ -27,7 +27,7 @@ functions in float64 a correct gradient lands near 1e-10 or below, and every bug
 (a sign, a transpose, sigma for sigma', a missing 1/m, a missing bias term) gives 1e-3 or more.
 Near a kink (ReLU at 0) numerical differences are not reliable; keep inputs away from kinks.
 
-What a relative error says (derived in tests/test_gradcheck.py)
+What a relative error says (derived in tests/unit/test_gradcheck.py)
 ----------------------------------------------------------------
 With ``r = |a - n| / (|a| + |n|)`` (both entries above ``tiny``):
 

@@ -21,7 +21,7 @@ it). They are derived here without nbgrader, kernels or the pipeline:
 * flags follow from what the student did: ``late``, ``tampered``, ``missing``, ``flagged``.
 
 The output is deterministic: running the generator again rewrites the same bytes
-(``tests/test_pipeline_sample_class.py`` checks that the committed class is up to date).
+(``tests/pipeline/test_pipeline_sample_class.py`` checks that the committed class is up to date).
 
 Usage: ``python -m sample_class.generate [--check]`` (``--check`` writes nothing and exits 1 when
 the committed files differ).
@@ -194,8 +194,8 @@ IMPORT_ERROR_LINE = "import my_helpers  # a file on the student's laptop, never 
 #: registry or reference (the out-of-kernel verifier cannot import them, and treats a submission
 #: that does as cheating), and never another exercise's function (the student's own version of
 #: it may be wrong too, and the body must compute the same thing whatever it is).
-#: tests/test_sample_class_mistakes.py proves that each body returns what the registry's wrong
-#: variant returns (the first one with that key) and that the grade cells name the mistake; a
+#: tests/pipeline/test_sample_class_mistakes.py proves that each body returns what the registry's
+#: wrong variant returns (the first one with that key) and that the grade cells name the mistake; a
 #: pair the class needs that is missing here stops the generator (:func:`mistake_body`).
 MISTAKE_BODIES = {
     # -- 02_hidden_layer: sum_not_mean (the sum over the batch where the mean belongs) --
@@ -419,7 +419,7 @@ def mistake_body(exercise_id, key):
             f"`{exercise_id}`, and MISTAKE_BODIES in sample_class/generate.py has none. Add an "
             f"entry ({exercise_id!r}, {key!r}): plain numpy code that returns what the "
             f"registry's `{key}` variant of that exercise returns, then run "
-            "tests/test_sample_class_mistakes.py to prove it."
+            "tests/pipeline/test_sample_class_mistakes.py to prove it."
         ) from None
 
 
@@ -738,7 +738,7 @@ def answer_function(material, function, body):
     runs them (imports, definitions, call-free assignments), so the body sees the names the
     lesson gives (``np``, ``sigmoid``, its helper functions) and every earlier answer as the
     stub that raises ``NotImplementedError``: the contract of :data:`MISTAKE_BODIES`
-    (tests/test_sample_class_mistakes.py calls this).
+    (tests/pipeline/test_sample_class_mistakes.py calls this).
 
     Returns
     -------

@@ -1,5 +1,6 @@
 """Helpers for tests that run the lessons' own cells outside a kernel (not a test module)."""
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -76,3 +77,47 @@ def solution_source(lesson, function):
                 re.search(rf"^def {function}\(", cell.source, re.M):
             return cell.source
     raise LookupError(f"no solution cell defines {function} in {lesson}")
+
+
+# ---- the student's version and the hidden tests (tests/lessons/test_lesson_contract.py) ----
+
+HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.S)
+
+
+@functools.lru_cache(maxsize=None)
+def released_notebook(lesson):
+    """The student version as released, ``notebooks/<lesson>/<lesson>.ipynb`` (built file),
+    read once per test process: callers only read it."""
+    import nbformat
+
+    return nbformat.read(REPO / "notebooks" / lesson / f"{lesson}.ipynb", as_version=4)
+
+
+def split_hidden(source):
+    """``(visible, hidden)``: a grade cell's source without its hidden-test blocks (what the
+    student sees), and the code inside those blocks (empty when it has none)."""
+    return HIDDEN_BLOCK.sub("", source), "".join(HIDDEN_BLOCK.findall(source))
+
+
+def run_hidden_tests(source, name, fn, namespace=None):
+    """Run only the hidden tests of a grade cell: its visible lines first, with the checks
+    turned off (so that the imports and adapters they set up exist), then the hidden block
+    with the real checks. The failure message, or None when the hidden tests pass."""
+    visible, hidden = split_hidden(source)
+    setup = dict(namespace or {})
+    setup.update({"np": np, name: fn})
+    exec(compile(visible, "<grade cell, visible>", "exec"),
+         {**setup, "check_exercise": lambda *args, **kwargs: None}, setup)
+    return run_grade_cell(hidden, name, fn, setup)
+
+
+def released_function(lesson, function):
+    """The student's starting point: the released stub of ``function``, compiled alone."""
+    for cell in released_notebook(lesson).cells:
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution") and \
+                re.search(rf"^def {function}\(", cell.source, re.M):
+            namespace = {"np": np}
+            exec(compile(cell.source, f"<{lesson}: {function}>", "exec"), namespace)
+            return cell.source, namespace[function]
+    raise LookupError(f"notebooks/{lesson}/{lesson}.ipynb has no answer cell defining "
+                      f"{function}: run `make build`")

@@ -18,13 +18,12 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 yaml = pytest.importorskip("yaml", reason="PyYAML (it comes with jupyter_events) parses "
                                           "environment.yml")
 

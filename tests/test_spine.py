@@ -1,11 +1,10 @@
 """The repository's spine: set-up commands, Binder files, CI entry point, packaging."""
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
+from layout import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _names(requirements):

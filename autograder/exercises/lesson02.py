@@ -15,6 +15,9 @@ from . import Exercise, register
 
 LESSON = "02_hidden_layer"
 
+#: Seeds of the hidden test cases in the lesson's grade cells (the visible ones are 0, 1, 2).
+HIDDEN_SEEDS = (201, 202, 203)
+
 FORWARD = "Section 1, 'The network and its shapes'"
 OUTPUT = "Section 2, 'The output layer'"
 HIDDEN = "Section 3, 'The hidden layer'"

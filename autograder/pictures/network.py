@@ -13,7 +13,7 @@ the first at the top. A layer with more than ``max_shown`` nodes shows its first
 Edge labels sit on their line at a fraction of the way that depends on the *source* node (the
 first source near its own end, the last near the target's end): edges leaving one node fan out
 and edges entering one node fan in, so labels placed this way do not sit on top of each other
-(``tests/test_pictures_network.py`` measures their boxes with a renderer).
+(``tests/unit/test_pictures_network.py`` measures their boxes with a renderer).
 
 Weights are drawn in the rows convention of seed 004: ``weights[l][i, j]`` joins node ``i`` of
 layer ``l`` to node ``j`` of layer ``l + 1``. A columns-convention matrix ``W`` (one row per

@@ -11,7 +11,7 @@ gradient, with the local factor it multiplied in and the formula with the number
   of the lesson's worked batch, :func:`lesson4_worked_example`.
 
 Every value is computed by the gradient-checked reference functions of
-:mod:`autograder.reference` (``tests/test_pictures_stepper.py`` compares them with those and
+:mod:`autograder.reference` (``tests/unit/test_pictures_stepper.py`` compares them with those and
 with finite differences). The intermediate values in between (``dL/da``, ``dL/dz``) are the
 products those functions form.
 

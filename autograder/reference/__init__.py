@@ -2,5 +2,5 @@
 
 One module per lesson's mathematics; :mod:`autograder.conventions` states the shapes and that
 batch costs are means. Every gradient here is tested against finite differences and against
-the independent automatic-differentiation library ``autograd`` (``tests/test_reference_*``).
+the independent automatic-differentiation library ``autograd`` (``tests/unit/test_reference_*``).
 """

@@ -1,7 +1,7 @@
 """Verify the whole corpus and print one line per entry: ``python tests/attacks/run.py [NAME...]``.
 
-Used by ``tests/test_integrity_attacks.py`` (through :func:`verify_corpus`) and by hand, to see
-what the verifier says about each attack (the issue's closing note is made from this table).
+Used by ``tests/attacks/test_integrity_attacks.py`` (through :func:`verify_corpus`) and by hand,
+to see what the verifier says about each attack (the issue's closing note is made from this table).
 """
 from __future__ import annotations
 

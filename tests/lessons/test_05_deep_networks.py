@@ -1,0 +1,79 @@
+"""What is particular to the exercises of lesson 5 (autograder/exercises/lesson05.py): the seven
+mistakes of the capstone, inputs that keep them apart, both losses, gradients by key.
+
+What every lesson's exercises must do is checked for all lessons at once by
+tests/lessons/test_lesson_contract.py.
+"""
+import numpy as np
+import pytest
+
+from autograder.checks import CheckFailed, check_exercise
+from autograder.exercises import VISIBLE_SEED, all_exercises, get
+from autograder.exercises import lesson05
+from autograder.reference import mlp as ref
+
+LESSON = lesson05.LESSON
+EXERCISES = [ex for ex in all_exercises() if ex.lesson == LESSON]
+SEEDS = (VISIBLE_SEED, *lesson05.HIDDEN_SEEDS)
+MISTAKES = [(ex, wrong) for ex in EXERCISES for wrong in ex.mistakes]
+
+
+def test_are_all_five_exercises_registered():
+    """Does the lesson register the five exercises its notebook grades?"""
+    assert sorted(ex.function for ex in EXERCISES) == sorted([
+        "layer_forward", "elementwise_jacobian", "jacobian_backward", "layer_backward",
+        "mlp_backward"])
+
+
+def test_do_the_mistakes_include_the_seven_the_lesson_promises():
+    """Are the capstone's registered mistakes the seven the brief lists?"""
+    keys = {wrong.key for wrong in get(f"{LESSON}.mlp_backward").mistakes}
+    assert keys == {"missing_transpose", "sum_not_mean", "sigma_for_sigma_prime",
+                    "sigma_prime_at_a", "wrong_layer_activation", "opposite_sign",
+                    "forgotten_batch_sum"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_do_the_inputs_separate_the_mistakes(seed):
+    """Are neighbouring sizes different, several examples drawn, activations smooth (not ReLU)?"""
+    inputs = get(f"{LESSON}.mlp_backward").inputs(seed)
+    params = inputs["params"]
+    L = ref.n_layers(params)
+    sizes = [params["W1"].shape[1]] + [params[f"W{j}"].shape[0] for j in range(1, L + 1)]
+    assert L >= 2 and all(a != b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert inputs["Y"].shape[1] >= 4
+    assert set(inputs["activations"][:-1]) <= {"sigmoid", "tanh"}
+    assert all(np.abs(params[f"b{j}"]).min() > 0 for j in range(1, L + 1))
+    jac = get(f"{LESSON}.jacobian_backward").inputs(seed)
+    assert jac["jacobians"][-1].shape[0] == 1 and len(jac["jacobians"]) >= 2
+
+
+def test_do_the_hidden_seeds_cover_both_losses():
+    """Do the capstone's hidden tests use both the squared error and the cross-entropy?"""
+    losses = {get(f"{LESSON}.mlp_backward").inputs(seed)["loss"]
+              for seed in lesson05.HIDDEN_SEEDS}
+    assert losses == {"squared_error", "bce"}
+
+
+def test_does_the_capstone_report_the_output_layer_first():
+    """Are the capstone's gradients checked from the output layer down (dWL first)?"""
+    exercise = get(f"{LESSON}.mlp_backward")
+    grads = exercise.reference(*exercise.inputs(VISIBLE_SEED).values())
+    L = len(grads) // 2
+    assert list(grads)[:2] == [f"dW{L}", f"db{L}"] and list(grads)[-1] == "db1"
+
+
+def test_does_a_student_returning_gradients_in_any_key_order_pass():
+    """Is a dict in the natural order dW1, db1, ... accepted (keys, not order, matter)?"""
+    check_exercise(f"{LESSON}.mlp_backward", ref.mlp_backward, quiet=True)
+
+
+def test_is_a_missing_gradient_key_named():
+    """Does a dict without dbL get a message naming the missing key?"""
+    def no_last_bias(params, cache, Y, activations, loss):
+        grads = ref.mlp_backward(params, cache, Y, activations, loss)
+        grads.pop(f"db{ref.n_layers(params)}")
+        return grads
+
+    with pytest.raises(CheckFailed, match="has no key"):
+        check_exercise(f"{LESSON}.mlp_backward", no_last_bias, part="shape")

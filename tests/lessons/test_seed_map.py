@@ -1,0 +1,47 @@
+"""Is every item of the source documents taught and checked somewhere that exists?"""
+import importlib
+import re
+
+import pytest
+from layout import REPO
+
+
+#: The item ids of SEED_ITEMS.md (shared course materials) and the slips S1-S6.
+SEED_ITEMS = (
+    [f"000-{i}" for i in range(1, 16)] + [f"001-{i}" for i in range(1, 12)]
+    + [f"003-{i}" for i in range(1, 12)] + [f"004-{i}" for i in range(1, 9)]
+    + [f"S{i}" for i in range(1, 7)]
+)
+
+
+def _rows():
+    rows = {}
+    for line in (REPO / "docs" / "seed_map.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"\d{3}-\d+|S\d", cells[0]):
+            rows[cells[0]] = cells
+    return rows
+
+
+ROWS = _rows()
+
+
+def test_every_seed_item_has_a_row():
+    """Does the map cover every seed item and slip, and nothing else?"""
+    assert sorted(ROWS) == sorted(SEED_ITEMS)
+
+
+@pytest.mark.parametrize("item", SEED_ITEMS)
+def test_named_grade_cells_and_reference_functions_exist(item):
+    """Do the grade cells and reference functions named for this item exist?"""
+    _, lessons, _, reference, grade_cells = ROWS[item]
+    sources = "".join(
+        (REPO / "course" / "source" / lesson / f"{lesson}.py").read_text()
+        for lesson in re.findall(r"\d\d_[a-z_]+", lessons)
+    )
+    assert sources, f"no lesson named for {item}"
+    for grade_id in re.findall(r"`([a-zA-Z0-9_]+)`", grade_cells):
+        assert f'"grade_id": "{grade_id}"' in sources, f"{item}: no grade cell {grade_id}"
+    for dotted in re.findall(r"`([a-z_]+)\.([a-zA-Z0-9_]+)`", reference):
+        module = importlib.import_module(f"autograder.reference.{dotted[0]}")
+        assert callable(getattr(module, dotted[1], None)), f"{item}: no {'.'.join(dotted)}"
