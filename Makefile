@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 
-.PHONY: setup lab test test-fast build grade check-build clean help
+.PHONY: setup lab test test-fast build grade check-build clean help student-package
 
 help:
 	@echo "make lab    - set up .venv and open JupyterLab on notebooks/"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-fast - the edit-test loop: every test but the slow and browser ones"
 	@echo "make build  - regenerate notebooks/ and solutions/ from course/source"
 	@echo "make grade  - grade the bundled sample class into grading-output/"
+	@echo "make student-package - the autograder a class installs for students (no answer key)"
 
 # The stamp depends on pyproject.toml, so a changed dependency list reinstalls.
 $(STAMP): pyproject.toml
@@ -48,6 +49,12 @@ test-fast: setup
 
 build: setup
 	$(PY) -m autograder.build
+
+# The package a class installs for students: no reference, no hidden seeds, no mistake variants;
+# the visible checks read a key recorded from the reference (docs/jupyterhub.md).
+student-package: setup
+	$(PY) -m autograder.student_package build/student-package
+	$(PY) -m pip wheel --quiet --no-deps -w build/student-package/dist build/student-package
 
 grade: setup
 	$(PY) -m autograder grade sample_class/submitted --out grading-output --due-dates sample_class/due_dates.csv

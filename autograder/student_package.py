@@ -1,0 +1,93 @@
+"""Build the student package: the ``autograder`` a class installs, without the answer key.
+
+``python -m autograder.student_package [OUT]`` (``make student-package``) writes ``OUT``
+(default ``build/student-package/``): a copy of this package without :mod:`autograder.reference`,
+whose ``exercises/lessonNN.py`` (reference adapters, mistake variants, hidden seeds: the answer
+key) are replaced by two-line modules that register the exercises from
+``autograder/data/visible_key.pkl``, recorded here from the real reference
+(:mod:`autograder.answer_key`), plus a ``pyproject.toml`` so ``pip install OUT`` installs it.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from . import answer_key
+
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_OUT = PACKAGE.parent / "build" / "student-package"
+
+#: Left out of the student package: the reference implementation of every graded exercise.
+WITHHELD = ("reference",)
+
+LESSON_STUB = '''"""Exercises of lesson {lesson} (student package: recorded answers, see autograder.answer_key)."""
+from ..answer_key import register_lesson
+
+LESSON = "{lesson}"
+register_lesson(LESSON)
+'''
+
+PYPROJECT = '''[build-system]
+requires = ["setuptools>=77", "wheel"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "backprop-autograder-student"
+version = "{version}"
+description = "Student checks of the backpropagation course (no answer key: see docs/jupyterhub.md)."
+requires-python = ">=3.10"
+dependencies = ["numpy>=1.24,<3", "matplotlib>=3.7,<4", "ipywidgets>=8.1,<9"]
+
+[tool.setuptools.packages.find]
+include = ["autograder*"]
+
+[tool.setuptools.package-data]
+autograder = ["data/*", "py.typed", "pipeline/templates/*"]
+'''
+
+
+def _ignore(directory, names):
+    skip = {n for n in names if n == "__pycache__" or n.endswith(".pyc")}
+    if Path(directory).resolve() == PACKAGE:
+        skip |= set(WITHHELD)
+    return skip
+
+
+def build(out=DEFAULT_OUT) -> Path:
+    """Write the student package tree to ``out`` (replaced if it exists); returns ``out``."""
+    from . import __version__, exercises
+
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    target = out / "autograder"
+    shutil.copytree(PACKAGE, target, ignore=_ignore)
+    for module in sorted((target / "exercises").glob("lesson*.py")):
+        lesson = {e.lesson for e in exercises.all_exercises()
+                  if e.lesson[:2] == module.stem.removeprefix("lesson")}
+        if len(lesson) != 1:
+            raise RuntimeError(f"Cannot tell the lesson id of {module.name}: found {lesson}.")
+        module.write_text(LESSON_STUB.format(lesson=lesson.pop()))
+    answer_key.write(target / "data" / answer_key.KEY_PATH.name)
+    (out / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(DEFAULT_OUT))
+    args = parser.parse_args(argv)
+    if not answer_key.live():
+        print("The student package is built from the full package (with autograder.reference).",
+              file=sys.stderr)
+        return 2
+    out = build(args.out)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"Student package in {out} ({size / 1e6:.1f} MB); install it with pip install {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
