@@ -20,7 +20,7 @@ import pytest
 
 from autograder import answer_key, exercises, student_package
 
-ROOT = Path(__file__).resolve().parents[1]
+from layout import REPO as ROOT
 pytestmark = pytest.mark.slow
 
 
