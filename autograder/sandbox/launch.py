@@ -52,6 +52,8 @@ from .users import UID_ENV, is_sandbox_uid  # noqa: E402
 KERNEL_NAME = "autograder-sandbox"
 #: The launcher itself, run as a file.
 LAUNCHER = str(Path(__file__).resolve())
+#: The package this grader runs; a kernel imports it (see :func:`bwrap_command`).
+PACKAGE = Path(__file__).resolve().parents[1]
 #: Environment variable holding the grader's pid (a kernel has JPY_PARENT_PID as well).
 PARENT_ENV = "AUTOGRADER_SANDBOX_PARENT"
 
@@ -125,6 +127,11 @@ def bwrap_command(policy, argv, cwd, uid=None, verifier_package=None):
     else:
         mounts = kernel_mounts(policy, cwd, _connection_dir(argv), own_uid=own_uid)
         env = {**{k: os.environ[k] for k in KERNEL_PASSED_ENV if k in os.environ}, **COMMON_ENV}
+        # The kernel imports the package this grader runs (mounted alone, by the allow-list),
+        # not whatever an install's path file points at: an editable install's repository may
+        # lie under /tmp, which the sandbox replaces (Gradescope's run, a clone in /tmp).
+        env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE.parent)] + (
+            [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         chdir = str(Path(cwd).resolve())
     line = [policy.bwrap or "bwrap", *namespaces(own_uid), "--die-with-parent", "--new-session",
             *mounts, "--clearenv"]

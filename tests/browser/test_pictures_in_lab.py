@@ -111,12 +111,12 @@ def test_does_the_backward_switch_jump_to_the_output_delta(stepper):
     n_load = len(stepper._probe()["load"])
     stepper.root.locator("button", has_text="forward").click()
     stepper.page.wait_for_function("(n) => window.__explorerProbe.load.length > n",
-                                   arg=n_load, timeout=15_000)
+                                   arg=n_load, timeout=45_000)  # a loaded machine
     assert _label(stepper).startswith("1 / 33")
     n_load = len(stepper._probe()["load"])
     stepper.root.locator("button", has_text="backward").click()
     stepper.page.wait_for_function("(n) => window.__explorerProbe.load.length > n",
-                                   arg=n_load, timeout=15_000)
+                                   arg=n_load, timeout=45_000)  # a loaded machine
     assert _label(stepper).startswith("9 / 33: δ1")
 
 

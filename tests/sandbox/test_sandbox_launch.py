@@ -67,3 +67,21 @@ def test_does_a_kernel_with_its_own_user_id_need_its_own_connection_folder(tmp_p
     result = run_launched(Policy(mode="rlimits", own_uid=True), "print(1)", tmp_path,
                           uid=users.new_uid())
     assert result.returncode != 0 and "connection file in a folder of its own" in result.stderr
+
+
+def test_does_a_kernel_import_the_package_this_grader_runs(tmp_path, needs_bubblewrap):
+    """Under bubblewrap a kernel imports the grader's own package from where the allow-list
+    mounts it, without the help of an install's path file (``-S``: no site-packages): an
+    editable install's repository may lie under /tmp, which the sandbox replaces, and
+    Gradescope's run imports the package from its working folder."""
+    import subprocess
+    import sys
+
+    work = tmp_path / "work"
+    work.mkdir()
+    code = "import json, autograder; print(json.dumps(autograder.__file__))"
+    command = launch.bwrap_command(needs_bubblewrap.replace(own_uid=False),
+                                   [sys.executable, "-S", "-c", code], work)
+    done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == str(launch.PACKAGE / "__init__.py")
