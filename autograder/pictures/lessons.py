@@ -43,6 +43,10 @@ class Note:
 
     text: str
 
+    @property
+    def caption(self) -> str:  # so that a Gallery may hold a note among its pictures
+        return self.text
+
     def __repr__(self):
         return self.text
 
@@ -60,6 +64,10 @@ class Gallery:
     @property
     def caption(self) -> str:
         return " ".join(plot.caption for plot in self.plots)
+
+    def __repr__(self):  # what a plain-text front end shows: the captions
+        return "\n".join(plot.caption if isinstance(plot, Note) else f"[picture] {plot.caption}"
+                         for plot in self.plots)
 
     def _repr_html_(self):
         return "".join(plot._repr_html_() for plot in self.plots)

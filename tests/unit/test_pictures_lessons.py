@@ -253,3 +253,13 @@ def test_would_the_text_overlap_check_catch_a_clash():
     ax = plot.figure.axes[0]
     ax.annotate("clash", (0.5, 0), xycoords=ax.xaxis.label, ha="center", va="bottom")
     assert any("clash" in pair for pair in _overlapping(plot.figure))
+
+
+def test_does_a_gallery_show_its_captions_as_plain_text_and_its_figures_as_html():
+    """A gallery of a picture and a note: is its plain text the captions, the note as itself,
+    and its HTML one captioned figure followed by the note?"""
+    gallery = ls.Gallery([ls.curves_picture([1.0, 0.5]), ls.Note("No test digit is wrong.")])
+    assert repr(gallery).splitlines()[0].startswith("[picture] The cost on the training data")
+    assert repr(gallery).splitlines()[1] == "No test digit is wrong."
+    page = gallery._repr_html_()
+    assert page.count("<figure") == 1 and page.endswith("No test digit is wrong.</p>")
