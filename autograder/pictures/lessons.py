@@ -234,12 +234,11 @@ def gradient_sizes_picture(sizes, notation="F", title=""):
     ax.set_xticks(layers)
     ax.legend(fontsize=8, title="hidden activation", title_fontsize=8)
     ax.set_title(title or f"Gradient size per layer, {depth}-layer network", fontsize=10)
-    caption = (f"The size of the gradient of each layer's weights in a {depth}-layer network, "
-               "on a log scale, one line per hidden activation.")
-    for name, values in sizes.items():
-        values = np.asarray(values, dtype=np.float64)
-        caption += (f" {name}: the first layer's gradient is {values[0] / values[-1]:.1e} "
-                    "times the last layer's.")
+    ratios = ", ".join(f"{name} {values[0] / values[-1]:.2g}" for name, values in
+                       ((n, np.asarray(v, dtype=np.float64)) for n, v in sizes.items()))
+    caption = (f"The size of the gradient of each layer's weights in a network of {depth} "
+               "layers, on a log scale, one line per hidden activation. The first layer's "
+               f"gradient divided by the last layer's: {ratios}.")
     if "sigmoid" in sizes:
         caption += (" With sigmoid hidden units it vanishes towards the input: each layer "
                     "multiplies in a factor σ' ≤ 1/4.")
