@@ -508,7 +508,7 @@ def network_232_picture(w=None, u=None, *, values=None, grads=None, highlight=No
 
 def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=None,
                          notation="F", what="", input_name=""):
-    """Lesson 5's L-layer network (seed 001): layer ``j`` computes ``F_j = σ_j(W_j F_{j-1} + b_j)``.
+    """Lesson 5's L-layer network (seed 001): layer ``j`` is ``F_j = σ_j(W_j F_{j-1} + b_j)``.
 
     Parameters
     ----------

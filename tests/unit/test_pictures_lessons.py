@@ -102,7 +102,7 @@ def _unwritten(*args, **kwargs):
     raise NotImplementedError()
 
 
-def _digits(n_test=None):
+def _digits():
     from autograder.datasets import load_digits, train_test_split_columns
 
     X, labels = load_digits(digits=(3, 8))
