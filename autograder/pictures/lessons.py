@@ -400,9 +400,12 @@ def misclassified_picture(X, labels, predicted, n=8, names=None):
         ax.imshow(X[:, i].reshape(8, 8), cmap="gray_r")
         ax.set_title(f"is {names.get(labels[i], labels[i])}\nsaid "
                      f"{names.get(predicted[i], predicted[i])}", fontsize=8)
-    caption = (f"{len(chosen)} of the {int(np.sum(labels != predicted))} misclassified digits, "
-               "with the true label and the network's answer." if len(chosen) else
-               "No digit is misclassified.")
+    total = int(np.sum(labels != predicted))
+    which = ("The one misclassified digit, with its" if total == 1 else
+             f"The {total} misclassified digits, each with its" if len(chosen) == total else
+             f"{len(chosen)} of the {total} misclassified digits, each with its")
+    caption = (f"{which} true label and the network's answer." if len(chosen)
+               else "No digit is misclassified.")
     return Plot(figure, caption)
 
 

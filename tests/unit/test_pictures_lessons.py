@@ -264,3 +264,15 @@ def test_does_a_gallery_show_its_captions_as_plain_text_and_its_figures_as_html(
     assert repr(gallery).splitlines()[1] == "No test digit is wrong."
     page = gallery._repr_html_()
     assert page.count("<figure") == 1 and page.endswith("No test digit is wrong.</p>")
+
+
+@pytest.mark.parametrize("predicted, n, caption", [
+    ([1, 1, 1], 8, "The one misclassified digit, with its true label"),
+    ([1, 1, 0], 8, "The 2 misclassified digits, each with its true label"),
+    ([1, 0, 0], 2, "2 of the 3 misclassified digits, each with its true label"),
+    ([0, 1, 1], 8, "No digit is misclassified."),
+])
+def test_does_the_misclassified_caption_count_what_it_shows(predicted, n, caption):
+    """Does the caption say how many wrong digits there are and how many are shown?"""
+    plot = ls.misclassified_picture(np.zeros((64, 3)), [0, 1, 1], predicted, n=n)
+    assert plot.caption.startswith(caption)
