@@ -13,9 +13,18 @@ behind each picture come from a pure function next to it, which the tests check:
   (lesson 4's radius-texture network; :func:`decision_grid`);
 * :func:`digit_weights_picture` and :func:`misclassified_picture` -- the first-layer weights of a
   digit network as 8x8 images, and digits it gets wrong (lesson 5);
-* :func:`curves_picture` -- training and test curves.
+* :func:`curves_picture` -- training and test curves;
+* :func:`digit_training_pictures` -- lesson 6's three pictures of the digit network a student's
+  own ``sgd_epoch`` trains (curves, first-layer weights, misclassified test digits).
+
+A picture drawn with a student's functions goes through :func:`when_written`: where one of them
+is not written yet (``NotImplementedError``) the cell shows a :class:`Note` saying which exercise
+to finish first, instead of an error.
 """
 from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -26,6 +35,63 @@ from .network import WEIGHT_CMAP, Plot
 
 #: Two colours a colour-blind reader tells apart (the ends of PuOr), and a neutral third.
 COLOURS = ("#e08214", "#542788", "#4d4d4d")
+
+
+@dataclass
+class Note:
+    """A sentence shown where a picture would be (its exercise is not written yet)."""
+
+    text: str
+
+    @property
+    def caption(self) -> str:  # so that a Gallery may hold a note among its pictures
+        return self.text
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_html_(self):
+        return (f'<p class="picture-note" role="note" style="font-style: italic">'
+                f"{html.escape(self.text)}</p>")
+
+
+@dataclass
+class Gallery:
+    """Several captioned pictures shown one under the other (one notebook output)."""
+
+    plots: list = field(default_factory=list)
+
+    @property
+    def caption(self) -> str:
+        return " ".join(plot.caption for plot in self.plots)
+
+    def __repr__(self):  # what a plain-text front end shows: the captions
+        return "\n".join(plot.caption if isinstance(plot, Note) else f"[picture] {plot.caption}"
+                         for plot in self.plots)
+
+    def _repr_html_(self):
+        return "".join(plot._repr_html_() for plot in self.plots)
+
+
+def when_written(make, needs):
+    """``make()``, or a :class:`Note` if a student's function it calls is not written yet.
+
+    Parameters
+    ----------
+    make : callable
+        ``() -> picture``; it calls the student's functions.
+    needs : str
+        The exercise those functions belong to, as the lesson names it (``"Exercise 5
+        (mlp_backward)"``).
+
+    Only ``NotImplementedError`` (the unwritten stub) is turned into a note: any other error in
+    a student's function is theirs to see, with its traceback.
+    """
+    try:
+        return make()
+    except NotImplementedError:
+        return Note(f"Finish {needs} first: this picture is drawn with your own functions, and "
+                    "one of them is not written yet. Run this cell again once it is.")
 
 
 def _figure(figsize):
@@ -83,6 +149,36 @@ def activation_picture():
     return Plot(figure, caption)
 
 
+def layer_gradient_sizes(gradients, params, X, Y, activations, loss):
+    """``||dW_j||`` for each layer ``j = 1..L``, from a gradient function.
+
+    Parameters
+    ----------
+    gradients : callable
+        ``(params, X, Y, activations, loss) -> {"dW1", "db1", ...}``: the reference's or the
+        lesson's (the student's) ``mlp_gradients``.
+    params : dict
+        ``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}``.
+    X : (n_0, n) ndarray
+    Y : (n_L, n) ndarray
+    activations : list of L str
+    loss : "squared_error" or "bce"
+
+    Returns
+    -------
+    (L,) ndarray of float64
+        The Frobenius norm of each layer's weight gradient.
+    """
+    grads = gradients(params, X, Y, activations, loss)
+    names = [f"dW{j}" for j in range(1, len(activations) + 1)]
+    missing = [name for name in names if name not in grads]
+    if missing:
+        raise ValueError(f"The gradients have no {', '.join(missing)}: the gradient function "
+                         f"must return one dWj per layer (it returned {sorted(grads)}).")
+    return np.array([np.linalg.norm(np.asarray(grads[name], dtype=np.float64))
+                     for name in names])
+
+
 def gradient_size_per_layer(depth=8, width=16, activation="sigmoid", seed=0, n_samples=64):
     """The size of each layer's weight gradient at initialisation, in a deep network.
 
@@ -105,33 +201,85 @@ def gradient_size_per_layer(depth=8, width=16, activation="sigmoid", seed=0, n_s
     X = rng.standard_normal((width, n_samples))
     Y = rng.uniform(0.0, 1.0, size=(1, n_samples))
     activations = [activation] * (depth - 1) + ["sigmoid"]
-    grads = mlp_gradients(params, X, Y, activations, "squared_error")
-    return np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, depth + 1)])
+    return layer_gradient_sizes(mlp_gradients, params, X, Y, activations, "squared_error")
 
 
-def vanishing_gradient_picture(depth=8, width=16, activations=("sigmoid", "tanh", "relu")):
-    """``||dW_l||`` per layer on a log scale, one line per hidden activation."""
+def gradient_sizes_picture(sizes, notation="F", title=""):
+    """``||dW_j||`` per layer on a log scale, one line per hidden activation.
+
+    Parameters
+    ----------
+    sizes : dict of str -> (L,) array_like
+        Hidden activation -> the size of each layer's weight gradient, layer 1 first.
+    notation : {"F", "a"}
+        Axis labels in lesson 5's letters (layer ``j``, ``W_j``, the risk ``R̂``) or in the
+        course notation (layer ``l``, ``W^[l]``, the cost ``J``).
+    """
+    if not sizes:
+        raise ValueError("sizes is empty: give at least one activation's gradient sizes.")
+    depth = len(next(iter(sizes.values())))
     figure = _figure((6.0, 3.5))
     ax = figure.add_subplot()
     figure.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)
     layers = np.arange(1, depth + 1)
     markers = ("o", "s", "^")
-    sizes = {}
-    for k, name in enumerate(activations):
-        sizes[name] = gradient_size_per_layer(depth, width, name)
-        ax.semilogy(layers, sizes[name], "-" + markers[k], color=COLOURS[k % 3], label=name)
-    ax.set_xlabel("layer l (1 = next to the input)")
-    ax.set_ylabel(r"$\|\partial J / \partial W^{(l)}\|$")
+    for k, (name, values) in enumerate(sizes.items()):
+        ax.semilogy(layers, values, "-" + markers[k % 3], color=COLOURS[k % 3], label=name)
+    if notation == "F":
+        ax.set_xlabel("layer j (1 = next to the input)")
+        ax.set_ylabel(r"$\|\partial \hat{R} / \partial W_j\|$")
+    else:
+        ax.set_xlabel("layer l (1 = next to the input)")
+        ax.set_ylabel(r"$\|\partial J / \partial W^{[l]}\|$")
     ax.set_xticks(layers)
     ax.legend(fontsize=8, title="hidden activation", title_fontsize=8)
-    ax.set_title(f"{depth}-layer network, {width} units per layer, at initialisation",
-                 fontsize=10)
-    ratio = sizes[activations[0]][-1] / sizes[activations[0]][0]
-    caption = (f"The size of the gradient of each layer's weights in a {depth}-layer network at "
-               f"initialisation, on a log scale. With sigmoid hidden units the first layer's "
-               f"gradient is {ratio:.0f} times smaller than the last layer's: each layer "
-               "multiplies in a factor σ' ≤ 1/4 (vanishing gradients).")
+    ax.set_title(title or f"Gradient size per layer, {depth}-layer network", fontsize=10)
+    ratios = ", ".join(f"{name} {values[0] / values[-1]:.2g}" for name, values in
+                       ((n, np.asarray(v, dtype=np.float64)) for n, v in sizes.items()))
+    caption = (f"The size of the gradient of each layer's weights in a network of {depth} "
+               "layers, on a log scale, one line per hidden activation. The first layer's "
+               f"gradient divided by the last layer's: {ratios}.")
+    if "sigmoid" in sizes:
+        caption += (" With sigmoid hidden units it vanishes towards the input: each layer "
+                    "multiplies in a factor σ' ≤ 1/4.")
     return Plot(figure, caption)
+
+
+def vanishing_gradient_picture(depth=8, width=16, activations=("sigmoid", "tanh", "relu"), *,
+                               network=None, gradients=None, loss="bce",
+                               needs="Exercise 5 (mlp_backward)"):
+    """The gradient's size per layer in a deep network, one line per hidden activation.
+
+    Parameters
+    ----------
+    depth, width : int
+        Without ``network``: the reference's network of :func:`gradient_size_per_layer`.
+    activations : sequence of str
+        The hidden activations compared (the output is a sigmoid).
+    network : (params, X, Y), optional
+        A lesson's own deep network and data (lesson 5, Section 9).
+    gradients : callable, optional
+        With ``network``: the lesson's ``mlp_gradients`` (the student's backpropagation); if it
+        is not written yet the picture is a :class:`Note` naming ``needs``.
+    loss : "squared_error" or "bce"
+        With ``network``: the loss the gradients are of.
+    """
+    if network is None:
+        sizes = {name: gradient_size_per_layer(depth, width, name) for name in activations}
+        return gradient_sizes_picture(sizes, notation="a", title=(
+            f"{depth}-layer network, {width} units per layer, at initialisation"))
+    if gradients is None:
+        raise ValueError("With a network, give gradients: the lesson's mlp_gradients.")
+    params, X, Y = network
+    n_layers = sum(1 for name in params if name.startswith("W"))
+
+    def measure():
+        return gradient_sizes_picture({
+            name: layer_gradient_sizes(gradients, params, X, Y,
+                                       [name] * (n_layers - 1) + ["sigmoid"], loss)
+            for name in activations})
+
+    return when_written(measure, needs)
 
 
 def decision_grid(predict, x_range, y_range, n=150):
@@ -252,9 +400,12 @@ def misclassified_picture(X, labels, predicted, n=8, names=None):
         ax.imshow(X[:, i].reshape(8, 8), cmap="gray_r")
         ax.set_title(f"is {names.get(labels[i], labels[i])}\nsaid "
                      f"{names.get(predicted[i], predicted[i])}", fontsize=8)
-    caption = (f"{len(chosen)} of the {int(np.sum(labels != predicted))} misclassified digits, "
-               "with the true label and the network's answer." if len(chosen) else
-               "No digit is misclassified.")
+    total = int(np.sum(labels != predicted))
+    which = ("The one misclassified digit, with its" if total == 1 else
+             f"The {total} misclassified digits, each with its" if len(chosen) == total else
+             f"{len(chosen)} of the {total} misclassified digits, each with its")
+    caption = (f"{which} true label and the network's answer." if len(chosen)
+               else "No digit is misclassified.")
     return Plot(figure, caption)
 
 
@@ -273,5 +424,89 @@ def curves_picture(train, test=None, xlabel="epoch", ylabel="cost", log=True, ti
     ax.set_title(title, fontsize=10)
     caption = (f"The {ylabel} on the training data" + (" and on the held-out test data"
                                                         if test is not None else "")
-               + f" after each {xlabel}" + (" (log scale)." if log else "."))
+               + f" after each {xlabel}" + (" (log scale)" if log else "")
+               + f"; at the end: training {train[-1]:.3g}"
+               + (f", test {test[-1]:.3g}." if test is not None else "."))
     return Plot(figure, caption)
+
+
+def record_curves(step, params, n_epochs, costs):
+    """Train with ``step`` for ``n_epochs``, recording each cost before and after every epoch.
+
+    Parameters
+    ----------
+    step : callable
+        ``params -> params``: one epoch (a new dict; ``params`` is not changed).
+    params : dict
+        The initial parameters.
+    costs : dict of str -> callable
+        Curve name -> ``params -> float`` (e.g. the cost on the training and on the test data).
+
+    Returns
+    -------
+    params : dict
+        The parameters after the last epoch.
+    curves : dict of str -> (n_epochs + 1,) ndarray
+    """
+    curves = {name: [float(cost(params))] for name, cost in costs.items()}
+    for _ in range(n_epochs):
+        params = step(params)
+        for name, cost in costs.items():
+            curves[name].append(float(cost(params)))
+    return params, {name: np.array(values) for name, values in curves.items()}
+
+
+def digit_training_pictures(sgd_epoch, mlp_forward, mlp_cost, params, data, activations, *,
+                            loss="bce", lr=0.5, batch_size=32, n_epochs=30, seed=0,
+                            names=None, needs="Exercise 2 (sgd_epoch)"):
+    """Lesson 6's pictures of the digit network trained by the student's ``sgd_epoch``.
+
+    The training is the capstone's (``minibatch_sgd``: one generator seeded ``seed``, one
+    ``sgd_epoch`` per epoch), so it ends at the same parameters; the cost on the test data is
+    recorded after every epoch too.
+
+    Parameters
+    ----------
+    sgd_epoch, mlp_forward, mlp_cost : callable
+        The lesson's functions, with its signatures (``sgd_epoch(params, X, Y, activations,
+        loss, lr, batch_size, rng)``, ``mlp_forward(params, X, activations) -> (F_L, cache)``,
+        ``mlp_cost(params, X, Y, activations, loss)``).
+    params : dict
+        The initial parameters ``{"W1": (n_1, 64), ...}``.
+    data : (X_train, Y_train, X_test, Y_test)
+        Images as columns ``(64, n)``; targets ``(1, n)`` of 0/1.
+    names : dict, optional
+        Label -> text for the misclassified digits (``{0: "3", 1: "8"}``).
+
+    Returns
+    -------
+    Gallery or Note
+        The training and test curves, the first-layer weights as 8x8 images and the
+        misclassified test digits; or a note naming ``needs`` if ``sgd_epoch`` is not written.
+    """
+    X_train, Y_train, X_test, Y_test = data
+
+    def draw():
+        rng = np.random.default_rng(seed)
+        trained, curves = record_curves(
+            lambda p: sgd_epoch(p, X_train, Y_train, activations, loss, lr, batch_size, rng),
+            params, n_epochs,
+            {"training": lambda p: mlp_cost(p, X_train, Y_train, activations, loss),
+             "test": lambda p: mlp_cost(p, X_test, Y_test, activations, loss)})
+        output = np.asarray(mlp_forward(trained, X_test, activations)[0])
+        predicted = (output > 0.5).astype(int).ravel()
+        labels = (np.asarray(Y_test) > 0.5).astype(int).ravel()
+        wrong = int(np.sum(predicted != labels))
+        n_layers = sum(1 for name in params if name.startswith("W"))
+        shape = "-".join(str(n) for n in [params["W1"].shape[1]] + [
+            params[f"W{j}"].shape[0] for j in range(1, n_layers + 1)])
+        return Gallery([
+            curves_picture(curves["training"], curves["test"], xlabel="epoch",
+                           ylabel="cost (cross-entropy)" if loss == "bce" else "cost",
+                           title=f"{shape} network, batches of {batch_size}"),
+            digit_weights_picture(trained["W1"]),
+            misclassified_picture(X_test, labels, predicted, n=8, names=names)
+            if wrong else Note("No test digit is misclassified."),
+        ])
+
+    return when_written(draw, needs)

@@ -151,7 +151,7 @@ def _shown_indices(n, max_shown):
 def _default_names(layer_sizes):
     names = []
     for l, n in enumerate(layer_sizes):
-        names.append([f"$a^{{({l})}}_{{{j + 1}}}$" for j in range(n)])
+        names.append([f"$a^{{[{l}]}}_{{{j + 1}}}$" for j in range(n)])
     return names
 
 
@@ -406,7 +406,7 @@ def neuron_picture(w=None, b=None, x=None, *, with_loss=False, values=None, grad
 
 
 def hidden_layer_picture(p=3, d=2, *, W1=None, W2=None, ax=None):
-    """Lesson 2's p-d-1 network: ``p`` inputs, ``d`` hidden units ``a^(1)``, one linear output.
+    """Lesson 2's p-d-1 network: ``p`` inputs, ``d`` hidden units ``a^[1]``, one linear output.
 
     Parameters
     ----------
@@ -421,20 +421,20 @@ def hidden_layer_picture(p=3, d=2, *, W1=None, W2=None, ax=None):
         weights = [np.asarray(W1, dtype=np.float64).T, np.asarray(W2, dtype=np.float64).T]
         d, p = weights[0].shape[1], weights[0].shape[0]
     inputs = [f"x{k + 1}" for k in range(p)]
-    hidden = [f"$a^{{(1)}}_{{{j + 1}}}$" for j in range(d)]
-    first = [[f"$w^{{(1)}}_{{{j + 1}{k + 1}}}$" for j in range(d)] for k in range(p)] \
+    hidden = [f"$a^{{[1]}}_{{{j + 1}}}$" for j in range(d)]
+    first = [[f"$w^{{[1]}}_{{{j + 1}{k + 1}}}$" for j in range(d)] for k in range(p)] \
         if p * d <= 9 else None
-    second = [[f"$w^{{(2)}}_{{{j + 1}}}$"] for j in range(d)] if d <= 4 else None
-    caption = (f"The network of lesson 2: {p} inputs x1..x{p}, {d} hidden units a^(1)_j = "
-               f"h(z^(1)_j) with weights W^(1) ({d} x {p}) and biases b^(1), and one linear "
-               "output ŷ = z^(2) with weights W^(2) and bias b^(2).")
+    second = [[f"$w^{{[2]}}_{{{j + 1}}}$"] for j in range(d)] if d <= 4 else None
+    caption = (f"The network of lesson 2: {p} inputs x1..x{p}, {d} hidden units a^[1]_j = "
+               f"h(z^[1]_j) with weights W^[1] ({d} x {p}) and biases b^[1], and one linear "
+               "output ŷ = z^[2] with weights W^[2] and bias b^[2].")
     if weights is not None:
         caption += " Line colour and width show each weight (purple negative, orange positive)."
     return draw_network(
         (p, d, 1), weights=weights, node_labels=[inputs, hidden, ["ŷ"]],
         edge_labels=[first, second], ax=ax, caption=caption,
         layer_titles=[f"inputs (p = {p})", f"hidden, h (d = {d})", "output, linear"],
-        gap_titles=["$W^{(1)}, b^{(1)}$", "$W^{(2)}, b^{(2)}$"])
+        gap_titles=["$W^{[1]}, b^{[1]}$", "$W^{[2]}, b^{[2]}$"])
 
 
 def logistic_picture(p=2, *, w=None, ax=None, feature_names=None):
@@ -507,8 +507,8 @@ def network_232_picture(w=None, u=None, *, values=None, grads=None, highlight=No
 
 
 def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=None,
-                         notation="F"):
-    """Lesson 5's L-layer network (seed 001): layer ``j`` computes ``F_j = σ_j(W_j F_{j-1} + b_j)``.
+                         notation="F", what="", input_name=""):
+    """Lesson 5's L-layer network (seed 001): layer ``j`` is ``F_j = σ_j(W_j F_{j-1} + b_j)``.
 
     Parameters
     ----------
@@ -517,28 +517,46 @@ def deep_network_picture(layer_sizes=(64, 32, 16, 10), *, ax=None, activations=N
     activations : sequence of str, optional
         One name per layer ``1..L``, written under its column.
     notation : {"F", "a"}
-        ``"F"``: seed 001's and lesson 5's ``F_j`` (unit ``k`` of layer ``j`` is ``(F_j)_k``,
-        ``F_0 = X``); ``"a"``: ``a^(l)_k`` as in lesson 2.
+        ``"F"``: seed 001's and lessons 5-6's ``F_j`` (unit ``k`` of layer ``j`` is ``(F_j)_k``,
+        ``F_0 = X``, the last layer ``F_L``), with the caption giving the course notation of
+        ``docs/notation.md`` beside it; ``"a"``: ``a^[l]_k``, that course notation itself.
+    what : str, optional
+        A first sentence for the caption: which network of the lesson this is.
+    input_name : str, optional
+        What the inputs are (``"pixels"``), written under the input column.
     """
     sizes = [int(n) for n in layer_sizes]
     n_l = len(sizes) - 1
+    if n_l < 1:
+        raise ValueError(f"layer_sizes needs the inputs and at least one layer; got "
+                         f"{tuple(layer_sizes)}.")
+    if activations is not None and len(activations) != n_l:
+        raise ValueError(f"activations needs one name per layer 1..L = {n_l}; got "
+                         f"{len(activations)}.")
     if notation == "F":
         names = [[f"$(F_{{{l}}})_{{{k + 1}}}$" for k in range(n)] for l, n in enumerate(sizes)]
-        titles = ["input $F_0 = X$"] + [f"layer {l}: $F_{{{l}}}$" for l in range(1, n_l + 1)]
+        titles = ["input $F_0 = X$"] + [f"layer {l}: $F_{{{l}}}$" for l in range(1, n_l)] \
+            + [f"layer L = {n_l}: $F_L$"]
         gaps = [f"$W_{{{l}}}, b_{{{l}}}$" for l in range(1, n_l + 1)]
-        rule = "F_j = σ_j(W_j F_(j-1) + b_j), with F_0 = X the input"
+        rule = ("F_j = σ_j(W_j F_(j-1) + b_j), with F_0 = X the input and F_L the output "
+                "(the course notation of docs/notation.md writes F_j as a^[j], W_j as W^[j] "
+                "and b_j as b^[j])")
     elif notation == "a":
-        names = [[f"$a^{{({l})}}_{{{k + 1}}}$" if l else f"x{k + 1}" for k in range(n)]
+        names = [[f"$a^{{[{l}]}}_{{{k + 1}}}$" if l else f"x{k + 1}" for k in range(n)]
                  for l, n in enumerate(sizes)]
-        titles = ["input $a^{(0)} = x$"] + [f"layer {l}" for l in range(1, n_l + 1)]
-        gaps = [f"$W^{{({l})}}$" for l in range(1, n_l + 1)]
-        rule = "a^(l) = f_l(W^(l) a^(l-1) + b^(l))"
+        titles = ["input $a^{[0]} = x$"] + [f"layer {l}" for l in range(1, n_l + 1)]
+        gaps = [f"$W^{{[{l}]}}$" for l in range(1, n_l + 1)]
+        rule = "a^[l] = h(W^[l] a^[l-1] + b^[l])"
     else:
         raise ValueError(f"notation must be 'F' or 'a', not {notation!r}.")
-    titles = [t + (f" ({activations[l - 1]})" if activations and l else "")
-              + f"\n{n} unit" + "s" * (n != 1) for l, (t, n) in enumerate(zip(titles, sizes))]
-    caption = (f"An L-layer network with L = {n_l}: {' → '.join(map(str, sizes))} units. Each "
-               f"layer applies its weights, bias and activation to the layer before: {rule}. "
-               "Large layers show their first units, an ellipsis and the last.")
+    units = [f"{n} {input_name}" if l == 0 and input_name else f"{n} unit" + "s" * (n != 1)
+             for l, n in enumerate(sizes)]
+    titles = [t + (f" ({activations[l - 1]})" if activations and l else "") + f"\n{u}"
+              for l, (t, u) in enumerate(zip(titles, units))]
+    caption = (f"{what.strip()} " if what else "") + (
+        f"An L-layer network with L = {n_l}: {' → '.join(map(str, sizes))} units. Each "
+        f"layer applies its weights, bias and activation to the layer before: {rule}.")
+    if max(sizes) > 6:
+        caption += " Large layers show their first units, an ellipsis and the last."
     return draw_network(sizes, node_labels=names, ax=ax, caption=caption, layer_titles=titles,
                         gap_titles=gaps, fontsize=10)

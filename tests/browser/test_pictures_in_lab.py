@@ -1,10 +1,16 @@
-"""The backprop stepper and the 2-D descent view in a live kernel, used with the keyboard and mouse.
+"""The backprop stepper and the 2-D descent view in a live kernel, used with the keyboard and mouse;
+lessons 5 and 6 opened with their pictures drawn.
 
 A small notebook (written here, served from the test server's folder) shows the 2-3-2 stepper
 with a planted bug in ``hidden_delta`` and lesson 3's 2-D view. A key press on a control must
 bring exactly one new picture and a new shown value; "Use my functions" must mark the node where
 the planted bug enters. Screenshots: build/screenshots/stepper-*.png, descent-plane-*.png. The
 time from key press to picture is printed, never asserted (benchmarks/slider_latency.py).
+
+Lessons 5 and 6, solved and run from the Run menu, must show every picture cell's image(s),
+decoded, with the caption as alt text; the released lesson 6 must show a note where a picture
+needs an exercise not written yet. Screenshots: build/screenshots/<lesson>-picture-N.png
+(<lesson>-picture-N-M.png for the M-th of a cell's pictures) and 06_minibatch_sgd-picture-note.png.
 """
 from __future__ import annotations
 
@@ -141,3 +147,67 @@ def test_does_the_sign_slip_switch_change_the_path(plane, screenshots):
     assert move.n_images >= 1 and move.digest != digest
     plane.cell.scroll_into_view_if_needed()
     plane.cell.screenshot(path=str(screenshots / "descent-plane-slip.png"))
+
+
+# -- lessons 5 and 6 open with their pictures --------------------------------------------------
+
+#: Lesson -> (text of each picture cell, images it shows), in notebook order; the first is the
+#: cell right after the title.
+LESSON_PICTURES = {
+    "05_deep_networks": [("deep_network_picture(", 1), ("vanishing_gradient_picture(", 1)],
+    "06_minibatch_sgd": [("deep_network_picture(", 1), ("digit_training_pictures(", 3)],
+}
+
+_IMAGES_JS = """(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img')).map(
+  img => ({loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth,
+           alt: img.alt, caption: (img.closest('figure') || {querySelector: () => null})
+                 .querySelector('figcaption')?.innerText || ''}))"""
+
+
+def _images(cell):
+    return cell.evaluate(_IMAGES_JS)
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSON_PICTURES))
+def test_do_lessons_5_and_6_show_their_pictures_in_lab(lesson, page, lab, screenshots):
+    """The solved lesson, Run > Run All Cells: does the cell after the title draw the lesson's
+    network, and does every picture cell show its decoded image(s), each with its caption as alt
+    text and under it, and nothing on stderr?"""
+    notebook = NotebookPage(page, lab, f"solutions/{lesson}/{lesson}.ipynb").open()
+    notebook.run_all(timeout_ms=600_000)
+    cells = notebook.cells()
+    for k, (text, n_images) in enumerate(LESSON_PICTURES[lesson]):
+        cell = notebook.code_cell_containing(text)
+        index = notebook.index_of(cell)
+        if k == 0:
+            assert index == 1 and not cells[0].is_code  # right after the title cell
+        assert cells[index].executed and not cells[index].errors, cells[index]
+        page.wait_for_function(
+            "(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))"
+            ".every(img => img.complete && img.naturalWidth > 0)",
+            arg=cell.element_handle(), timeout=30_000)
+        images = _images(cell)
+        assert len(images) == n_images, images
+        for image in images:
+            assert image["loaded"] and image["width"] > 200
+            assert len(image["alt"]) > 40 and image["caption"].strip() == image["alt"].strip()
+        figures = cell.locator(".jp-OutputArea-output figure")
+        for i in range(n_images):  # one by one: a cell taller than the screen is cut off
+            name = f"{lesson}-picture-{k + 1}" + (f"-{i + 1}" if n_images > 1 else "")
+            figures.nth(i).scroll_into_view_if_needed()
+            figures.nth(i).screenshot(path=str(screenshots / f"{name}.png"))
+
+
+def test_does_the_student_see_a_note_where_a_picture_needs_an_unwritten_exercise(
+        page, lab, screenshots):
+    """Lesson 6 as released, every cell run past the stubs' errors: does the digit pictures'
+    cell run without an error and say which exercise to finish first?"""
+    notebook = NotebookPage(page, lab, "notebooks/06_minibatch_sgd/06_minibatch_sgd.ipynb").open()
+    notebook.run_all_past_errors(timeout_ms=600_000)
+    cell = notebook.code_cell_containing("digit_training_pictures(")
+    view = notebook.cells()[notebook.index_of(cell)]
+    assert view.executed and not view.errors
+    note = cell.locator(".picture-note").inner_text()
+    assert note.startswith("Finish Exercise 2 (sgd_epoch) first")
+    cell.scroll_into_view_if_needed()
+    cell.screenshot(path=str(screenshots / "06_minibatch_sgd-picture-note.png"))

@@ -35,6 +35,10 @@ LESSON_PICTURES = {
     "L-layer, lesson 5's digits": lambda: nw.deep_network_picture((64, 16, 1),
                                                                   activations=["tanh", "sigmoid"]),
     "L-layer, a-notation": lambda: nw.deep_network_picture((5, 4, 3), notation="a"),
+    "lesson 5's worked example": lambda: nw.deep_network_picture(
+        (3, 4, 2), activations=["tanh", "sigmoid"], what="The worked example of Sections 1-7."),
+    "lesson 6's digit network": lambda: nw.deep_network_picture(
+        (64, 16, 1), activations=["tanh", "sigmoid"], input_name="pixels"),
 }
 
 
@@ -120,3 +124,25 @@ def test_is_the_picture_shown_with_alt_text_and_a_caption_without_pyplot():
     if "matplotlib.pyplot" in sys.modules:  # another test imported it: nothing of ours is in it
         import matplotlib.pyplot as plt
         assert all(plt.figure(n) is not picture.figure for n in plt.get_fignums())
+
+
+def test_is_the_l_layer_network_in_the_lessons_letters_with_the_course_notation_beside():
+    """Lesson 5's worked example: are the units (F_j)_k, the last layer titled F_L, the gaps
+    W_j, b_j, and does the caption give the course's a^[j], W^[j], b^[j] for them; and does the
+    course notation itself use square brackets for the layer (round ones are an example)?"""
+    picture = nw.deep_network_picture((3, 4, 2), activations=["tanh", "sigmoid"],
+                                      what="The worked example.", input_name="inputs")
+    texts = [t.get_text() for t in picture.texts()]
+    assert "$(F_{0})_{3}$" in texts and "$(F_{2})_{2}$" in texts
+    assert any("layer L = 2: $F_L$ (sigmoid)" in t for t in texts)
+    assert any("3 inputs" in t for t in texts) and any("$W_{2}, b_{2}$" in t for t in texts)
+    assert picture.caption.startswith("The worked example. An L-layer network with L = 2")
+    assert "F_j as a^[j], W_j as W^[j] and b_j as b^[j]" in picture.caption
+    course = [t.get_text() for t in nw.deep_network_picture((2, 3, 1), notation="a").texts()]
+    assert "$a^{[1]}_{3}$" in course and not any("^{(" in t for t in course)
+
+
+def test_does_a_wrong_number_of_activations_get_a_clear_message():
+    """Three activations for a two-layer network: does the error say one per layer 1..L = 2?"""
+    with pytest.raises(ValueError, match=r"one name per layer 1..L = 2; got 3"):
+        nw.deep_network_picture((3, 4, 2), activations=["tanh", "tanh", "sigmoid"])

@@ -76,6 +76,13 @@
 # | gradients | `grads["dWj"]`, `grads["dbj"]` | the shape of `Wj`, `bj` |
 
 # %%
+from autograder.pictures import deep_network_picture
+
+deep_network_picture((3, 4, 2), activations=["tanh", "sigmoid"],  # the worked example's sizes
+                     what="The worked example of Sections 1-7: 3 inputs, 4 tanh units, "
+                          "2 sigmoid outputs.")
+
+# %%
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -1108,20 +1115,17 @@ for hidden in ("sigmoid", "tanh"):
                            for j in range(1, len(deep_sizes))]
     print(f"{hidden:8s} ||dW_j||, j = 1..8:", np.array(layer_norms[hidden]).round(6))
 
-# Picture (lesson 5, vanishing gradients): a plain plot; a shared picture helper may replace it.
-fig, ax = plt.subplots(figsize=(5.5, 3.5))
-for hidden, norms in layer_norms.items():
-    ax.semilogy(range(1, len(norms) + 1), norms, "o-", label=f"{hidden} hidden layers")
-ax.set_xlabel("layer j (1 = next to the input)")
-ax.set_ylabel(r"$\|\partial \hat R / \partial W_j\|$")
-ax.set_title("Gradient size per layer, 8-layer network")
-ax.legend()
-plt.show()
-
 ratio_sigmoid = layer_norms["sigmoid"][0] / layer_norms["sigmoid"][-1]
 ratio_tanh = layer_norms["tanh"][0] / layer_norms["tanh"][-1]
 print(f"||dW_1|| / ||dW_8||: sigmoid {ratio_sigmoid:.1e}, tanh {ratio_tanh:.2f}")
 assert ratio_sigmoid < 1e-3 < 0.05 < ratio_tanh
+
+# %%
+# The same measurement drawn, with your mlp_gradients (so your mlp_backward) on the same network.
+from autograder.pictures.lessons import vanishing_gradient_picture
+
+vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_gradients,
+                           activations=("sigmoid", "tanh"), loss="bce")
 
 # %% [markdown]
 # With sigmoid hidden layers the first layer's gradient is thousands of times smaller than the

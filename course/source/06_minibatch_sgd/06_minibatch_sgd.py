@@ -51,6 +51,13 @@
 # of the parameters. Inputs $X$ are `(n_0, n)`, targets $Y$ are `(n_L, n)`.
 
 # %%
+from autograder.pictures import deep_network_picture
+
+deep_network_picture((64, 16, 1), activations=["tanh", "sigmoid"], input_name="pixels",
+                     what="The digit network of Section 2: an 8x8 image in, 16 tanh units, "
+                          "one sigmoid output, the probability that the digit is an 8.")
+
+# %%
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -447,8 +454,8 @@ check_exercise("06_minibatch_sgd.sgd_epoch", sgd_epoch, part="values",
 #
 # `minibatch_sgd` repeats your `sgd_epoch` and records the training cost after each epoch.
 # Train a 64-16-1 network (tanh hidden layer, sigmoid output, cross-entropy) with batches of
-# 32, and look at the learning curve. This is a **checked worked cell**: it asserts that the
-# cost falls and that the test accuracy beats 93%.
+# 32. This is a **checked worked cell**: it asserts that the cost falls and that the test
+# accuracy beats 93%. The cell after it draws what the network learned.
 
 # %%
 def minibatch_sgd(params, X, Y, activations, loss, lr, batch_size, n_epochs, seed=0):
@@ -475,18 +482,21 @@ train_accuracy, test_accuracy = accuracy(trained, X_train, Y_train), \
 print(f"training cost {history[0]:.3f} -> {history[-1]:.4f}; test cost {test_cost:.4f}")
 print(f"accuracy: train {train_accuracy:.3f}, test {test_accuracy:.3f}")
 
-fig, ax = plt.subplots(figsize=(5.5, 3.5))
-ax.semilogy(history, "o-", markersize=3)
-ax.set_xlabel("epoch")
-ax.set_ylabel("training cost (cross-entropy)")
-ax.set_title("64-16-1 network, 3 vs 8, batches of 32")
-plt.show()
-
 # Checked: trained by your backprop and your SGD, the network should classify held-out 3s and
 # 8s far better than guessing (about 50%).
 assert history[-1] < history[0] / 10, "the training cost should fall by a factor of 10"
 assert test_accuracy > 0.93, f"test accuracy {test_accuracy:.3f} is too low"
 print("Capstone passed: test accuracy", round(test_accuracy, 3))
+
+# %%
+# Your sgd_epoch trains the same network once more (same start, same seed: it ends at `trained`),
+# recording the cost on the test digits too. Then: the weights into each hidden unit, drawn as
+# the 8x8 image they are matched against, and the test digits the network still gets wrong.
+from autograder.pictures.lessons import digit_training_pictures
+
+digit_training_pictures(sgd_epoch, mlp_forward, mlp_cost, init_network(digit_layers, seed=0),
+                        (X_train, Y_train, X_test, Y_test), digit_activations,
+                        lr=0.5, batch_size=32, n_epochs=30, names={0: "3", 1: "8"})
 
 # %% [markdown]
 # **Checked worked cell (seed item: batch size is a hyperparameter).** Five epochs, the same
