@@ -38,6 +38,9 @@ class CheckFailed(AssertionError):
     """
 
     mistake = None
+    #: True when the message locates the difference (which array, entries, ratio, transpose)
+    #: without naming a mistake; read by the blind corpus's tests.
+    located = False
 
     def _render_traceback_(self):
         """The lines IPython shows in place of the traceback: the student's message alone.
@@ -400,9 +403,10 @@ def _reproduce(exercise):
             f"`{exercise.function}(**worked_example(\"{exercise.id}\"))`)")
 
 
-def _failed(message, wrong=None):
+def _failed(message, wrong=None, located=False):
     error = CheckFailed(message)
     error.mistake = None if wrong is None else wrong.key
+    error.located = bool(located)
     return error
 
 
@@ -461,6 +465,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
             elif student.shape == expected.shape[::-1] and student.ndim == 2:
                 message += ("\nIt looks transposed: check which axis holds the examples "
                             "(see the shape table at the top of the lesson).")
+                raise _failed(message, located=True)
             elif student.size == expected.size:
                 message += (f"\nThe number of entries is right; keep the shape "
                             f"{expected.shape}, for example with .reshape{expected.shape}.")
@@ -490,7 +495,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                    f"  expected {name} = {_format_array(expected)}\n"
                    f"  yours    {name} = {_format_array(student)}\n"
                    f"{_reproduce(exercise)}")
-    wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
+    wrong, located = _matching_mistake(exercise, inputs, name, index, student, expected), ""
     if wrong is None:
         wrong = _mistakes.family_of(exercise, student, expected, inputs)
     if wrong is not None:
@@ -504,7 +509,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                                                      [c[1] for c in wrong_parts])
     if wrong is None and exercise.where:
         message += f"\nWhere to look: {exercise.where}."
-    raise _failed(message, wrong)
+    raise _failed(message, wrong, located=wrong is None and bool(located))
 
 
 def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False,
