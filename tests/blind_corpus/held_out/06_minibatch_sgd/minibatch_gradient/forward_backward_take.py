@@ -5,5 +5,4 @@ def minibatch_gradient(params, X, Y, activations, loss, batch_size, rng):
     idx = rng.choice(Y.shape[1], size=batch_size, replace=False)
     X_b = np.take(X, idx, axis=1)
     Y_b = np.take(Y, idx, axis=1)
-    _, cache = mlp_forward(params, X_b, activations)
-    return mlp_backward(params, cache, Y_b, activations, loss)
+    return mlp_gradients(params, X_b, Y_b, activations, loss)

@@ -8,8 +8,7 @@ def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
     new_params = {k: v.copy() for k, v in params.items()}
     for step in range(math.ceil(n / batch_size)):
         idx = order[step * batch_size:(step + 1) * batch_size]
-        _, cache = mlp_forward(new_params, X[:, idx], activations)
-        grads = mlp_backward(new_params, cache, Y[:, idx], activations, loss)
+        grads = mlp_gradients(new_params, X[:, idx], Y[:, idx], activations, loss)
         for k in new_params:
             new_params[k] = new_params[k] - lr * grads[f"d{k}"]
     return new_params
