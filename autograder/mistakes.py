@@ -84,6 +84,33 @@ CATALOGUE = {
     "wrong_output": (
         "the returned value is a different quantity from the one asked for"
     ),
+    # Families recognised by the checks themselves, in every exercise (no variant needed):
+    "mutates_input": (
+        "the function changed its caller's data in place"
+    ),
+    "wrong_return_type": (
+        "the returned value has the wrong type: the docstring asks for a float64 numpy array "
+        "(or the container it names)"
+    ),
+    "wrong_shape": (
+        "the numbers are right but the shape is not: a flat vector where a row (1, n) or a "
+        "column (n, 1) is asked for, or the other way round; keep the shape the docstring gives"
+    ),
+    "unstable_numerics": (
+        "the formula overflows or takes log(0) for large inputs: compute it in a stable form "
+        "(the functions in autograder.activations and autograder.losses are stable for any z)"
+    ),
+    "swapped_outputs": (
+        "the right values come back in each other's places: return them in the order (and "
+        "under the names) the docstring gives"
+    ),
+    "reduced_mean": (
+        "this is the mean over the examples, where one value per example is asked for: keep "
+        "the per-example values"
+    ),
+    "boundary_condition": (
+        "the answer is wrong exactly at a boundary case the docstring names"
+    ),
 }
 
 
@@ -250,3 +277,105 @@ def right_and_wrong(names, wrong):
         return f"None of {join(names)} is right yet."
     return (f"{join(right)} {'is' if len(right) == 1 else 'are'} right; "
             f"{join(wrong)} {'is' if len(wrong) == 1 else 'are'} not.")
+
+
+# ---- families recognised from a wrong shape or a wrong structure, in every exercise ----------
+
+def _sizes_of(inputs):
+    """``{size: ["axis 1 of `X`", ...]}`` for the axes of every array argument."""
+    sizes = {}
+    for name, value in (inputs or {}).items():
+        if type(value) is np.ndarray:
+            for axis, size in enumerate(value.shape):
+                sizes.setdefault(int(size), []).append(f"axis {axis} of `{name}`")
+    return sizes
+
+
+def shape_family(exercise, name, student, expected, inputs=None):
+    """For a returned array of the wrong shape: ``(Mistake or None, locating text)``.
+
+    Named when the student's array is exactly the right one transposed, the right entries in
+    another shape, the right one with one step/entry too many or too few along one axis, or its
+    mean over an axis (one value where one per example is asked). Otherwise the text says which
+    axis has the wrong size and which argument's axis has that size (where a quantity of the
+    wrong layer or the wrong argument came in); it names no cause.
+    """
+    rtol, atol = exercise.rtol, exercise.atol
+    where = exercise.where
+
+    def close(a, b):
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+    if student.ndim == 2 and expected.ndim == 2 and min(expected.shape) > 1 \
+            and student.shape == expected.shape[::-1] and close(student, expected.T):
+        return mistake("missing_transpose", None, where), ""
+    if student.size == expected.size and close(student.reshape(-1), expected.reshape(-1)):
+        return mistake("wrong_shape", None, where), ""
+    if student.ndim == expected.ndim and student.ndim >= 1:
+        differ = [k for k in range(student.ndim) if student.shape[k] != expected.shape[k]]
+        if len(differ) == 1 and abs(student.shape[differ[0]] - expected.shape[differ[0]]) == 1:
+            axis = differ[0]
+            short, long_ = (student, expected) if student.shape[axis] < expected.shape[axis] \
+                else (expected, student)
+            n = short.shape[axis]
+            for piece in (np.take(long_, range(0, n), axis=axis),
+                          np.take(long_, range(1, n + 1), axis=axis)):
+                if close(short, piece):
+                    return mistake("iteration_count", None, where), ""
+    if student.size < expected.size and expected.ndim >= 1:
+        for axis in [None, *range(expected.ndim)]:
+            mean = np.mean(expected, axis=axis)
+            if student.size == np.size(mean) and close(student.reshape(np.shape(mean)), mean):
+                return mistake("reduced_mean", None, where), ""
+    sizes = _sizes_of(inputs)
+    notes = []
+    if student.ndim == expected.ndim:
+        for axis, (got, want) in enumerate(zip(student.shape, expected.shape)):
+            if got != want:
+                matches = sizes.get(int(got), [])
+                text = f"axis {axis} of `{name}` has size {got} where {want} belongs"
+                if matches:
+                    text += f" ({got} is the size of {' and '.join(matches[:3])})"
+                notes.append(text)
+    if notes:
+        return None, ("Where it differs: " + "; ".join(notes) + ": look at which array "
+                      "(which layer, which argument) that axis comes from.")
+    return None, ""
+
+
+def swapped_outputs(names, students, expecteds, rtol, atol):
+    """The names of returned arrays that are right but in each other's places, or ``[]``.
+
+    ``students`` are the returned arrays (float64, ``None`` where one could not be read),
+    ``expecteds`` the right ones in the same order. Every wrong one must equal another name's
+    right value (which is not its own), and at least two are involved.
+    """
+    def close(a, b):
+        return a is not None and a.shape == b.shape and bool(
+            np.allclose(a, b, rtol=rtol, atol=atol))
+
+    wrong = [i for i, (s, e) in enumerate(zip(students, expecteds)) if not close(s, e)]
+    if len(wrong) < 2:
+        return []
+    for i in wrong:
+        if not any(j != i and close(students[i], expecteds[j])
+                   and not close(expecteds[i], expecteds[j]) for j in range(len(names))):
+            return []
+    return [names[i] for i in wrong]
+
+
+def missing_layer(missing, found):
+    """Is the difference between two sets of per-layer keys ("dW1", "db1") whole layers at
+    one end of the range (the loop stopped one layer early or started one late)?"""
+    import re
+
+    def layer(key):
+        match = re.fullmatch(r"[A-Za-z_]+?(\d+)", key)
+        return int(match.group(1)) if match else None
+
+    gone = {layer(k) for k in missing}
+    kept = {layer(k) for k in found}
+    if None in gone or None in kept or not gone or not kept:
+        return False
+    every = gone | kept
+    return gone <= {min(every), max(every)} and len(gone) == 1

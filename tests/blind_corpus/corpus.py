@@ -25,9 +25,14 @@ PARTS = ("tuning", "held_out")
 #: What each key the grader can name (``CheckFailed.mistake``) means in the corpus's family
 #: vocabulary (FAMILIES.md). A key names the family of an answer when the answer's manifest
 #: family is in the key's set. Derived from the keys' meanings (autograder/mistakes.py), not from
-#: individual answers.
+#: individual answers. ``seed_slip`` is a family of origin: a key that describes what the slip
+#: does names it (SEED_ITEMS.md: S2 dz/db written as x, S3 dJdz = y - a, S4 [db, dw] for [w, b],
+#: S1/S5 the wrong layer's quantity, the summed loss).
 FAMILIES_OF = {
-    "opposite_sign": {"opposite_sign"},
+    "opposite_sign": {"opposite_sign", "seed_slip"},
+    "swapped_outputs": {"wrong_return_order", "swapped_gradients", "seed_slip"},
+    "reduced_mean": {"mean_not_sum"},
+    "wrong_shape": {"wrong_return_type"},
     "gradient_ascent": {"opposite_sign"},
     "transpose": {"transpose"},
     "missing_transpose": {"transpose"},
@@ -46,7 +51,7 @@ FAMILIES_OF = {
     "forgotten_chain_factor": {"missing_chain_factor"},
     "forgotten_h_prime": {"missing_chain_factor"},
     "extra_sigma_prime": {"other", "seed_slip"},
-    "dz_db_not_one": {"other", "missing_chain_factor"},
+    "dz_db_not_one": {"other", "missing_chain_factor", "seed_slip"},
     "single_path": {"missing_chain_factor", "other"},
     "mean_over_paths": {"mean_not_sum", "other"},
     "update_before_use": {"update_before_use"},

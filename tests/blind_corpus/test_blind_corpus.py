@@ -1,0 +1,105 @@
+"""The blind corpus graded as the grade cells grade it (issue 11's evidence).
+
+Every answer of ``tuning/`` and ``held_out/`` (see README.md) is run over its lesson's solution
+and every grade cell of the lesson is run (:mod:`harness`, in process). For each answer:
+
+- a correct one keeps full marks in every exercise;
+- a wrong one loses points in its own exercise and in no other;
+- the messages of its own exercise name the family its manifest gives, or locate the difference
+  (which array, which entries, a ratio or sign pattern, a transpose), and never name another
+  family.
+
+The tuning part must pass. Held-out answers the grader still gets wrong are listed in
+:data:`HELD_OUT_KNOWN` and expected to fail (``xfail(strict=True)``: one that starts passing must
+be taken off the list). ``report.py`` prints the same outcomes as a table.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+#: Held-out answers measured to fail after the tuning stopped: answer id -> why.
+HELD_OUT_KNOWN: dict[str, str] = {}
+
+#: Answers whose grading takes more than a few seconds (slow correct answers that loop over
+#: examples inside a training loop): marked slow, out of ``make test``'s quick tier.
+SLOW: set[str] = set()
+
+
+def _params(part):
+    params = []
+    for answer in corpus.answers(part):
+        marks = []
+        if answer.id in SLOW:
+            marks.append(pytest.mark.slow)
+        if part == "held_out" and answer.id in HELD_OUT_KNOWN:
+            marks.append(pytest.mark.xfail(reason=HELD_OUT_KNOWN[answer.id], strict=True))
+        params.append(pytest.param(answer, id=answer.id.split("/", 1)[1], marks=marks))
+    return params
+
+
+def problems(outcome: corpus.Outcome) -> list[str]:
+    """What the outcome of one answer misses of the targets ([] when nothing)."""
+    found = []
+    if outcome.elsewhere:
+        found.append(f"lost points in other exercises: {outcome.elsewhere}")
+    if outcome.answer.correct:
+        if outcome.own_lost:
+            found.append(f"a correct answer lost {outcome.own_lost:g} of {outcome.own_max:g} "
+                         "points")
+        return found
+    if not outcome.caught:
+        return found + ["a wrong answer kept full marks in its own exercise"]
+    if outcome.wrong_names:
+        found.append(f"the message names {outcome.wrong_names}, not the family "
+                     f"{outcome.answer.family!r}")
+    elif not outcome.named_or_located:
+        found.append(f"the message neither names {outcome.answer.family!r} nor locates the "
+                     "difference")
+    return found
+
+
+def _check(answer):
+    outcome = corpus.grade(answer)
+    found = problems(outcome)
+    messages = "\n".join(f"[{gid}] {message}" for gid, message in outcome.messages)
+    assert not found, (f"{answer.id} ({answer.family}: {answer.description})\n"
+                       + "\n".join(found) + "\n" + messages)
+
+
+@pytest.mark.parametrize("answer", _params("tuning"))
+def test_tuning_answer(answer):
+    """Does the grader give this tuning answer what it deserves (full marks when correct; a loss
+    in its own exercise only, named or located, when wrong)?"""
+    _check(answer)
+
+
+@pytest.mark.parametrize("answer", _params("held_out"))
+def test_held_out_answer(answer):
+    """Does the grader give this held-out answer (never used to tune it) what it deserves?"""
+    _check(answer)
+
+
+def test_the_known_held_out_failures_are_in_the_corpus():
+    """Does every entry of HELD_OUT_KNOWN name a held-out answer that exists?"""
+    ids = {a.id for a in corpus.answers("held_out")}
+    assert set(HELD_OUT_KNOWN) <= ids, set(HELD_OUT_KNOWN) - ids
+
+
+def test_every_manifest_family_is_a_documented_one():
+    """Does every manifest family appear in FAMILIES.md, and every grader key the corpus test
+    reads have a meaning in that vocabulary?"""
+    documented = set()
+    for line in (corpus.HERE / "FAMILIES.md").read_text().splitlines():
+        if line.startswith("| `"):
+            documented.add(line.split("`")[1])
+    used = {a.family for a in corpus.answers() if a.family is not None}
+    assert used <= documented, used - documented
+    for key, families in corpus.FAMILIES_OF.items():
+        assert families <= documented, (key, families - documented)
