@@ -516,19 +516,18 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
             if wrong is None:
                 wrong, located = _mistakes.shape_family(exercise, name, student, expected,
                                                         inputs)
+            transposed = student.shape == expected.shape[::-1] and student.ndim == 2
+            if transposed:
+                message += ("\nIt looks transposed: check which axis holds the examples "
+                            "(see the shape table at the top of the lesson).")
+            elif student.size == expected.size:
+                message += (f"\nThe number of entries is right; keep the shape "
+                            f"{expected.shape}, for example with .reshape{expected.shape}.")
             if wrong is not None:
                 message += "\n" + _mistake_text(wrong, exercise)
             elif located:
                 message += "\n" + located
-                raise _failed(message, located=True)
-            elif student.shape == expected.shape[::-1] and student.ndim == 2:
-                message += ("\nIt looks transposed: check which axis holds the examples "
-                            "(see the shape table at the top of the lesson).")
-                raise _failed(message, located=True)
-            elif student.size == expected.size:
-                message += (f"\nThe number of entries is right; keep the shape "
-                            f"{expected.shape}, for example with .reshape{expected.shape}.")
-            raise _failed(message, wrong)
+            raise _failed(message, wrong, located=wrong is None and (transposed or bool(located)))
         if not np.all(np.isfinite(student)):
             bad = int(np.size(student) - np.count_nonzero(np.isfinite(student)))
             raise _failed(

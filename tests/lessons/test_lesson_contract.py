@@ -62,6 +62,13 @@ MISTAKES = [(exercise, wrong) for exercise in EXERCISES for wrong in exercise.mi
 NO_MISTAKE_WHERE = {
     ("02_hidden_layer", "sigma_prime_at_a"): lambda inputs: inputs.get("activation") == "relu",
     ("02_hidden_layer", "h_prime_wrong_layer"): lambda inputs: inputs.get("activation") == "relu",
+    # Lesson 5's seeds exercise every activation: for ReLU and the identity sigma'(sigma(z)) is
+    # sigma'(z); the first layer (J_prev None) has no delta below it to miss a factor J_prev.
+    ("05_deep_networks", "sigma_prime_at_a"): lambda inputs: set(
+        [inputs["activation"]] if "activation" in inputs else inputs.get("activations", ["?"])
+    ) <= {"relu", "identity"},
+    ("05_deep_networks", "forgotten_chain_factor"):
+        lambda inputs: "J_prev" in inputs and inputs["J_prev"] is None,
 }
 
 #: Open findings: a hidden seed that, checked alone, names another mistake than the one made
