@@ -459,8 +459,26 @@ def _readable(value):
         return None
 
 
-def _swapped(exercise, student_parts, expected_parts):
-    """A failure for returned arrays that are right but in each other's places, or None."""
+def _registered(exercise, inputs, students, reference_result):
+    """Does a registered mistake of the exercise give every returned array the student's?"""
+    for wrong in exercise.mistakes:
+        try:
+            with _quiet():
+                variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
+            parts = _split(variant, exercise.outputs, "mistake", reference_result)
+            values = [np.asarray(v, dtype=np.float64) for _, v in parts]
+        except Exception:  # noqa: BLE001 - a variant that cannot be computed does not match
+            continue
+        if len(values) == len(students) and all(
+                s is not None and _close(s, v, exercise.rtol, exercise.atol)
+                for s, v in zip(students, values)):
+            return True
+    return False
+
+
+def _swapped(exercise, inputs, student_parts, expected_parts, reference_result):
+    """A failure for returned arrays that are right but in each other's places, or None (also
+    when a registered mistake of the exercise explains them better)."""
     names = [n for n, _ in expected_parts]
     expecteds = [None if e is None else np.asarray(e, dtype=np.float64)
                  for _, e in expected_parts]
@@ -469,7 +487,7 @@ def _swapped(exercise, student_parts, expected_parts):
     students = [_readable(v) for _, v in student_parts]
     swapped = _mistakes.swapped_outputs(names, students, expecteds, exercise.rtol,
                                         exercise.atol)
-    if not swapped:
+    if not swapped or _registered(exercise, inputs, students, reference_result):
         return None
     wrong = _mistakes.mistake("swapped_outputs", None, exercise.where)
     listed = ", ".join(f"`{n}`" for n in swapped)
@@ -482,7 +500,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
     expected_parts = _split(reference_result, exercise.outputs, "reference", reference_result)
     student_parts = _components(result, exercise.outputs, fn_name, reference_result)
     if len(student_parts) > 1:
-        swapped = _swapped(exercise, student_parts, expected_parts)
+        swapped = _swapped(exercise, inputs, student_parts, expected_parts, reference_result)
         if swapped is not None:
             raise swapped
     checked = []

@@ -6,6 +6,8 @@ student meets the same name for the same mistake in every lesson.
 """
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from .exercises import Mistake
@@ -135,6 +137,38 @@ def mistake(key, fn, where="", message=None) -> Mistake:
             raise KeyError(f"Unknown mistake {key!r}: give a message or use one of "
                            f"{', '.join(sorted(CATALOGUE))}.") from None
     return Mistake(key=key, fn=fn, message=message, where=where)
+
+
+def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr"):
+    """The two families every exercise with a learning rate can show, written once: the step
+    taken uphill (``gradient_ascent``: the reference with ``-lr``) and no step at all
+    (``no_update``: the reference with ``lr = 0``). The argument is found by its name in the
+    reference's signature, so an exercise lists ``*learning_rate_mistakes(reference, where)``
+    in place of its own copies.
+
+    Parameters
+    ----------
+    reference : callable
+        The exercise's reference (a function or a ``functools.partial``) with an argument
+        named ``rate``.
+    where : str
+        The section that explains the update (named by ``no_update``).
+    sign_where : str, optional
+        The section that explains which way is downhill (named by ``gradient_ascent``).
+    """
+    position = list(inspect.signature(reference).parameters).index(rate)
+    base = getattr(reference, "__name__", None) or getattr(reference, "func").__name__
+
+    def with_rate(factor, label):
+        def wrong(*args):
+            args = list(args)
+            args[position] = factor * args[position]
+            return reference(*args)
+        wrong.__name__ = f"{base}_{label}"
+        return wrong
+
+    return (mistake("gradient_ascent", with_rate(-1.0, "uphill"), sign_where or where),
+            mistake("no_update", with_rate(0.0, "no_step"), where))
 
 
 # ---- families found from the answer alone, in every exercise -----------------------------------

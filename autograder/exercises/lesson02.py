@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import get_activation
-from ..mistakes import mistake
+from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import hidden_layer as ref
 from . import Exercise, register
 
@@ -252,14 +252,6 @@ def step_h_prime_wrong_layer(params, X, y, lr, activation):
                                    *hidden_h_prime_wrong_layer(params, X, y, activation))
 
 
-def step_gradient_ascent(params, X, y, lr, activation):
-    return ref.gradient_step(params, ref.hidden_backward(params, X, y, activation), -lr)
-
-
-def step_no_update(params, X, y, lr, activation):
-    return {name: np.array(value, dtype=np.float64) for name, value in params.items()}
-
-
 def step_sum_not_mean(params, X, y, lr, activation):
     grads = ref.hidden_backward(params, X, y, activation)
     return ref.gradient_step(params, {k: g * X.shape[1] for k, g in grads.items()}, lr)
@@ -345,8 +337,7 @@ EXERCISES = (
         case=activation_case, outputs=("W1", "b1", "W2", "b2"), where=STEPS,
         mistakes=(
             mistake("h_prime_wrong_layer", step_h_prime_wrong_layer, HIDDEN),
-            mistake("gradient_ascent", step_gradient_ascent, STEPS),
-            mistake("no_update", step_no_update, STEPS),
+            *learning_rate_mistakes(ref.hidden_sgd_step, STEPS),
         ),
     ),
     Exercise(
@@ -360,8 +351,7 @@ EXERCISES = (
             mistake("same_x_every_example", step_same_x_every_example, STEPS,
                     SAME_X_EVERY_EXAMPLE),
             mistake("h_prime_wrong_layer", step_h_prime_wrong_layer, HIDDEN),
-            mistake("gradient_ascent", step_gradient_ascent, STEPS),
-            mistake("no_update", step_no_update, STEPS),
+            *learning_rate_mistakes(ref.hidden_gd_step, STEPS),
         ),
     ),
     Exercise(
