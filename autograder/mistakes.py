@@ -156,14 +156,16 @@ def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr"):
     sign_where : str, optional
         The section that explains which way is downhill (named by ``gradient_ascent``).
     """
-    position = list(inspect.signature(reference).parameters).index(rate)
+    signature = inspect.signature(reference)
+    if rate not in signature.parameters:
+        raise ValueError(f"{reference!r} takes no argument {rate!r}")
     base = getattr(reference, "__name__", None) or getattr(reference, "func").__name__
 
     def with_rate(factor, label):
-        def wrong(*args):
-            args = list(args)
-            args[position] = factor * args[position]
-            return reference(*args)
+        def wrong(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.arguments[rate] = factor * bound.arguments[rate]
+            return reference(*bound.args, **bound.kwargs)
         wrong.__name__ = f"{base}_{label}"
         return wrong
 
