@@ -187,9 +187,9 @@ def _split_top(result, names, fn_name, reference_result):
             message = (f"The dict returned by `{fn_name}` has no key(s) {missing}; expected "
                        f"keys {list(reference_result)}, found {list(result)}.")
             if _mistakes.missing_layer(missing, [k for k in reference_result if k in result]):
-                raise _failed(message + "\nOne layer is missing: this looks like a known "
-                              f"mistake: {_mistakes.CATALOGUE['iteration_count']} (the loop "
-                              "over the layers stops one layer early or starts one late).",
+                raise _failed(message + "\nOne layer is missing: the loop over the layers "
+                              "stops one layer early or starts one late. This looks like a "
+                              f"known mistake: {_mistakes.CATALOGUE['iteration_count']}.",
                               "iteration_count")
             raise CheckFailed(message)
         return [(k, result[k], reference_result[k]) for k in reference_result]
@@ -221,9 +221,9 @@ def _expand_lists(parts, fn_name):
             message = (f"`{name}` returned by `{fn_name}` should be a list of "
                        f"{len(reference_value)} arrays (one per layer); it is {got}.")
             if isinstance(value, (list, tuple)) and abs(len(value) - len(reference_value)) == 1:
-                raise _failed(message + "\nThis looks like a known mistake: "
-                              f"{_mistakes.CATALOGUE['iteration_count']} (one layer too many "
-                              "or too few).", "iteration_count")
+                raise _failed(message + "\nOne layer too many or too few. This looks like a "
+                              f"known mistake: {_mistakes.CATALOGUE['iteration_count']}.",
+                              "iteration_count")
             raise _failed(message, "wrong_return_type")
         flat.extend(_expand_lists([(f"{name}[{i}]", v, r) for i, (v, r)
                                    in enumerate(zip(value, reference_value))], fn_name))

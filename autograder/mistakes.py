@@ -76,8 +76,9 @@ CATALOGUE = {
         "the two gradients are swapped: each parameter's step must use its own gradient"
     ),
     "iteration_count": (
-        "the number of iterations is off by one: count the updates (n_iter of them) and the "
-        "values you return"
+        "a count is off by one: one iteration, step, recorded value or layer too many or too "
+        "few (n_iter updates give n_iter + 1 values counting the start; L layers give L "
+        "gradients)"
     ),
     "batch_vs_example": (
         "one step per example was taken where one step on the whole batch (the mean gradient) "
@@ -318,12 +319,23 @@ def right_and_wrong(names, wrong):
 # ---- families recognised from a wrong shape or a wrong structure, in every exercise ----------
 
 def _sizes_of(inputs):
-    """``{size: ["axis 1 of `X`", ...]}`` for the axes of every array argument."""
+    """``{size: ["axis 1 of `X`", ...]}`` for the axes of every array argument (and of the
+    arrays in a dict or list argument: ``params['W1']``, ``weights[0]``)."""
     sizes = {}
-    for name, value in (inputs or {}).items():
+
+    def add(label, value):
         if type(value) is np.ndarray:
             for axis, size in enumerate(value.shape):
-                sizes.setdefault(int(size), []).append(f"axis {axis} of `{name}`")
+                sizes.setdefault(int(size), []).append(f"axis {axis} of `{label}`")
+
+    for name, value in (inputs or {}).items():
+        add(name, value)
+        if type(value) is dict:
+            for key, item in value.items():
+                add(f"{name}[{key!r}]", item)
+        elif type(value) in (list, tuple):
+            for i, item in enumerate(value):
+                add(f"{name}[{i}]", item)
     return sizes
 
 
