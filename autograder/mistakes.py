@@ -140,12 +140,15 @@ def mistake(key, fn, where="", message=None) -> Mistake:
     return Mistake(key=key, fn=fn, message=message, where=where)
 
 
-def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr"):
-    """The two families every exercise with a learning rate can show, written once: the step
-    taken uphill (``gradient_ascent``: the reference with ``-lr``) and no step at all
-    (``no_update``: the reference with ``lr = 0``). The argument is found by its name in the
-    reference's signature, so an exercise lists ``*learning_rate_mistakes(reference, where)``
-    in place of its own copies.
+def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr", examples=None,
+                           sum_where=None):
+    """The families every exercise with a learning rate can show, written once: the step
+    taken uphill (``gradient_ascent``: the reference with ``-lr``), no step at all
+    (``no_update``: the reference with ``lr = 0``) and, for full-batch steps, the summed
+    gradient where the mean belongs (``sum_not_mean``: every step n times too long, which is
+    the reference with ``n * lr``). The arguments are found by their names in the reference's
+    signature, so an exercise lists ``*learning_rate_mistakes(reference, where)`` in place of
+    its own copies.
 
     Parameters
     ----------
@@ -156,6 +159,9 @@ def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr"):
         The section that explains the update (named by ``no_update``).
     sign_where : str, optional
         The section that explains which way is downhill (named by ``gradient_ascent``).
+    examples : (str, int), optional
+        The argument holding the batch and its examples' axis (``("X", -1)``): adds
+        ``sum_not_mean``, which ``sum_where`` (default ``where``) explains.
     """
     signature = inspect.signature(reference)
     if rate not in signature.parameters:
@@ -165,13 +171,22 @@ def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr"):
     def with_rate(factor, label):
         def wrong(*args, **kwargs):
             bound = signature.bind(*args, **kwargs)
-            bound.arguments[rate] = factor * bound.arguments[rate]
+            scale = factor(bound.arguments) if callable(factor) else factor
+            bound.arguments[rate] = scale * bound.arguments[rate]
             return reference(*bound.args, **bound.kwargs)
         wrong.__name__ = f"{base}_{label}"
         return wrong
 
-    return (mistake("gradient_ascent", with_rate(-1.0, "uphill"), sign_where or where),
-            mistake("no_update", with_rate(0.0, "no_step"), where))
+    found = [mistake("gradient_ascent", with_rate(-1.0, "uphill"), sign_where or where),
+             mistake("no_update", with_rate(0.0, "no_step"), where)]
+    if examples is not None:
+        name, axis = examples
+        if name not in signature.parameters:
+            raise ValueError(f"{reference!r} takes no argument {name!r}")
+        found.append(mistake("sum_not_mean", with_rate(
+            lambda arguments: float(np.shape(arguments[name])[axis]), "summed"),
+            sum_where or where))
+    return tuple(found)
 
 
 # ---- families found from the answer alone, in every exercise -----------------------------------

@@ -200,11 +200,6 @@ def _gd_with(w, b, lr, dw, db):
     return float(w - lr * dw), float(b - lr * db)
 
 
-def _gd_sum(w, b, x, y, lr):
-    dw, db = neuron_example_gradients(w, b, x, y)
-    return _gd_with(w, b, lr, np.sum(dw), np.sum(db))
-
-
 def _gd_last_example_only(w, b, x, y, lr):
     """A loop that overwrites dw, db for each example instead of adding them up."""
     dw, db = neuron_example_gradients(w, b, x, y)
@@ -309,8 +304,7 @@ EXERCISES = (
         outputs=("w", "b"),
         where=S_BATCH,
         mistakes=(
-            mistake("sum_not_mean", _gd_sum, where=S_BATCH),
-            *learning_rate_mistakes(neuron_gd_step, S_BATCH, S_DOWNHILL),
+            *learning_rate_mistakes(neuron_gd_step, S_BATCH, S_DOWNHILL, examples=("x", -1)),
             mistake("forgotten_batch_sum", _gd_last_example_only, where=S_BATCH,
                     message="only the last example moved the parameters, as when a loop "
                             "overwrites dw and db instead of adding them up: every example must "

@@ -117,6 +117,17 @@ def test_does_learning_rate_mistakes_negate_and_zero_the_rate_by_its_name():
         learning_rate_mistakes(pair)
 
 
+def test_is_the_summed_gradient_the_step_n_times_too_long():
+    """With ``examples=("X", -1)``, is sum_not_mean the step with the summed gradient?"""
+    def mean_step(w, X, lr):
+        return w - lr * X.mean(axis=-1)
+
+    X = np.arange(12.0).reshape(3, 4)
+    summed = learning_rate_mistakes(mean_step, examples=("X", -1))[2]
+    assert summed.key == "sum_not_mean"
+    assert np.allclose(summed.fn(np.ones(3), X, 0.1), np.ones(3) - 0.1 * X.sum(axis=-1))
+
+
 def test_is_a_missing_end_layer_told_from_other_missing_keys():
     """Is a missing first or last layer ('dW1', 'db1') an off-by-one, and a gap or a
     non-layer key not?"""
