@@ -180,8 +180,8 @@ def _split_top(result, names, fn_name, reference_result):
         if not isinstance(result, dict):
             raise _failed(
                 f"`{fn_name}` should return a dict with keys {list(reference_result)}; "
-                f"it returned {_describe(result)}.", None if result is None else "wrong_return_type"
-            )
+                f"it returned {_describe(result)}.",
+                None if result is None else "wrong_return_type")
         missing = [k for k in reference_result if k not in result]
         if missing:
             message = (f"The dict returned by `{fn_name}` has no key(s) {missing}; expected "

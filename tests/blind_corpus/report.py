@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import outcomes as corpus  # noqa: E402 - outcomes.py: the corpus graded
 
 
 def _pct(a, b):

@@ -22,7 +22,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import outcomes as corpus  # noqa: E402 - outcomes.py: the corpus graded
 
 #: Held-out answers measured to fail after the tuning stopped: answer id -> why.
 HELD_OUT_KNOWN: dict[str, str] = {

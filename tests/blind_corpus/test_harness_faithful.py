@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import outcomes as corpus  # noqa: E402 - outcomes.py: the corpus graded
 import harness  # noqa: E402
 
 REPO = corpus.HERE.parent.parent
