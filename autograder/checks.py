@@ -38,6 +38,9 @@ class CheckFailed(AssertionError):
     """
 
     mistake = None
+    #: True when the message locates the difference (which array, entries, ratio, transpose)
+    #: without naming a mistake; read by the blind corpus's tests.
+    located = False
 
     def _render_traceback_(self):
         """The lines IPython shows in place of the traceback: the student's message alone.
@@ -175,26 +178,31 @@ def _split_top(result, names, fn_name, reference_result):
     """Split a (possibly tuple or dict) result into named components, like the reference's."""
     if isinstance(reference_result, dict):
         if not isinstance(result, dict):
-            raise CheckFailed(
+            raise _failed(
                 f"`{fn_name}` should return a dict with keys {list(reference_result)}; "
-                f"it returned {_describe(result)}."
-            )
+                f"it returned {_describe(result)}.",
+                None if result is None else "wrong_return_type")
         missing = [k for k in reference_result if k not in result]
         if missing:
-            raise CheckFailed(
-                f"The dict returned by `{fn_name}` has no key(s) {missing}; expected keys "
-                f"{list(reference_result)}, found {list(result)}."
-            )
+            message = (f"The dict returned by `{fn_name}` has no key(s) {missing}; expected "
+                       f"keys {list(reference_result)}, found {list(result)}.")
+            if _mistakes.missing_layer(missing, [k for k in reference_result if k in result]):
+                raise _failed(message + "\nOne layer is missing: the loop over the layers "
+                              "stops one layer early or starts one late. This looks like a "
+                              f"known mistake: {_mistakes.CATALOGUE['iteration_count']}.",
+                              "iteration_count")
+            raise CheckFailed(message)
         return [(k, result[k], reference_result[k]) for k in reference_result]
     if isinstance(reference_result, tuple):
         if result is None:
             raise CheckFailed(f"`{fn_name}` returned None. Did you forget a `return` statement?")
         if not isinstance(result, (tuple, list)) or len(result) != len(reference_result):
-            got = f"{len(result)} values" if isinstance(result, (tuple, list)) \
-                else _describe(result)
-            raise CheckFailed(
+            sequence = isinstance(result, (tuple, list))
+            got = f"{len(result)} values" if sequence else _describe(result)
+            raise _failed(
                 f"`{fn_name}` should return {len(reference_result)} values "
-                f"({', '.join(names)}), as in `return {', '.join(names)}`; it returned {got}."
+                f"({', '.join(names)}), as in `return {', '.join(names)}`; it returned {got}.",
+                None if sequence else "wrong_return_type"
             )
         return list(zip(names, result, reference_result))
     return [(names[0], result, reference_result)]
@@ -210,10 +218,13 @@ def _expand_lists(parts, fn_name):
         if not isinstance(value, (list, tuple)) or len(value) != len(reference_value):
             got = f"{len(value)} entries" if isinstance(value, (list, tuple)) \
                 else _describe(value)
-            raise CheckFailed(
-                f"`{name}` returned by `{fn_name}` should be a list of {len(reference_value)} "
-                f"arrays (one per layer); it is {got}."
-            )
+            message = (f"`{name}` returned by `{fn_name}` should be a list of "
+                       f"{len(reference_value)} arrays (one per layer); it is {got}.")
+            if isinstance(value, (list, tuple)) and abs(len(value) - len(reference_value)) == 1:
+                raise _failed(message + "\nOne layer too many or too few. This looks like a "
+                              f"known mistake: {_mistakes.CATALOGUE['iteration_count']}.",
+                              "iteration_count")
+            raise _failed(message, "wrong_return_type")
         flat.extend(_expand_lists([(f"{name}[{i}]", v, r) for i, (v, r)
                                    in enumerate(zip(value, reference_value))], fn_name))
     return flat
@@ -351,7 +362,7 @@ def _check_case(exercise, fn, seed, part, hidden, note_upstream=True):
     upstream = _isolation.upstream_note(exercise, calls, originals) if note_upstream else ""
     try:
         if mutated:
-            raise CheckFailed(mutation_message(fn_name, mutated))
+            raise _failed(mutation_message(fn_name, mutated), "mutates_input")
         compare_result(exercise, inputs, result, part, hidden, seed=seed)
     except CheckFailed as error:
         if upstream:
@@ -400,9 +411,11 @@ def _reproduce(exercise):
             f"`{exercise.function}(**worked_example(\"{exercise.id}\"))`)")
 
 
-def _failed(message, wrong=None):
+def _failed(message, wrong=None, located=False):
+    """A :class:`CheckFailed` naming ``wrong`` (a :class:`Mistake` or a catalogue key)."""
     error = CheckFailed(message)
-    error.mistake = None if wrong is None else wrong.key
+    error.mistake = wrong if wrong is None or isinstance(wrong, str) else wrong.key
+    error.located = bool(located)
     return error
 
 
@@ -434,19 +447,80 @@ def _type_problem(label, value, expected_value):
     return ""
 
 
+_NONE_CASE = ("for this case (an argument is None, as for the first layer) the docstring "
+              "asks for None here: there is no layer below to pass a delta to.")
+
+
+def _readable(value):
+    """``value`` as a float64 array, or ``None`` when the checks would refuse it."""
+    try:
+        return coerce_to_float_array(value, "value")
+    except CheckFailed:
+        return None
+
+
+def _registered(exercise, inputs, students, reference_result):
+    """Does a registered mistake of the exercise give every returned array the student's?"""
+    for wrong in exercise.mistakes:
+        try:
+            with _quiet():
+                variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
+            parts = _split(variant, exercise.outputs, "mistake", reference_result)
+            values = [np.asarray(v, dtype=np.float64) for _, v in parts]
+        except Exception:  # noqa: BLE001 - a variant that cannot be computed does not match
+            continue
+        if len(values) == len(students) and all(
+                s is not None and _close(s, v, exercise.rtol, exercise.atol)
+                for s, v in zip(students, values)):
+            return True
+    return False
+
+
+def _swapped(exercise, inputs, student_parts, expected_parts, reference_result):
+    """A failure for returned arrays that are right but in each other's places, or None (also
+    when a registered mistake of the exercise explains them better)."""
+    names = [n for n, _ in expected_parts]
+    expecteds = [None if e is None else np.asarray(e, dtype=np.float64)
+                 for _, e in expected_parts]
+    if any(e is None for e in expecteds):
+        return None
+    students = [_readable(v) for _, v in student_parts]
+    swapped = _mistakes.swapped_outputs(names, students, expecteds, exercise.rtol,
+                                        exercise.atol)
+    if not swapped or _registered(exercise, inputs, students, reference_result):
+        return None
+    wrong = _mistakes.mistake("swapped_outputs", None, exercise.where)
+    listed = ", ".join(f"`{n}`" for n in swapped)
+    return _failed(f"The values returned by `{exercise.function}` as {listed} are right, but "
+                   "in each other's places.\n" + _mistake_text(wrong, exercise), wrong)
+
+
 def _compare_parts(exercise, inputs, result, reference_result, part, case, hidden):
     fn_name = exercise.function
     expected_parts = _split(reference_result, exercise.outputs, "reference", reference_result)
     student_parts = _components(result, exercise.outputs, fn_name, reference_result)
+    if len(student_parts) > 1:
+        swapped = _swapped(exercise, inputs, student_parts, expected_parts, reference_result)
+        if swapped is not None:
+            raise swapped
     checked = []
     for index, ((name, value), (_, expected_value)) in enumerate(zip(student_parts,
                                                                      expected_parts)):
         label = f"`{name}` returned by `{fn_name}`" if len(student_parts) > 1 \
             else f"The value returned by `{fn_name}`"
-        student = coerce_to_float_array(value, label)
+        if expected_value is None:  # the docstring's None (the first layer has no delta below)
+            if value is not None:
+                raise _failed(f"{label} should be None {case}: {_NONE_CASE}",
+                              "boundary_condition")
+            continue
+        try:
+            student = coerce_to_float_array(value, label)
+        except CheckFailed as error:
+            error.mistake = None if value is None else "wrong_return_type"
+            raise
         problem = _type_problem(label, value, expected_value)
         if problem:
-            raise CheckFailed(problem)
+            raise _failed(problem, "wrong_return_type")
         expected = np.asarray(expected_value, dtype=np.float64)
         # shape: a scalar may come back as any size-1 array (np.sum with keepdims, say)
         if expected.ndim == 0 and student.size == 1:
@@ -456,22 +530,29 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                        f"{case} (inputs: {_shapes(inputs)}).")
             wrong = _matching_mistake(exercise, inputs, name, index, student, expected,
                                       by_shape=True)
-            if wrong is not None:
-                message += "\n" + _mistake_text(wrong, exercise)
-            elif student.shape == expected.shape[::-1] and student.ndim == 2:
+            located = ""
+            if wrong is None:
+                wrong, located = _mistakes.shape_family(exercise, name, student, expected,
+                                                        inputs)
+            transposed = student.shape == expected.shape[::-1] and student.ndim == 2
+            if transposed:
                 message += ("\nIt looks transposed: check which axis holds the examples "
                             "(see the shape table at the top of the lesson).")
             elif student.size == expected.size:
                 message += (f"\nThe number of entries is right; keep the shape "
                             f"{expected.shape}, for example with .reshape{expected.shape}.")
-            raise _failed(message, wrong)
+            if wrong is not None:
+                message += "\n" + _mistake_text(wrong, exercise)
+            elif located:
+                message += "\n" + located
+            raise _failed(message, wrong, located=wrong is None and (transposed or bool(located)))
         if not np.all(np.isfinite(student)):
             bad = int(np.size(student) - np.count_nonzero(np.isfinite(student)))
-            raise CheckFailed(
+            raise _failed(
                 f"{label} contains {bad} NaN or infinite value(s) {case}. This usually comes "
                 "from exp() of a large number or log(0): use the stable functions in "
-                "autograder.activations and autograder.losses, or check for a division by zero."
-            )
+                "autograder.activations and autograder.losses, or check for a division by zero.",
+                "unstable_numerics")
         checked.append((index, name, label, student, expected))
     if part == "shape":
         return
@@ -490,7 +571,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                    f"  expected {name} = {_format_array(expected)}\n"
                    f"  yours    {name} = {_format_array(student)}\n"
                    f"{_reproduce(exercise)}")
-    wrong = _matching_mistake(exercise, inputs, name, index, student, expected)
+    wrong, located = _matching_mistake(exercise, inputs, name, index, student, expected), ""
     if wrong is None:
         wrong = _mistakes.family_of(exercise, student, expected, inputs)
     if wrong is not None:
@@ -504,7 +585,7 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                                                      [c[1] for c in wrong_parts])
     if wrong is None and exercise.where:
         message += f"\nWhere to look: {exercise.where}."
-    raise _failed(message, wrong)
+    raise _failed(message, wrong, located=wrong is None and bool(located))
 
 
 def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, quiet=False,

@@ -6,6 +6,8 @@ student meets the same name for the same mistake in every lesson.
 """
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from .exercises import Mistake
@@ -74,8 +76,9 @@ CATALOGUE = {
         "the two gradients are swapped: each parameter's step must use its own gradient"
     ),
     "iteration_count": (
-        "the number of iterations is off by one: count the updates (n_iter of them) and the "
-        "values you return"
+        "a count is off by one: one iteration, step, recorded value or layer too many or too "
+        "few (n_iter updates give n_iter + 1 values counting the start; L layers give L "
+        "gradients)"
     ),
     "batch_vs_example": (
         "one step per example was taken where one step on the whole batch (the mean gradient) "
@@ -83,6 +86,33 @@ CATALOGUE = {
     ),
     "wrong_output": (
         "the returned value is a different quantity from the one asked for"
+    ),
+    # Families recognised by the checks themselves, in every exercise (no variant needed):
+    "mutates_input": (
+        "the function changed its caller's data in place"
+    ),
+    "wrong_return_type": (
+        "the returned value has the wrong type: the docstring asks for a float64 numpy array "
+        "(or the container it names)"
+    ),
+    "wrong_shape": (
+        "the numbers are right but the shape is not: a flat vector where a row (1, n) or a "
+        "column (n, 1) is asked for, or the other way round; keep the shape the docstring gives"
+    ),
+    "unstable_numerics": (
+        "the formula overflows or takes log(0) for large inputs: compute it in a stable form "
+        "(the functions in autograder.activations and autograder.losses are stable for any z)"
+    ),
+    "swapped_outputs": (
+        "the right values come back in each other's places: return them in the order (and "
+        "under the names) the docstring gives"
+    ),
+    "reduced_mean": (
+        "this is the mean over the examples, where one value per example is asked for: keep "
+        "the per-example values"
+    ),
+    "boundary_condition": (
+        "the answer is wrong exactly at a boundary case the docstring names"
     ),
 }
 
@@ -108,6 +138,55 @@ def mistake(key, fn, where="", message=None) -> Mistake:
             raise KeyError(f"Unknown mistake {key!r}: give a message or use one of "
                            f"{', '.join(sorted(CATALOGUE))}.") from None
     return Mistake(key=key, fn=fn, message=message, where=where)
+
+
+def learning_rate_mistakes(reference, where="", sign_where=None, rate="lr", examples=None,
+                           sum_where=None):
+    """The families every exercise with a learning rate can show, written once: the step
+    taken uphill (``gradient_ascent``: the reference with ``-lr``), no step at all
+    (``no_update``: the reference with ``lr = 0``) and, for full-batch steps, the summed
+    gradient where the mean belongs (``sum_not_mean``: every step n times too long, which is
+    the reference with ``n * lr``). The arguments are found by their names in the reference's
+    signature, so an exercise lists ``*learning_rate_mistakes(reference, where)`` in place of
+    its own copies.
+
+    Parameters
+    ----------
+    reference : callable
+        The exercise's reference (a function or a ``functools.partial``) with an argument
+        named ``rate``.
+    where : str
+        The section that explains the update (named by ``no_update``).
+    sign_where : str, optional
+        The section that explains which way is downhill (named by ``gradient_ascent``).
+    examples : (str, int), optional
+        The argument holding the batch and its examples' axis (``("X", -1)``): adds
+        ``sum_not_mean``, which ``sum_where`` (default ``where``) explains.
+    """
+    signature = inspect.signature(reference)
+    if rate not in signature.parameters:
+        raise ValueError(f"{reference!r} takes no argument {rate!r}")
+    base = getattr(reference, "__name__", None) or getattr(reference, "func").__name__
+
+    def with_rate(factor, label):
+        def wrong(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            scale = factor(bound.arguments) if callable(factor) else factor
+            bound.arguments[rate] = scale * bound.arguments[rate]
+            return reference(*bound.args, **bound.kwargs)
+        wrong.__name__ = f"{base}_{label}"
+        return wrong
+
+    found = [mistake("gradient_ascent", with_rate(-1.0, "uphill"), sign_where or where),
+             mistake("no_update", with_rate(0.0, "no_step"), where)]
+    if examples is not None:
+        name, axis = examples
+        if name not in signature.parameters:
+            raise ValueError(f"{reference!r} takes no argument {name!r}")
+        found.append(mistake("sum_not_mean", with_rate(
+            lambda arguments: float(np.shape(arguments[name])[axis]), "summed"),
+            sum_where or where))
+    return tuple(found)
 
 
 # ---- families found from the answer alone, in every exercise -----------------------------------
@@ -250,3 +329,116 @@ def right_and_wrong(names, wrong):
         return f"None of {join(names)} is right yet."
     return (f"{join(right)} {'is' if len(right) == 1 else 'are'} right; "
             f"{join(wrong)} {'is' if len(wrong) == 1 else 'are'} not.")
+
+
+# ---- families recognised from a wrong shape or a wrong structure, in every exercise ----------
+
+def _sizes_of(inputs):
+    """``{size: ["axis 1 of `X`", ...]}`` for the axes of every array argument (and of the
+    arrays in a dict or list argument: ``params['W1']``, ``weights[0]``)."""
+    sizes = {}
+
+    def add(label, value):
+        if type(value) is np.ndarray:
+            for axis, size in enumerate(value.shape):
+                sizes.setdefault(int(size), []).append(f"axis {axis} of `{label}`")
+
+    for name, value in (inputs or {}).items():
+        add(name, value)
+        if type(value) is dict:
+            for key, item in value.items():
+                add(f"{name}[{key!r}]", item)
+        elif type(value) in (list, tuple):
+            for i, item in enumerate(value):
+                add(f"{name}[{i}]", item)
+    return sizes
+
+
+def shape_family(exercise, name, student, expected, inputs=None):
+    """For a returned array of the wrong shape: ``(Mistake or None, locating text)``.
+
+    Named when the student's array is exactly the right one transposed, the right entries in
+    another shape, the right one with one step/entry too many or too few along one axis, or its
+    mean over an axis (one value where one per example is asked). Otherwise the text says which
+    axis has the wrong size and which argument's axis has that size (where a quantity of the
+    wrong layer or the wrong argument came in); it names no cause.
+    """
+    rtol, atol = exercise.rtol, exercise.atol
+    where = exercise.where
+
+    def close(a, b):
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+    if student.ndim == 2 and expected.ndim == 2 and min(expected.shape) > 1 \
+            and student.shape == expected.shape[::-1] and close(student, expected.T):
+        return mistake("missing_transpose", None, where), ""
+    if student.size == expected.size and close(student.reshape(-1), expected.reshape(-1)):
+        return mistake("wrong_shape", None, where), ""
+    if student.ndim == expected.ndim and student.ndim >= 1:
+        differ = [k for k in range(student.ndim) if student.shape[k] != expected.shape[k]]
+        if len(differ) == 1 and abs(student.shape[differ[0]] - expected.shape[differ[0]]) == 1:
+            axis = differ[0]
+            short, long_ = (student, expected) if student.shape[axis] < expected.shape[axis] \
+                else (expected, student)
+            n = short.shape[axis]
+            for piece in (np.take(long_, range(0, n), axis=axis),
+                          np.take(long_, range(1, n + 1), axis=axis)):
+                if close(short, piece):
+                    return mistake("iteration_count", None, where), ""
+    if student.size < expected.size and expected.ndim >= 1:
+        for axis in [None, *range(expected.ndim)]:
+            mean = np.mean(expected, axis=axis)
+            if student.size == np.size(mean) and close(student.reshape(np.shape(mean)), mean):
+                return mistake("reduced_mean", None, where), ""
+    sizes = _sizes_of(inputs)
+    notes = []
+    if student.ndim == expected.ndim:
+        for axis, (got, want) in enumerate(zip(student.shape, expected.shape)):
+            if got != want:
+                matches = sizes.get(int(got), [])
+                text = f"axis {axis} of `{name}` has size {got} where {want} belongs"
+                if matches:
+                    text += f" ({got} is the size of {' and '.join(matches[:3])})"
+                notes.append(text)
+    if notes:
+        return None, ("Where it differs: " + "; ".join(notes) + ": look at which array "
+                      "(which layer, which argument) that axis comes from.")
+    return None, ""
+
+
+def swapped_outputs(names, students, expecteds, rtol, atol):
+    """The names of returned arrays that are right but in each other's places, or ``[]``.
+
+    ``students`` are the returned arrays (float64, ``None`` where one could not be read),
+    ``expecteds`` the right ones in the same order. Every wrong one must equal another name's
+    right value (which is not its own), and at least two are involved.
+    """
+    def close(a, b):
+        return a is not None and a.shape == b.shape and bool(
+            np.allclose(a, b, rtol=rtol, atol=atol))
+
+    wrong = [i for i, (s, e) in enumerate(zip(students, expecteds)) if not close(s, e)]
+    if len(wrong) < 2:
+        return []
+    for i in wrong:
+        if not any(j != i and close(students[i], expecteds[j])
+                   and not close(expecteds[i], expecteds[j]) for j in range(len(names))):
+            return []
+    return [names[i] for i in wrong]
+
+
+def missing_layer(missing, found):
+    """Is the difference between two sets of per-layer keys ("dW1", "db1") whole layers at
+    one end of the range (the loop stopped one layer early or started one late)?"""
+    import re
+
+    def layer(key):
+        match = re.fullmatch(r"[A-Za-z_]+?(\d+)", key)
+        return int(match.group(1)) if match else None
+
+    gone = {layer(k) for k in missing}
+    kept = {layer(k) for k in found}
+    if None in gone or None in kept or not gone or not kept:
+        return False
+    every = gone | kept
+    return gone <= {min(every), max(every)} and len(gone) == 1

@@ -14,7 +14,7 @@ from functools import partial
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
-from ..mistakes import mistake
+from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import descent
 from ..reference import neuron as ref
 from . import Exercise, register
@@ -101,13 +101,6 @@ def _gd_inputs(rng):
 
 # ---- wrong variants: gradient_descent_1d -------------------------------------------------------
 
-def _descent_1d_ascent(dJ, w0, lr, n_iter):
-    return descent.gradient_descent_1d(dJ, w0, -lr, n_iter)
-
-
-def _descent_1d_no_update(dJ, w0, lr, n_iter):
-    return np.full(int(n_iter) + 1, float(w0))
-
 
 def _descent_1d_stale_slope(dJ, w0, lr, n_iter):
     """The slope evaluated once, at w0, and reused: w_k = w0 - k lr dJ(w0)."""
@@ -182,13 +175,6 @@ def _gradients_bias_times_x(w, b, x, y):
 
 # ---- wrong variants: neuron_sgd_step -----------------------------------------------------------
 
-def _sgd_ascent(w, b, x_i, y_i, lr):
-    return neuron_sgd_step(w, b, x_i, y_i, -lr)
-
-
-def _sgd_no_update(w, b, x_i, y_i, lr):
-    return float(w), float(b)
-
 
 def _sgd_without_x(w, b, x_i, y_i, lr):
     dw, db = _gradients_without_x(w, b, x_i, y_i)
@@ -214,19 +200,6 @@ def _gd_with(w, b, lr, dw, db):
     return float(w - lr * dw), float(b - lr * db)
 
 
-def _gd_sum(w, b, x, y, lr):
-    dw, db = neuron_example_gradients(w, b, x, y)
-    return _gd_with(w, b, lr, np.sum(dw), np.sum(db))
-
-
-def _gd_ascent(w, b, x, y, lr):
-    return neuron_gd_step(w, b, x, y, -lr)
-
-
-def _gd_no_update(w, b, x, y, lr):
-    return float(w), float(b)
-
-
 def _gd_last_example_only(w, b, x, y, lr):
     """A loop that overwrites dw, db for each example instead of adding them up."""
     dw, db = neuron_example_gradients(w, b, x, y)
@@ -250,8 +223,7 @@ EXERCISES = (
         outputs=("path",),
         where=S_GD_1D,
         mistakes=(
-            mistake("gradient_ascent", _descent_1d_ascent, where=S_DOWNHILL),
-            mistake("no_update", _descent_1d_no_update, where=S_GD_1D),
+            *learning_rate_mistakes(descent.gradient_descent_1d, S_GD_1D, S_DOWNHILL),
             mistake("stale_slope", _descent_1d_stale_slope, where=S_GD_1D,
                     message="every step uses the slope at the start, dJ(w0): the slope changes "
                             "as w moves, so evaluate dJ at the current w inside the loop"),
@@ -312,8 +284,7 @@ EXERCISES = (
         outputs=("w", "b"),
         where=S_SGD,
         mistakes=(
-            mistake("gradient_ascent", _sgd_ascent, where=S_DOWNHILL),
-            mistake("no_update", _sgd_no_update, where=S_SGD),
+            *learning_rate_mistakes(neuron_sgd_step, S_SGD, S_DOWNHILL),
             mistake("forgotten_chain_factor", _sgd_without_x, where=S_CHAIN,
                     message="the step for w is missing the factor x_i: dL/dw = dL/dy_hat * "
                             "h'(z) * x_i"),
@@ -333,9 +304,7 @@ EXERCISES = (
         outputs=("w", "b"),
         where=S_BATCH,
         mistakes=(
-            mistake("sum_not_mean", _gd_sum, where=S_BATCH),
-            mistake("gradient_ascent", _gd_ascent, where=S_DOWNHILL),
-            mistake("no_update", _gd_no_update, where=S_BATCH),
+            *learning_rate_mistakes(neuron_gd_step, S_BATCH, S_DOWNHILL, examples=("x", -1)),
             mistake("forgotten_batch_sum", _gd_last_example_only, where=S_BATCH,
                     message="only the last example moved the parameters, as when a loop "
                             "overwrites dw and db instead of adding them up: every example must "

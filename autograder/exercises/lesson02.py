@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import get_activation
-from ..mistakes import mistake
+from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import hidden_layer as ref
 from . import Exercise, register
 
@@ -252,19 +252,6 @@ def step_h_prime_wrong_layer(params, X, y, lr, activation):
                                    *hidden_h_prime_wrong_layer(params, X, y, activation))
 
 
-def step_gradient_ascent(params, X, y, lr, activation):
-    return ref.gradient_step(params, ref.hidden_backward(params, X, y, activation), -lr)
-
-
-def step_no_update(params, X, y, lr, activation):
-    return {name: np.array(value, dtype=np.float64) for name, value in params.items()}
-
-
-def step_sum_not_mean(params, X, y, lr, activation):
-    grads = ref.hidden_backward(params, X, y, activation)
-    return ref.gradient_step(params, {k: g * X.shape[1] for k, g in grads.items()}, lr)
-
-
 def step_same_x_every_example(params, X, y, lr, activation):
     db1 = _dZ1(params, X, y, activation).mean(axis=1, keepdims=True)
     dW1 = db1 @ X[:, :1].T  # x_k of observation 0 for every i
@@ -345,8 +332,7 @@ EXERCISES = (
         case=activation_case, outputs=("W1", "b1", "W2", "b2"), where=STEPS,
         mistakes=(
             mistake("h_prime_wrong_layer", step_h_prime_wrong_layer, HIDDEN),
-            mistake("gradient_ascent", step_gradient_ascent, STEPS),
-            mistake("no_update", step_no_update, STEPS),
+            *learning_rate_mistakes(ref.hidden_sgd_step, STEPS),
         ),
     ),
     Exercise(
@@ -356,12 +342,10 @@ EXERCISES = (
         # the one-observation step run on the whole batch is the batch step: not a stand-in
         not_reused=("hidden_sgd_step",),
         mistakes=(
-            mistake("sum_not_mean", step_sum_not_mean, STEPS),
             mistake("same_x_every_example", step_same_x_every_example, STEPS,
                     SAME_X_EVERY_EXAMPLE),
             mistake("h_prime_wrong_layer", step_h_prime_wrong_layer, HIDDEN),
-            mistake("gradient_ascent", step_gradient_ascent, STEPS),
-            mistake("no_update", step_no_update, STEPS),
+            *learning_rate_mistakes(ref.hidden_gd_step, STEPS, examples=("X", -1)),
         ),
     ),
     Exercise(

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..losses import batch_cost, bce_with_logits, binary_cross_entropy
-from ..mistakes import mistake
+from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import logistic as ref
 from . import Exercise, register
 
@@ -215,20 +215,8 @@ def _descent(X, y, lr, n_iter, w0, b0, step_w=1.0, step_b=1.0, scale=1.0):
     return w, b, np.array(costs)
 
 
-def _descent_ascent(X, y, lr, n_iter, w0, b0):
-    return _descent(X, y, lr, n_iter, w0, b0, step_w=-1.0, step_b=-1.0)
-
-
-def _descent_no_update(X, y, lr, n_iter, w0, b0):
-    return _descent(X, y, lr, n_iter, w0, b0, step_w=0.0, step_b=0.0)
-
-
 def _descent_frozen_bias(X, y, lr, n_iter, w0, b0):
     return _descent(X, y, lr, n_iter, w0, b0, step_b=0.0)
-
-
-def _descent_summed_gradients(X, y, lr, n_iter, w0, b0):
-    return _descent(X, y, lr, n_iter, w0, b0, scale=float(np.shape(X)[1]))
 
 
 def _descent_costs_before_each_step(X, y, lr, n_iter, w0, b0):
@@ -327,12 +315,11 @@ EXERCISES = (
         outputs=("w", "b", "costs"),
         where=S_DESCENT,
         mistakes=(
-            mistake("gradient_ascent", _descent_ascent, where=S_SIGN),
-            mistake("no_update", _descent_no_update, where=S_DESCENT),
+            *learning_rate_mistakes(ref.logistic_gradient_descent, S_DESCENT, S_SIGN,
+                                    examples=("X", -1), sum_where=S_GRADIENTS),
             mistake("bias_not_updated", _descent_frozen_bias, where=S_DESCENT,
                     message="w moves but b stays at b0: the bias needs its own step "
                             "b = b - lr * db"),
-            mistake("sum_not_mean", _descent_summed_gradients, where=S_GRADIENTS),
             mistake("costs_off_by_one", _descent_costs_before_each_step, where=S_DESCENT,
                     message="costs has n_iter entries; it should have n_iter + 1: the cost "
                             "before the first step and after every step"),

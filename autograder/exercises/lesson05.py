@@ -31,6 +31,30 @@ HIDDEN_SEEDS = (501, 502, 503, 504)
 
 SMOOTH = ("sigmoid", "tanh")
 
+#: Every activation the lesson's functions accept (``get_activation``'s names).
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+
+
+def activation_case(seed):
+    """``make_inputs`` keywords for a seed: which activation it exercises, with edge inputs.
+
+    The worked example (seed 0) keeps its smooth draw; every other seed k exercises
+    ``ACTIVATIONS[(k - 1) % 4]`` (the hidden seeds 501-504 cover all four; the visible seed 2
+    and the verifier's first judging seed stay smooth, where every registered mistake shows)
+    and puts the edge inputs
+    the docstrings imply into the pre-activations: an entry exactly 0 (where ReLU's slope is
+    0 by the course's convention and the sigmoid's output is exactly 1/2) and entries of size
+    about 800 (where a naive exp overflows).
+    """
+    if seed == 0:
+        return {}
+    return {"activation": ACTIVATIONS[(seed - 1) % len(ACTIVATIONS)], "edges": True}
+
+
+def layer_backward_case(seed):
+    """Seed 504 (hidden) is the first layer: ``J_prev`` is None, so is ``delta_prev``."""
+    return {"first_layer": seed % 4 == 0 and seed != 0}
+
 
 # ----------------------------------------------------------------------------- inputs
 def _layer_sizes(rng, depth, last=None):
@@ -64,20 +88,28 @@ def _smooth(rng, count):
     return [str(rng.choice(SMOOTH)) for _ in range(count)]
 
 
-def _layer_forward_inputs(rng):
+def _layer_forward_inputs(rng, activation=None, edges=False):
     n_in, n_out = _layer_sizes(rng, 1)
     n = _n_examples(rng, (n_in, n_out))
-    return {
+    inputs = {
         "W": rng.normal(scale=0.9, size=(n_out, n_in)),
         "b": rng.normal(scale=0.5, size=(n_out, 1)),
         "F_prev": rng.normal(size=(n_in, n)),
-        "activation": _smooth(rng, 1)[0],
+        "activation": _smooth(rng, 1)[0] if activation is None else activation,
     }
+    if edges:  # Z[0, 0] = 0 exactly (a zero input column, a zero bias); column 1 of Z large
+        inputs["F_prev"][:, 0] = 0.0
+        inputs["b"][0, 0] = 0.0
+        column = inputs["W"] @ inputs["F_prev"][:, 1]
+        inputs["F_prev"][:, 1] *= 800.0 / max(float(np.max(np.abs(column))), 1e-3)
+    return inputs
 
 
-def _elementwise_jacobian_inputs(rng):
-    return {"z": rng.normal(scale=1.5, size=int(rng.integers(3, 7))),
-            "activation": _smooth(rng, 1)[0]}
+def _elementwise_jacobian_inputs(rng, activation=None, edges=False):
+    z = rng.normal(scale=1.5, size=int(rng.integers(3, 7)) + (3 if edges else 0))
+    if edges:
+        z[:3] = rng.permutation([0.0, 800.0, -800.0])
+    return {"z": z, "activation": _smooth(rng, 1)[0] if activation is None else activation}
 
 
 def _jacobian_backward_inputs(rng):
@@ -90,7 +122,7 @@ def _jacobian_backward_inputs(rng):
     return {"params": params, "layer_inputs": layer_inputs, "jacobians": jacobians}
 
 
-def _layer_backward_inputs(rng):
+def _layer_backward_inputs(rng, first_layer=False):
     n_prev, n_out = _layer_sizes(rng, 1)
     n = _n_examples(rng, (n_prev, n_out))
     act = get_activation(_smooth(rng, 1)[0])
@@ -98,15 +130,17 @@ def _layer_backward_inputs(rng):
     return {
         "delta": rng.normal(scale=0.5, size=(n_out, n)),
         "W": rng.normal(scale=0.9, size=(n_out, n_prev)),
-        "F_prev": act.f(Z_prev),
-        "J_prev": act.df(Z_prev),
+        "F_prev": Z_prev if first_layer else act.f(Z_prev),  # the first layer's input is X
+        "J_prev": None if first_layer else act.df(Z_prev),
     }
 
 
-def _network_and_data(rng, depth_range=(2, 4), n_range=(4, 8)):
-    """A random network with its data: sizes, params, X, Y, activations, loss."""
+def _network_and_data(rng, depth_range=(2, 4), n_range=(4, 8), loss=None, hidden=None):
+    """A random network with its data: sizes, params, X, Y, activations, loss (``loss`` and
+    the ``hidden`` layers' activation fixed when given, drawn otherwise)."""
     depth = int(rng.integers(*depth_range))
-    loss = str(rng.choice(ref.LOSSES))
+    drawn = str(rng.choice(ref.LOSSES))  # drawn always: the worked example's draws stay put
+    loss = drawn if loss is None else loss
     sizes = _layer_sizes(rng, depth)
     params = _params(rng, sizes)
     n = _n_examples(rng, sizes, *n_range)
@@ -117,11 +151,22 @@ def _network_and_data(rng, depth_range=(2, 4), n_range=(4, 8)):
     else:
         activations = _smooth(rng, depth - 1) + [str(rng.choice(SMOOTH + ("identity",)))]
         Y = rng.normal(size=(sizes[-1], n))
+    if hidden is not None:
+        activations = [hidden] * (depth - 1) + activations[-1:]
     return params, X, Y, activations, loss
 
 
-def _mlp_backward_inputs(rng):
-    params, X, Y, activations, loss = _network_and_data(rng)
+def network_case(seed):
+    """``make_inputs`` keywords for a seed of a whole-network exercise: every other seed uses
+    each loss the docstring offers (``LOSSES[seed % 2]``), seeds 3 mod 4 ReLU hidden layers;
+    the worked example (seed 0) keeps its draw."""
+    if seed == 0:
+        return {}
+    return {"loss": ref.LOSSES[seed % 2], "hidden": "relu" if seed % 4 == 3 else None}
+
+
+def _mlp_backward_inputs(rng, loss=None, hidden=None):
+    params, X, Y, activations, loss = _network_and_data(rng, loss=loss, hidden=hidden)
     _, cache = ref.mlp_forward(params, X, activations)
     return {"params": params, "cache": cache, "Y": Y, "activations": activations, "loss": loss}
 
@@ -180,6 +225,8 @@ def _layer_backward_variant(kind):
         scale = 1.0 if kind == "sum" else 1.0 / n
         dW = (F_prev @ delta.T if kind == "transposed" else delta @ F_prev.T) * scale
         db = delta * scale if kind == "no_batch_sum" else delta.sum(axis=1, keepdims=True) * scale
+        if J_prev is None:  # the first layer: no delta below it, whatever the mistake
+            return dW, db, None
         delta_prev = W.T @ delta if kind == "no_J" else (W.T @ delta) * J_prev
         return dW, db, delta_prev
     return wrong
@@ -255,6 +302,7 @@ def _register():
         make_inputs=_layer_forward_inputs,
         outputs=("Z", "F", "J"),
         where=SECTION_FORWARD,
+        case=activation_case,
         mistakes=(
             mistake("forgotten_bias", _layer_forward_variant("no_bias"), SECTION_FORWARD),
             mistake("sigma_for_sigma_prime", _layer_forward_variant("sigma"), SECTION_FORWARD),
@@ -268,6 +316,7 @@ def _register():
         make_inputs=_elementwise_jacobian_inputs,
         outputs=("J",),
         where=SECTION_JACOBIANS,
+        case=activation_case,
         mistakes=(
             mistake("sigma_for_sigma_prime",
                     lambda z, a: np.diag(get_activation(a).f(z)), SECTION_JACOBIANS),
@@ -300,6 +349,7 @@ def _register():
         make_inputs=_layer_backward_inputs,
         outputs=("dW", "db", "delta_prev"),
         where=SECTION_DELTAS,
+        case=layer_backward_case,
         mistakes=(
             mistake("missing_transpose", _layer_backward_variant("transposed"), SECTION_DELTAS),
             mistake("sum_not_mean", _layer_backward_variant("sum"), SECTION_DELTAS),
@@ -317,6 +367,7 @@ def _register():
         make_inputs=_mlp_backward_inputs,
         outputs=("grads",),
         where=SECTION_CAPSTONE,
+        case=network_case,
         mistakes=(
             mistake("opposite_sign", _mlp_backward_variant("sign"), SECTION_CAPSTONE),
             mistake("missing_transpose", _mlp_backward_variant("transposed"), SECTION_CAPSTONE),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..mistakes import mistake
+from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import mlp as ref
 from ..reference.update import gradient_step
 from . import Exercise, register
@@ -76,8 +76,6 @@ def _minibatch_variant(kind):
 def _sgd_epoch_variant(kind):
     def wrong(params, X, Y, activations, loss, lr, batch_size, rng):
         n = X.shape[1]
-        if kind == "no_update":
-            return {k: np.array(v, copy=True) for k, v in params.items()}
         if kind == "one_step":
             return gradient_step(params, ref.mlp_gradients(params, X, Y, activations, loss), lr)
         order = np.arange(n) if kind == "no_shuffle" else rng.permutation(n)
@@ -85,7 +83,7 @@ def _sgd_epoch_variant(kind):
         for start in range(0, stop, batch_size):
             batch = order[start:start + batch_size]
             grads = ref.mlp_gradients(params, X[:, batch], Y[:, batch], activations, loss)
-            params = gradient_step(params, grads, -lr if kind == "ascent" else lr)
+            params = gradient_step(params, grads, lr)
         return params
     return wrong
 
@@ -144,8 +142,7 @@ def _register():
         outputs=("params",),
         where=SECTION_SGD,
         mistakes=(
-            mistake("gradient_ascent", _sgd_epoch_variant("ascent"), SECTION_SGD),
-            mistake("no_update", _sgd_epoch_variant("no_update"), SECTION_SGD),
+            *learning_rate_mistakes(ref.sgd_epoch, SECTION_SGD),
             mistake("no_shuffle", _sgd_epoch_variant("no_shuffle"), SECTION_SGD,
                     message=NO_SHUFFLE),
             mistake("one_step_per_epoch", _sgd_epoch_variant("one_step"), SECTION_SGD,

@@ -750,6 +750,7 @@ def _verify_exercise(sandboxes, exercise, check, seeds, deadline, call_timeout):
                            calls=calls)
         mutated = changed_arguments(inputs, after.get("args") or [])
         if mutated:
+            outcome.mistake = "mutates_input"  # the key the grade cells name it by
             return _finish(outcome, "failed", mutation_message(name, mutated), started,
                            calls=calls)
         for part in ("shape", "values"):

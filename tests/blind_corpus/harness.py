@@ -51,6 +51,8 @@ class CellScore:
     points: float
     max_points: float
     message: str = ""
+    mistake: str | None = None  # the key of the mistake the message names (CheckFailed.mistake)
+    located: bool = False  # the message locates the difference instead (CheckFailed.located)
 
 
 def _grade_cells(lesson):
@@ -114,7 +116,7 @@ def score_namespace(lesson, namespace):
     _, cells = lesson_cells(lesson)
     scores = []
     for grade_id, exercise_id, source, points in cells:
-        message = ""
+        message, key, located = "", None, False
         try:
             with contextlib.redirect_stdout(io.StringIO()), \
                     contextlib.redirect_stderr(io.StringIO()) as err:
@@ -123,10 +125,11 @@ def score_namespace(lesson, namespace):
                 message = "stderr: " + err.getvalue()[:300]
         except CheckFailed as failure:
             message = str(failure)
+            key, located = failure.mistake, bool(getattr(failure, "located", False))
         except Exception as error:  # noqa: BLE001 - the cell errors: 0 points, as in nbgrader
             message = f"{type(error).__name__}: {error}"
         scores.append(CellScore(grade_id, exercise_id, 0.0 if message else points, points,
-                                message))
+                                message, key, located))
     return scores
 
 

@@ -92,14 +92,16 @@ def test_does_a_badly_shaped_return_get_a_clear_message(returned, expected):
 
 
 def test_is_a_list_of_layers_in_the_wrong_order_caught():
-    """Does returning the layers in reverse order fail (with a shape message)?"""
+    """Does returning the layers in reverse order fail, saying the arrays are right but in
+    each other's places?"""
     def reversed_layers(x, t, weights, biases):
         dweights, dbiases = ref.generalised_backward(x, t, weights, biases)
         return dweights[::-1], dbiases[::-1]
 
-    with pytest.raises(CheckFailed, match="shape"):
+    with pytest.raises(CheckFailed, match="in each other's places") as failure:
         check_exercise(f"{LESSON}.generalised_backward",
                        lesson04.named_gradients(reversed_layers), part="shape")
+    assert failure.value.mistake == "swapped_outputs"
 
 
 # ------------------------------------------------------------------ the planted-bug exercise

@@ -35,17 +35,52 @@ def test_do_the_mistakes_include_the_seven_the_lesson_promises():
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_do_the_inputs_separate_the_mistakes(seed):
-    """Are neighbouring sizes different, several examples drawn, activations smooth (not ReLU)?"""
+    """Are neighbouring sizes different, several examples drawn, activations smooth (not ReLU,
+    save the seeds that exercise ReLU hidden layers: the others separate sigma'(a))?"""
     inputs = get(f"{LESSON}.mlp_backward").inputs(seed)
     params = inputs["params"]
     L = ref.n_layers(params)
     sizes = [params["W1"].shape[1]] + [params[f"W{j}"].shape[0] for j in range(1, L + 1)]
     assert L >= 2 and all(a != b for a, b in zip(sizes[:-1], sizes[1:]))
     assert inputs["Y"].shape[1] >= 4
-    assert set(inputs["activations"][:-1]) <= {"sigmoid", "tanh"}
+    hidden = set(inputs["activations"][:-1])
+    assert hidden <= {"sigmoid", "tanh"} or (seed % 4 == 3 and hidden == {"relu"})
     assert all(np.abs(params[f"b{j}"]).min() > 0 for j in range(1, L + 1))
     jac = get(f"{LESSON}.jacobian_backward").inputs(seed)
     assert jac["jacobians"][-1].shape[0] == 1 and len(jac["jacobians"]) >= 2
+
+
+def test_do_the_hidden_seeds_cover_every_activation_and_the_edges():
+    """Do the hidden seeds of layer_forward and elementwise_jacobian use every activation the
+    lesson offers, each with a pre-activation exactly 0 and one of size ~800, and does one
+    hidden seed of layer_backward check the first layer (J_prev None)?"""
+    for name in ("layer_forward", "elementwise_jacobian"):
+        exercise = get(f"{LESSON}.{name}")
+        seen = set()
+        for seed in lesson05.HIDDEN_SEEDS:
+            inputs = exercise.inputs(seed)
+            seen.add(inputs["activation"])
+            z = inputs["z"] if "z" in inputs else inputs["W"] @ inputs["F_prev"] + inputs["b"]
+            assert (z == 0.0).any() and np.abs(z).max() > 300, (name, seed)
+        assert seen == set(lesson05.ACTIVATIONS), (name, seen)
+    firsts = [get(f"{LESSON}.layer_backward").inputs(seed)["J_prev"] is None
+              for seed in lesson05.HIDDEN_SEEDS]
+    assert any(firsts) and not all(firsts)
+
+
+def test_does_a_first_layer_that_returns_a_delta_fail():
+    """Does a layer_backward that returns W^T delta where J_prev is None (the first layer) lose
+    the hidden values check, with a message naming the boundary case?"""
+    def no_none(delta, W, F_prev, J_prev):
+        if J_prev is not None:
+            return ref.layer_backward(delta, W, F_prev, J_prev)
+        dW, db, _ = ref.layer_backward(delta, W, F_prev, np.ones_like(F_prev))
+        return dW, db, W.T @ delta
+
+    with pytest.raises(CheckFailed, match="should be None") as failure:
+        check_exercise(f"{LESSON}.layer_backward", no_none, seeds=lesson05.HIDDEN_SEEDS,
+                       hidden=True, quiet=True)
+    assert failure.value.mistake == "boundary_condition"
 
 
 def test_do_the_hidden_seeds_cover_both_losses():

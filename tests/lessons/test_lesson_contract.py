@@ -62,7 +62,25 @@ MISTAKES = [(exercise, wrong) for exercise in EXERCISES for wrong in exercise.mi
 NO_MISTAKE_WHERE = {
     ("02_hidden_layer", "sigma_prime_at_a"): lambda inputs: inputs.get("activation") == "relu",
     ("02_hidden_layer", "h_prime_wrong_layer"): lambda inputs: inputs.get("activation") == "relu",
+    # Lesson 5's seeds exercise every activation: for ReLU and the identity sigma'(sigma(z)) is
+    # sigma'(z); the first layer (J_prev None) has no delta below it to miss a factor J_prev.
+    ("05_deep_networks", "sigma_prime_at_a"): lambda inputs: _slopes_at_a_harmless(inputs),
+    ("05_deep_networks", "forgotten_chain_factor"):
+        lambda inputs: "J_prev" in inputs and inputs["J_prev"] is None,
 }
+
+def _slopes_at_a_harmless(inputs):
+    """Is sigma'(a) = sigma'(z) for every slope lesson 5's inputs use? True for ReLU and the
+    identity; the output layer's slope is not used with the cross-entropy (delta_L = F_L - Y)."""
+    steps = {"relu", "identity"}
+    if "activation" in inputs:
+        return inputs["activation"] in steps
+    activations = inputs.get("activations")
+    if not activations:
+        return False
+    used = activations[:-1] if inputs.get("loss") == "bce" else activations
+    return set(used) <= steps
+
 
 #: Open findings: a hidden seed that, checked alone, names another mistake than the one made
 #: (the grade cell, which checks all its hidden seeds at once, names the right one).

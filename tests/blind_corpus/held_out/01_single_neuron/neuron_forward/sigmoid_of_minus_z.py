@@ -1,0 +1,7 @@
+import numpy as np
+
+
+def neuron_forward(w, b, x):
+    z = w * x + b
+    a = sigmoid(-z)
+    return z, a

@@ -1,0 +1,9 @@
+import numpy as np
+
+
+def hidden_gd_step(params, X, y, lr, activation="sigmoid"):
+    grads = hidden_backward(params, X, y)
+    new_params = {}
+    for name in ("W1", "b1", "W2", "b2"):
+        new_params[name] = params[name] - lr * grads["d" + name]
+    return new_params

@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def hidden_sgd_step(params, x, y, lr, activation="sigmoid"):
+    grads = hidden_backward(params, x, y, activation)
+    W1 = params["W1"] - lr * grads["dW1"]
+    b1 = params["b1"] - lr * grads["db1"]
+    W2 = params["W2"] - lr * grads["dW2"]
+    b2 = params["b2"] - lr * grads["db2"]
+    return W1, b1, W2, b2

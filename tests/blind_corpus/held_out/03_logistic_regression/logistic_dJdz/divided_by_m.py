@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def logistic_dJdz(z, y):
+    m = z.shape[1]
+    return (sigmoid(z) - y) / m

@@ -1,0 +1,15 @@
+import numpy as np
+
+
+def logistic_gradient_descent(X, y, lr, n_iter, w0=None, b0=0.0):
+    p = X.shape[0]
+    w = np.zeros((p, 1)) if w0 is None else np.array(w0, dtype=float, copy=True)
+    b = float(b0)
+    costs = np.empty(n_iter + 1)
+    costs[0] = logistic_cost(w, b, X, y)
+    for k in range(n_iter):
+        dw, db = logistic_gradients(w, b, X, y)
+        w -= lr * dw                     # w is our own copy, so this is safe
+        b -= lr * db
+        costs[k + 1] = logistic_cost(w, b, X, y)
+    return w, b, costs

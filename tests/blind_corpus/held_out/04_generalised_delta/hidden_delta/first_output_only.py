@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def hidden_delta(delta_out, u, h):
+    return delta_out[:, [0]] * u[:, 0] * h * (1 - h)

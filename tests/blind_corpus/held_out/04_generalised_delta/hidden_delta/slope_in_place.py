@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def hidden_delta(delta_out, u, h):
+    h *= 1 - h
+    return (delta_out @ u.T) * h

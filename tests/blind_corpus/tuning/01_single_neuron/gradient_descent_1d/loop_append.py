@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def gradient_descent_1d(dJ, w0, lr, n_iter):
+    w = float(w0)
+    path = [w]
+    for _ in range(n_iter):
+        w = w - lr * dJ(w)
+        path.append(w)
+    return np.array(path, dtype=np.float64)

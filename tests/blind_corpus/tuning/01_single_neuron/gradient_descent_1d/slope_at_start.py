@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def gradient_descent_1d(dJ, w0, lr, n_iter):
+    slope = dJ(w0)
+    path = np.zeros(n_iter + 1)
+    path[0] = w0
+    for k in range(n_iter):
+        path[k + 1] = path[k] - lr * slope
+    return path

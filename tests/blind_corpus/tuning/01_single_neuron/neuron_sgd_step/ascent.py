@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def neuron_sgd_step(w, b, x_i, y_i, lr):
+    dw, db = neuron_example_gradients(w, b, x_i, y_i)
+    return w + lr * dw, b + lr * db

@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def output_layer_gradients(params, X, y, activation="sigmoid"):
+    cache = hidden_forward(params, X, activation)
+    delta = cache["y_hat"] - y
+    n = X.shape[1]
+    dW2 = cache["A1"] @ delta.T / n
+    db2 = np.mean(delta, axis=1, keepdims=True)
+    return dW2, db2

@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def logistic_dJdz(z, y):
+    a = sigmoid(z)
+    return y - a

@@ -1,0 +1,6 @@
+import numpy as np
+from autograder.activations import sigmoid_prime
+
+
+def hidden_delta(delta_out, u, h):
+    return (delta_out @ u.T) * sigmoid_prime(h)

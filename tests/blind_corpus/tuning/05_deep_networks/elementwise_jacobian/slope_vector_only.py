@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def elementwise_jacobian(z, activation):
+    return get_activation(activation).df(z)

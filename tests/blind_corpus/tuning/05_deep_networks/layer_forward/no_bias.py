@@ -1,0 +1,7 @@
+import numpy as np
+
+
+def layer_forward(W, b, F_prev, activation):
+    act = get_activation(activation)
+    Z = W @ F_prev
+    return Z, act.f(Z), act.df(Z)

@@ -1,0 +1,8 @@
+import numpy as np
+
+
+def minibatch_gradient(params, X, Y, activations, loss, batch_size, rng):
+    n = X.shape[1]
+    idx = rng.choice(n, size=batch_size, replace=False)
+    grads = mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
+    return {k: batch_size * g for k, g in grads.items()}

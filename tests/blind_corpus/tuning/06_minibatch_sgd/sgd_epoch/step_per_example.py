@@ -1,0 +1,12 @@
+import numpy as np
+
+
+def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
+    n = X.shape[1]
+    order = rng.permutation(n)
+    p = dict(params)
+    for start in range(0, n, batch_size):
+        for i in order[start:start + batch_size]:
+            grads = mlp_gradients(p, X[:, [i]], Y[:, [i]], activations, loss)
+            p = {k: p[k] - lr * grads["d" + k] for k in p}
+    return p
