@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import results as R
+from .status import Status, error_outputs
 from .course import COURSE, STATE, GradingOptions
 from .normalise import nbgrader_meta
 
@@ -67,7 +67,7 @@ class CellReport:
     kind: str            # "auto" (a test) or "manual" (a written answer)
     score: float
     max_score: float
-    status: str          # the words of scores.csv (autograder.pipeline.results)
+    status: str          # the words of scores.csv (autograder.pipeline.status)
     message: str = ""    # every line of the failure: the mistake named, "Where to look"
 
 
@@ -150,7 +150,7 @@ def read_graded(graded_nb, rows):
     cells = []
     for row in rows:
         message = ""
-        if row["kind"] == "auto" and row["status"] != R.PASSED and row["grade_id"] in by_id:
+        if row["kind"] == "auto" and row["status"] != Status.PASSED and row["grade_id"] in by_id:
             message = full_message(by_id[row["grade_id"]]) or row.get("message", "")
         cells.append(CellReport(row["grade_id"], row["kind"], float(row["score"]),
                                 float(row["max_score"]), row["status"], message))
@@ -158,7 +158,7 @@ def read_graded(graded_nb, rows):
     for number, cell in enumerate(graded_nb.cells, start=1):
         if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
             continue
-        if R.error_outputs(cell):
+        if error_outputs(cell):
             worked.append(WorkedCell(number, _label(cell), full_message(cell)))
     return cells, worked
 
@@ -375,9 +375,9 @@ def format_report(result: CheckResult) -> str:
                     }.get(cell.status, cell.status)
             score = "-" if cell.status == "manual" else f"{cell.score:g}"
         else:
-            note = "ok" if cell.status == R.PASSED else (
+            note = "ok" if cell.status == Status.PASSED else (
                 _short(cell.message.splitlines()[0]) if cell.message else cell.status)
-            if cell.status not in (R.PASSED, R.FAILED):
+            if cell.status not in (Status.PASSED, Status.FAILED):
                 note = f"{cell.status}: {note}" if cell.message else cell.status
             score = f"{cell.score:g}"
         if len(note) > 70:
@@ -386,7 +386,7 @@ def format_report(result: CheckResult) -> str:
     lines.append(f"Autograded: {result.points:g} / {result.max_points:g}"
                  + (f"  (+ {result.manual_points:g} points of written answers, graded by hand)"
                     if result.manual_points else ""))
-    failing = [c for c in result.cells if c.kind == "auto" and c.status != R.PASSED]
+    failing = [c for c in result.cells if c.kind == "auto" and c.status != Status.PASSED]
     if failing:
         lines += ["", "What the failing tests say:"]
         shown = {}

@@ -31,7 +31,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import results as R
+from .status import Status, status_text
 from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradebook,
                      grading_config, instructor_notebook, known_lessons, make_api,
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
@@ -303,7 +303,7 @@ class _ClassRun:
                                    + ["lms-late"] * sub.late_mark)
             record = read_journal(self.root, sub.student, sub.lesson)
             if record and record.get("fingerprint") == fingerprint and \
-                    record.get("outcome") in ("graded", "malformed", R.TOO_LARGE):
+                    record.get("outcome") in ("graded", "malformed", Status.TOO_LARGE):
                 self.records[sub.key] = record
                 self.summary.reused += 1
             else:
@@ -523,7 +523,7 @@ def _code_of(nb):
 
 
 def _crash_record(task, reason, tests):
-    rows = [{"grade_id": grade_id, "score": 0.0, "max_score": points, "status": R.ERROR,
+    rows = [{"grade_id": grade_id, "score": 0.0, "max_score": points, "status": Status.ERROR,
              "kind": "auto" if is_test else "manual", "flags": [], "message": ""}
             for grade_id, points, is_test in tests[task.lesson]]
     return {"student": task.student, "lesson": task.lesson, "origin": task.origin,
@@ -553,7 +553,7 @@ def _refresh_scores(records, db_url, course_id):
                     continue
                 row["score"] = float(grade.score)
                 if grade.manual_score is not None:
-                    row["status"] = R.BY_HAND
+                    row["status"] = Status.BY_HAND
 
 
 def _number(value):
@@ -570,11 +570,11 @@ def score_rows(records, students, lessons, tests):
             if record is None:
                 for grade_id, points, _ in tests[lesson]:
                     rows.append([student, lesson, grade_id, "0", _number(points),
-                                 R.NOT_SUBMITTED])
+                                 Status.NOT_SUBMITTED])
                 continue
             flags = record.get("flags", [])
             for row in record["rows"]:
-                status = R.status_text(row["status"], [*row.get("flags", []), *flags])
+                status = status_text(row["status"], [*row.get("flags", []), *flags])
                 rows.append([student, lesson, row["grade_id"], _number(row["score"]),
                              _number(row["max_score"]), status])
     return rows

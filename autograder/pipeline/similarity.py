@@ -389,14 +389,11 @@ def compare_class(submissions, releases, solutions):
 
 def write_page(path, report):
     """``similarity.html``: every finding with its cells side by side (Jinja2, autoescaped)."""
-    import jinja2
+    from .pages import render
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("autograder.pipeline", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined)
     largest = max(report.students.values(), default=0)
-    page = environment.get_template("similarity.html.j2").render(
-        pairs=report.pairs, copies=report.solution_copies, students=report.students,
+    page = render(
+        "similarity.html.j2", pairs=report.pairs, copies=report.solution_copies, students=report.students,
         min_tokens=MIN_TOKENS,
         limit_text=f"{common_limit(largest)} students of {largest}" if largest else "a few")
     path.write_text(page, encoding="utf-8")

@@ -19,7 +19,6 @@ submission it:
 """
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -33,8 +32,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import results as R
+from .mistakes_named import mistake_catalogue, named_mistakes
+from .pages import render
 from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
+from .status import (BROKE_THE_RUN, Status, code_cell_status, error_outputs, first_message,
+                     manual_cell_status)
 from .normalise import MalformedNotebook, align_with_release, compare_with_release, \
     nbgrader_meta, parse_notebook
 
@@ -146,7 +148,7 @@ class SubmissionGrader:
         self.tests = tests
         self.feedback_dir = Path(feedback_dir)
         self.policy_path = Path(policy_path) if policy_path else None
-        self.catalogue = R.mistake_catalogue()
+        self.catalogue = mistake_catalogue()
         self.verification = verification
         self._verifier_policy = None
         #: Write the feedback page (``check`` does not need it: the terminal shows the messages)
@@ -177,13 +179,13 @@ class SubmissionGrader:
         try:
             data = task.read_bytes()
         except TooLarge as error:
-            self._record_unreadable(task, record, str(error), R.TOO_LARGE)
+            self._record_unreadable(task, record, str(error), Status.TOO_LARGE)
             record["seconds"] = round(time.monotonic() - started, 2)
             return record
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             self._record_unreadable(task, record, "the file could not be read from the "
                                     f"submissions ({type(error).__name__}: {error})",
-                                    R.MALFORMED)
+                                    Status.MALFORMED)
             record["seconds"] = round(time.monotonic() - started, 2)
             return record
         if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: nbformat refuses it
@@ -195,7 +197,7 @@ class SubmissionGrader:
         try:
             nb = parse_notebook(data)
         except MalformedNotebook as error:
-            self._record_unreadable(task, record, str(error), R.MALFORMED)
+            self._record_unreadable(task, record, str(error), Status.MALFORMED)
         else:
             del data
             self._autograde(task, record, nb, notebook_path)
@@ -211,14 +213,14 @@ class SubmissionGrader:
                                     else "manual") for grade_id, points, is_test
                           in self.tests[task.lesson]]
         record["review"].append(f"the notebook could not be read: {reason}" if status ==
-                                R.MALFORMED else f"the notebook was not graded: {reason}")
+                                Status.MALFORMED else f"the notebook was not graded: {reason}")
         with Gradebook(self.db_url, self.course_id) as gradebook:
             gradebook.update_or_create_student(task.student)
             try:  # a readable notebook graded in an earlier run no longer counts
                 gradebook.remove_submission(task.lesson, task.student)
             except MissingEntry:
                 pass
-        if status == R.MALFORMED:
+        if status == Status.MALFORMED:
             self._write_plain_page(task, record, "The file you submitted could not be opened "
                                    f"as a Jupyter notebook: {reason}.", "Open your notebook in "
                                    "JupyterLab; if it opens, save it and submit it again; if it "
@@ -233,12 +235,8 @@ class SubmissionGrader:
         """A feedback page for a submission nbgrader did not grade (no notebook to show)."""
         page = self.feedback_dir / task.student / f"{task.lesson}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
-            f"{html.escape(task.lesson)}: not graded</title></head><body>"
-            f"<h1>{html.escape(task.lesson)}: your notebook could not be graded</h1>"
-            f"<p>{html.escape(what)}</p><p>{html.escape(scored)} {html.escape(todo)}</p>"
-            "</body></html>\n")
+        page.write_text(render("not_graded.html.j2", lesson=task.lesson, what=what,
+                               scored=scored, todo=todo))
         record["feedback"] = str(page.relative_to(self.feedback_dir.parent))
 
     def _autograde(self, task, record, nb, notebook_path):
@@ -267,7 +265,7 @@ class SubmissionGrader:
             record["error"] = log[-4000:]
             record["log"] = write_failure_log(self.feedback_dir.parent, task.student,
                                               task.lesson, log)
-            record["rows"] = [self._row(grade_id, 0.0, points, R.ERROR, "auto" if is_test
+            record["rows"] = [self._row(grade_id, 0.0, points, Status.ERROR, "auto" if is_test
                                         else "manual")
                               for grade_id, points, is_test in self.tests[task.lesson]]
             record["review"].append(f"the grader failed on this submission: {real_cause(log)} "
@@ -389,17 +387,17 @@ class SubmissionGrader:
                     ["missing"] * (grade_id in changes.deleted_tests)
                 message = ""
                 if not is_test:
-                    status = R.manual_cell_status(grade) if grade is not None else R.MANUAL
+                    status = manual_cell_status(grade) if grade is not None else Status.MANUAL
                 elif grade is not None and grade.manual_score is not None:
-                    status = R.BY_HAND
+                    status = Status.BY_HAND
                 elif cell is None:
-                    status = R.FAILED
+                    status = Status.FAILED
                 else:
-                    status = R.code_cell_status(cell, score, max_score)
-                    message = R.first_message(cell)
+                    status = code_cell_status(cell, score, max_score)
+                    message = first_message(cell)
                     record["misconceptions"] += [
                         {"grade_id": grade_id, "key": key, "message": text}
-                        for key, text in R.named_mistakes(cell, self.catalogue)]
+                        for key, text in named_mistakes(cell, self.catalogue)]
                 rows.append(self._row(grade_id, score, max_score, status,
                                       "auto" if is_test else "manual", flags, message))
         return rows, late
@@ -408,12 +406,12 @@ class SubmissionGrader:
         """The reasons for a human look, the notes for the student, the flags of every row."""
         broken = {}
         for row in record["rows"]:
-            if row["status"] in R.BROKE_THE_RUN:
+            if row["status"] in BROKE_THE_RUN:
                 broken.setdefault(row["status"], []).append(row["grade_id"])
         for status, ids in broken.items():
             record["review"].append(f"{status}: {', '.join(ids)}")
         for number, cell in enumerate(graded_nb.cells, start=1):
-            names = {o.get("ename") for o in R.error_outputs(cell)}
+            names = {o.get("ename") for o in error_outputs(cell)}
             if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade") and \
                     names & {TIMEOUT_ENAME, DEAD_KERNEL_ENAME}:
                 what = "timed out" if TIMEOUT_ENAME in names else "killed the kernel"
@@ -454,7 +452,7 @@ class SubmissionGrader:
         """
         from nbclient import NotebookClient
 
-        from .preprocessors import SandboxKernelManager
+        from .kernel_manager import SandboxKernelManager
 
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
