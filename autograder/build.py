@@ -133,7 +133,9 @@ def readable_solutions(path):
     """Rewrite a generated solution notebook with :func:`readable_cell` (byte-stable)."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    from .notebook import read_notebook
+
+    nb = read_notebook(path, None, validate=False)   # nbgrader's output, this build's own
     nb.cells = [readable_cell(cell) for cell in nb.cells]
     nbformat.write(nb, path)
 

@@ -107,9 +107,9 @@ def build_zip(lesson, out_dir, repo=REPO):
 
 def _messages(autograded_nb):
     """grade_id -> the whole message of a grade cell's first error (what feedback shows)."""
-    import nbformat
+    from .notebook import read_notebook
 
-    nb = nbformat.read(autograded_nb, as_version=4)
+    nb = read_notebook(autograded_nb, None, validate=False)
     messages, questions = {}, {}
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .status import Status, error_outputs
 from .course import COURSE, STATE, GradingOptions
-from .normalise import nbgrader_meta
+from ..notebook import nbgrader_meta, read_notebook
 
 #: Exit statuses of ``check`` (documented in its ``--help``).
 EXIT_ALL_POINTS = 0
@@ -340,8 +340,6 @@ def _prepare(api, root, lesson, release, options, db_url):
 
 
 def _fill(result, record, root, lesson):
-    import nbformat
-
     result.outcome = record["outcome"]
     result.notes = list(record.get("notes", []))
     if record["outcome"] == "malformed":
@@ -351,8 +349,8 @@ def _fill(result, record, root, lesson):
         result.error = record.get("error", "")
         return
     graded = root / "autograded" / "me" / lesson / f"{lesson}.ipynb"
-    result.cells, result.worked_failures = read_graded(nbformat.read(graded, as_version=4),
-                                                       record["rows"])
+    graded_nb = read_notebook(graded, None, validate=False)   # nbgrader's own output
+    result.cells, result.worked_failures = read_graded(graded_nb, record["rows"])
 
 
 # ---- the text a student reads -------------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import json
 import os
 import re
 import shutil
@@ -31,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..notebook import MalformedNotebook, parse_notebook, read_notebook
 from .status import Status, status_text
 from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradebook,
                      grading_config, instructor_notebook, known_lessons, make_api,
@@ -75,12 +75,10 @@ class RunSummary:
 
 
 def _release_notebook(lesson, repo):
-    import nbformat
-
     path = Path(repo) / "notebooks" / lesson / f"{lesson}.ipynb"
     if not path.is_file():
         raise GradingError(f"No released notebook {path}: run `make build` first.")
-    return nbformat.read(path, as_version=4)
+    return read_notebook(path, validate=False)
 
 
 def read_due_dates(path):
@@ -321,8 +319,8 @@ class _ClassRun:
         if record and record.get("seconds"):
             return float(record["seconds"])
         try:
-            code = _code_of(json.loads(task.read_bytes()))
-        except (OSError, ValueError, RecursionError, zipfile.BadZipFile, EOFError):
+            code = _code_of(parse_notebook(task.read_bytes(), validate=False))
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError):
             return 0.0   # unreadable or too large (TooLarge is a ValueError): recorded at once
         added = self._risky_lines(code) - self._release_risk[task.lesson]
         return self.SECONDS_PER_CODE_CELL * self.code_cells[task.lesson] + \
@@ -453,7 +451,6 @@ class _ClassRun:
 
     def _similarity(self):
         """Compare every readable submission's answers with the others' and the solutions'."""
-        from .normalise import MalformedNotebook, parse_notebook
         from .similarity import compare_class, write_page
 
         notebooks = []
@@ -462,13 +459,11 @@ class _ClassRun:
                 notebooks.append((sub.student, sub.lesson, parse_notebook(sub.read_bytes())))
             except (MalformedNotebook, TooLarge, OSError, EOFError, zipfile.BadZipFile):
                 continue
-        import nbformat
-
         solutions = {}
         for lesson in self.lessons:
             path = self.course_dir.parent / "solutions" / lesson / f"{lesson}.ipynb"
             if path.is_file():
-                solutions[lesson] = nbformat.read(path, as_version=4)
+                solutions[lesson] = read_notebook(path, validate=False)
         report = compare_class(notebooks, self.releases, solutions)
         write_page(self.out_dir / "similarity.html", report)
         return report
@@ -515,7 +510,7 @@ def _removed_afterwards(folder):
 
 
 def _code_of(nb):
-    """The source of a notebook's code cells, one string (``nb``: a notebook or its JSON)."""
+    """The source of a notebook's code cells, one string."""
     cells = nb.get("cells", []) if isinstance(nb, dict) else []
     sources = [cell.get("source", "") for cell in cells
                if isinstance(cell, dict) and cell.get("cell_type") == "code"]

@@ -4,9 +4,11 @@ A :class:`SubmissionGrader` lives in one worker process and grades one submissio
 in-process through ``NbGraderAPI`` (no ``nbgrader`` command is started per notebook). For each
 submission it:
 
-1. copies the notebook into ``submitted/<student>/<lesson>/`` of the private course (the
-   original is only read);
-2. reads it; a file that is not a notebook is recorded as ``malformed`` with the reason;
+1. makes ``submitted/<student>/<lesson>/`` in the private course (the original is only
+   read);
+2. reads it (:mod:`autograder.notebook`); a file that is not a notebook is recorded as
+   ``malformed`` with the reason, and nbgrader only ever sees the parsed notebook written
+   again, never the submitted bytes;
 3. puts back stripped nbgrader metadata and notes which test or locked cells were edited or
    deleted (:mod:`autograder.pipeline.normalise`);
 4. runs ``autograde`` (nbgrader restores the edited and deleted cells; :class:`SafeExecute`
@@ -32,13 +34,13 @@ from pathlib import Path
 
 import nbformat
 
+from ..notebook import MalformedNotebook, nbgrader_meta, parse_notebook, read_notebook
 from .mistakes_named import mistake_catalogue, named_mistakes
 from .pages import render
 from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
 from .status import (BROKE_THE_RUN, Status, code_cell_status, error_outputs, first_message,
                      manual_cell_status)
-from .normalise import MalformedNotebook, align_with_release, compare_with_release, \
-    nbgrader_meta, parse_notebook
+from .normalise import align_with_release, compare_with_release
 
 RECORD_VERSION = 1
 
@@ -188,18 +190,16 @@ class SubmissionGrader:
                                     Status.MALFORMED)
             record["seconds"] = round(time.monotonic() - started, 2)
             return record
-        if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: nbformat refuses it
-            data = data[3:]
         notebook_path = submitted / f"{task.lesson}.ipynb"
-        notebook_path.write_bytes(data)
         if task.timestamp:
             (submitted / "timestamp.txt").write_text(task.timestamp + "\n")
         try:
-            nb = parse_notebook(data)
+            nb = parse_notebook(data)   # a byte-order mark, list sources, format 3: all read
         except MalformedNotebook as error:
+            notebook_path.write_bytes(data)   # kept for a human look; nbgrader never sees it
             self._record_unreadable(task, record, str(error), Status.MALFORMED)
         else:
-            del data
+            del data   # from here on, only the parsed notebook: nbgrader gets it re-serialised
             self._autograde(task, record, nb, notebook_path)
         record["seconds"] = round(time.monotonic() - started, 2)
         return record
@@ -276,7 +276,7 @@ class SubmissionGrader:
                                    "asks.", scored="It has not been graded yet.")
             return
         record["outcome"] = "graded"
-        graded_nb = nbformat.read(autograded, as_version=4)
+        graded_nb = read_notebook(autograded, None, validate=False)   # nbgrader's own output
         self._read_grades(task, record, graded_nb, changes)
         if self.verification is not None:
             self._confirm(task, record, nb)

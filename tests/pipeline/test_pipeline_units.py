@@ -15,8 +15,8 @@ from autograder.pipeline.mistakes_named import mistake_catalogue, named_mistakes
 from autograder.pipeline.course import GradingOptions
 from autograder.pipeline.discover import SubmissionError, discover, student_id_from_name
 from autograder.pipeline.grading import score_rows
-from autograder.pipeline.normalise import (MalformedNotebook, compare_with_release,
-                                           parse_notebook, restore_metadata)
+from autograder.notebook import MalformedNotebook, parse_notebook
+from autograder.pipeline.normalise import compare_with_release, restore_metadata
 from autograder.pipeline.preprocessors import (DEAD_KERNEL_ENAME, NOT_RUN_ENAME,
                                                TIMEOUT_ENAME, HideHiddenTests, error_output)
 
