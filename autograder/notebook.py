@@ -15,6 +15,7 @@ wrong in words a student can act on.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,69 @@ def nbgrader_meta(cell):
     meta = cell.get("metadata") or {}
     nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
     return nbgrader if isinstance(nbgrader, dict) else {}
+
+
+#: Kinds of grade cell. A ``test`` is autograded; the other two are graded by a person.
+TEST, WRITTEN, GRADED_CODE = "test", "written", "graded code"
+
+
+@dataclass(frozen=True)
+class GradeCell:
+    """One grade cell of a lesson, as nbgrader scores it (read once, by :func:`grade_cells`).
+
+    Attributes
+    ----------
+    lesson : str
+        The lesson's id, e.g. ``"01_single_neuron"`` ('' when not known).
+    grade_id : str
+    points : float
+        The cell's maximum score.
+    kind : {"test", "written", "graded code"}
+        ``test``: a code cell of tests, autograded. ``written``: a markdown answer, graded by
+        hand. ``graded code``: a code cell that is both answer and grade, graded by hand.
+    source : str
+        The cell as the notebook holds it (hidden tests included in the instructor's version).
+    """
+
+    lesson: str
+    grade_id: str
+    points: float
+    kind: str
+    source: str = ""
+
+    @property
+    def is_test(self):
+        """Is it autograded (a code cell of tests)?"""
+        return self.kind == TEST
+
+
+def grade_cells(nb, lesson=""):
+    """The grade cells of a notebook, in notebook order.
+
+    Parameters
+    ----------
+    nb : NotebookNode or dict
+        Format 4 (from :func:`read_notebook`, or :func:`autograder.build.text_to_notebook`).
+    lesson : str
+
+    Returns
+    -------
+    list of GradeCell
+    """
+    cells = []
+    for cell in nb.get("cells", []):
+        meta = nbgrader_meta(cell)
+        if not meta.get("grade"):
+            continue
+        if cell.get("cell_type") != "code":
+            kind = WRITTEN
+        else:
+            kind = GRADED_CODE if meta.get("solution") else TEST
+        source = cell.get("source", "")
+        cells.append(GradeCell(lesson, str(meta.get("grade_id") or ""),
+                               float(meta.get("points", 0) or 0), kind,
+                               source if isinstance(source, str) else "".join(source)))
+    return cells
 
 
 def parse_notebook(data, *, validate=True):

@@ -41,6 +41,7 @@ from .. import exercises as registry
 from ..build import COURSE
 from .. import isolation
 from ..checks import CheckFailed, changed_arguments, compare_result, mutation_message
+from ..notebook import WRITTEN, grade_cells
 from ..sandbox.policy import from_options
 from . import session as sessions
 from .channel import Unsupported
@@ -322,19 +323,14 @@ def _grade_cells(lesson, course_dir):
 def _grade_cells_of(path, mtime):
     from ..build import text_to_notebook
 
-    nb = text_to_notebook(path)
     cells, seeds = [], {registry.VISIBLE_SEED}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if not meta.get("grade"):
-            continue
-        grade_id, points = meta.get("grade_id"), float(meta.get("points", 0))
-        if cell.cell_type != "code":
-            cells.append((grade_id, points, "written", []))
+    for cell in grade_cells(text_to_notebook(path), Path(path).stem):
+        if cell.kind == WRITTEN:
+            cells.append((cell.grade_id, cell.points, "written", []))
             continue
         checks, used = parse_grade_cell(cell.source)
         seeds |= used
-        cells.append((grade_id, points, "code", checks))
+        cells.append((cell.grade_id, cell.points, "code", checks))
     return cells, seeds
 
 

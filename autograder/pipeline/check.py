@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .status import Status, error_outputs
 from .course import COURSE, STATE, GradingOptions
-from ..notebook import nbgrader_meta, read_notebook
+from ..notebook import grade_cells, nbgrader_meta, read_notebook
 
 #: Exit statuses of ``check`` (documented in its ``--help``).
 EXIT_ALL_POINTS = 0
@@ -217,7 +217,7 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
     from .grading import _release_notebook
     from ..sandbox.launch import KERNEL_NAME, write_kernelspec
     from ..sandbox.policy import from_options
-    from .worker import SubmissionGrader, Task, grade_cells_of
+    from .worker import SubmissionGrader, Task
 
     started = time.monotonic()
     phases = {}
@@ -252,7 +252,7 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
                 time.monotonic() - clock
             clock = time.monotonic()
             grader = SubmissionGrader(root, config, {lesson: release},
-                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
+                                      {lesson: grade_cells(release, lesson)}, scratch / "feedback",
                                       state / "policy.json")
             grader.api = api
             grader.feedback = False

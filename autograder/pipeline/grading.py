@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebook import MalformedNotebook, parse_notebook, read_notebook
+from ..notebook import MalformedNotebook, grade_cells, parse_notebook, read_notebook
 from .status import Status, status_text
 from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradebook,
                      grading_config, instructor_notebook, known_lessons, make_api,
@@ -41,7 +41,7 @@ from .discover import MAX_ARCHIVE_BYTES, MAX_NOTEBOOK_BYTES, SubmissionError, To
 from .lms_csv import write_all as write_lms_files
 from .outdir import LOCK_FILE, check_folders, output_lock  # noqa: F401 (LOCK_FILE: re-export)
 from .roster import Person, write_students
-from .worker import Task, grade_cells_of, read_journal, real_cause, write_failure_log, \
+from .worker import Task, read_journal, real_cause, write_failure_log, \
     write_journal
 
 PRIVATE_COURSE = "nbgrader"
@@ -269,7 +269,7 @@ class _ClassRun:
                            for lesson in self.lessons}
         self.releases = {lesson: _release_notebook(lesson, self.course_dir.parent)
                          for lesson in self.lessons}
-        self.tests = {lesson: grade_cells_of(nb) for lesson, nb in self.instructor.items()}
+        self.tests = {lesson: grade_cells(nb, lesson) for lesson, nb in self.instructor.items()}
         self.code_cells = {lesson: sum(c.cell_type == "code" for c in nb.cells)
                            for lesson, nb in self.instructor.items()}
 
@@ -518,9 +518,10 @@ def _code_of(nb):
 
 
 def _crash_record(task, reason, tests):
-    rows = [{"grade_id": grade_id, "score": 0.0, "max_score": points, "status": Status.ERROR,
-             "kind": "auto" if is_test else "manual", "flags": [], "message": ""}
-            for grade_id, points, is_test in tests[task.lesson]]
+    rows = [{"grade_id": cell.grade_id, "score": 0.0, "max_score": cell.points,
+             "status": Status.ERROR, "kind": "auto" if cell.is_test else "manual", "flags": [],
+             "message": ""}
+            for cell in tests[task.lesson]]
     return {"student": task.student, "lesson": task.lesson, "origin": task.origin,
             "outcome": "error", "error": reason, "rows": rows, "flags": [], "notes": [],
             "review": [f"not graded: {real_cause(reason)} (full log: logs/{task.student}/"
@@ -563,8 +564,8 @@ def score_rows(records, students, lessons, tests):
         for lesson in lessons:
             record = by_key.get((student, lesson))
             if record is None:
-                for grade_id, points, _ in tests[lesson]:
-                    rows.append([student, lesson, grade_id, "0", _number(points),
+                for cell in tests[lesson]:
+                    rows.append([student, lesson, cell.grade_id, "0", _number(cell.points),
                                  Status.NOT_SUBMITTED])
                 continue
             flags = record.get("flags", [])

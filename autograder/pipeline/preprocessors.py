@@ -31,6 +31,7 @@ from nbgrader.preprocessors.overwritecells import OverwriteCells
 from jupyter_core.utils import ensure_async
 from traitlets import Integer, Unicode
 
+from ..notebook import nbgrader_meta
 from .kernel_manager import SandboxKernelManager
 from .outputs import PER_CELL_BYTES, OutputCap
 
@@ -173,7 +174,7 @@ class SafeExecute(Execute):
             for index in range(stop):
                 original = self.nb.cells[index]
                 if index in broken or original.cell_type != "code" or \
-                        original.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                        nbgrader_meta(original).get("grade"):
                     continue
                 try:
                     await self.async_execute_cell(copy.deepcopy(original), index,
@@ -208,7 +209,7 @@ class RestoringOverwriteCells(OverwriteCells):
         source_ids = [cell.name for cell in source_nb.source_cells]
         solution_ids = {cell.name for cell in source_nb.solution_cells}
         for grade_cell in source_nb.grade_cells:
-            present = {cell.metadata.get("nbgrader", {}).get("grade_id"): i
+            present = {nbgrader_meta(cell).get("grade_id"): i
                        for i, cell in enumerate(nb.cells)}
             if grade_cell.name in present:
                 continue

@@ -88,12 +88,12 @@ def pass_rates(records, lessons, tests):
     rates = []
     for lesson in lessons:
         graded = [r for r in records if r["lesson"] == lesson]
-        for grade_id, _, is_test in tests[lesson]:
-            if not is_test or not graded:
+        for cell in tests[lesson]:
+            if not cell.is_test or not graded:
                 continue
             passed = sum(1 for r in graded for row in r["rows"]
-                         if row["grade_id"] == grade_id and row["status"] == Status.PASSED)
-            rates.append((lesson, grade_id, passed / len(graded)))
+                         if row["grade_id"] == cell.grade_id and row["status"] == Status.PASSED)
+            rates.append((lesson, cell.grade_id, passed / len(graded)))
     return rates
 
 
@@ -210,7 +210,7 @@ def lesson_rows(graded, students, lessons, tests):
     for lesson in lessons:
         mine = [r for r in graded if r["lesson"] == lesson]
         fractions = [100 * _auto_fraction(r) for r in mine]
-        auto_max = sum(p for _, p, t in tests[lesson] if t)
+        auto_max = sum(cell.points for cell in tests[lesson] if cell.is_test)
         written = sum(1 for r in mine for row in r["rows"] if row["status"] == Status.MANUAL)
         rows.append([lesson, len(mine), len(students) - len(mine),
                      f"{statistics.mean(fractions):.0f}%" if fractions else "-",

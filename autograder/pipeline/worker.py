@@ -80,17 +80,6 @@ class Task:
         return sub.read_bytes()
 
 
-def grade_cells_of(nb):
-    """``[(grade_id, points, is_code_test)]`` of a notebook's grade cells, in order."""
-    cells = []
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("grade"):
-            is_test = cell.cell_type == "code" and not meta.get("solution")
-            cells.append((meta["grade_id"], float(meta.get("points", 0)), is_test))
-    return cells
-
-
 def _force_remove(path):
     """Remove a file or folder that nbgrader made read-only (autograded files are 0444)."""
     path = Path(path)
@@ -127,7 +116,8 @@ class SubmissionGrader:
     releases : dict
         ``{lesson: released notebook}``: what the students were given.
     tests : dict
-        ``{lesson: [(grade_id, points, is_code_test)]}`` from the instructor's version.
+        ``{lesson: [GradeCell]}`` of the instructor's version
+        (:func:`autograder.notebook.grade_cells`).
     feedback_dir : path
         ``DIR/feedback``.
     policy_path : path, optional
@@ -209,9 +199,9 @@ class SubmissionGrader:
         from nbgrader.api import Gradebook, MissingEntry
 
         record["outcome"] = status
-        record["rows"] = [self._row(grade_id, 0.0, points, status, "auto" if is_test
-                                    else "manual") for grade_id, points, is_test
-                          in self.tests[task.lesson]]
+        record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, status,
+                                    "auto" if cell.is_test else "manual")
+                          for cell in self.tests[task.lesson]]
         record["review"].append(f"the notebook could not be read: {reason}" if status ==
                                 Status.MALFORMED else f"the notebook was not graded: {reason}")
         with Gradebook(self.db_url, self.course_id) as gradebook:
@@ -265,9 +255,9 @@ class SubmissionGrader:
             record["error"] = log[-4000:]
             record["log"] = write_failure_log(self.feedback_dir.parent, task.student,
                                               task.lesson, log)
-            record["rows"] = [self._row(grade_id, 0.0, points, Status.ERROR, "auto" if is_test
-                                        else "manual")
-                              for grade_id, points, is_test in self.tests[task.lesson]]
+            record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, Status.ERROR,
+                                        "auto" if cell.is_test else "manual")
+                              for cell in self.tests[task.lesson]]
             record["review"].append(f"the grader failed on this submission: {real_cause(log)} "
                                     f"(full log: {record['log']}); it was not graded")
             self._write_plain_page(task, record, "The grader failed on your notebook; your "
@@ -379,7 +369,8 @@ class SubmissionGrader:
             grades = {g.name: g for g in gradebook.find_submission_notebook(
                 task.lesson, task.lesson, task.student).grades}
             rows = []
-            for grade_id, points, is_test in self.tests[task.lesson]:
+            for graded in self.tests[task.lesson]:
+                grade_id, points, is_test = graded.grade_id, graded.points, graded.is_test
                 grade, cell = grades.get(grade_id), cells.get(grade_id)
                 score = float(grade.score) if grade is not None else 0.0
                 max_score = float(grade.max_score) if grade is not None else points

@@ -3,10 +3,12 @@ rendered from Jinja2 templates with autoescape: nothing a student controls becom
 from pathlib import Path
 from types import SimpleNamespace
 
+from autograder.notebook import TEST, GradeCell
 from autograder.pipeline.grading import RunSummary
 from autograder.pipeline.report import write_report
 from autograder.pipeline.worker import SubmissionGrader
 
+TESTS = {"L1": [GradeCell("L1", "a_test", 1.0, TEST)]}
 SCRIPT = "<script>alert('x')</script>"
 ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
 
@@ -27,7 +29,7 @@ def test_does_the_report_escape_a_student_name_and_a_message(tmp_path):
                          skipped=[(f"{SCRIPT}.zip", "too large")],
                          unknown_to_roster=[SCRIPT])
     records = [_record(SCRIPT, "failed", review=[f"edited {SCRIPT}"])]
-    write_report(tmp_path, summary, records, [SCRIPT], ["L1"], {"L1": [("a_test", 1.0, True)]})
+    write_report(tmp_path, summary, records, [SCRIPT], ["L1"], TESTS)
     page = (tmp_path / "report.html").read_text()
     assert "<script" not in page
     assert page.count(ESCAPED) >= 5
@@ -41,8 +43,7 @@ def test_does_the_report_keep_its_own_markup(tmp_path):
     """Is the report's own markup (warnings, code, the plots) still markup, not escaped text?"""
     summary = RunSummary(tmp_path, submissions=1, graded_now=1, layout="nbgrader",
                          errors=[("s", "L1", "log")])
-    write_report(tmp_path, summary, [_record("s", "passed")], ["s"], ["L1"],
-                 {"L1": [("a_test", 1.0, True)]})
+    write_report(tmp_path, summary, [_record("s", "passed")], ["s"], ["L1"], TESTS)
     page = (tmp_path / "report.html").read_text()
     assert "<span class='warn'>1 submission(s) could not be graded" in page
     assert "<b>not</b> confirmed" in page and "<code>--no-verify</code>" in page

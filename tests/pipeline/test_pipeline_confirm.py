@@ -129,7 +129,7 @@ def test_does_every_other_way_of_not_confirming_cost_the_points_too(how):
     values, other = record["rows"]
     assert (values["score"], values["status"]) == (0.0, Status.NOT_CONFIRMED)
     assert values["message"].startswith("could not be confirmed: ")
-    assert (other["score"], other["status"]) == (1.0, Status.PASSED)  # checks no registered exercise
+    assert (other["score"], other["status"]) == (1.0, Status.PASSED)  # no registered exercise
     assert "flagged" in record["flags"] or how != "raised"
 
 
@@ -189,7 +189,8 @@ def test_does_suspicious_code_alone_go_to_the_report_but_not_change_scores_csv()
 
 def _graded(verification=None, status=Status.PASSED):
     record = {"student": "s", "lesson": "lesson", "outcome": "graded",
-              "rows": [_row("f_values", 2.0 if status == Status.PASSED else 0.0, 2.0, status=status)]}
+              "rows": [_row("f_values", 2.0 if status == Status.PASSED else 0.0, 2.0,
+                            status=status)]}
     if verification is not None:
         record["verification"] = verification
     return record

@@ -15,7 +15,7 @@ from autograder.pipeline.mistakes_named import mistake_catalogue, named_mistakes
 from autograder.pipeline.course import GradingOptions
 from autograder.pipeline.discover import SubmissionError, discover, student_id_from_name
 from autograder.pipeline.grading import score_rows
-from autograder.notebook import MalformedNotebook, parse_notebook
+from autograder.notebook import TEST, WRITTEN, GradeCell, MalformedNotebook, parse_notebook
 from autograder.pipeline.normalise import compare_with_release, restore_metadata
 from autograder.pipeline.preprocessors import (DEAD_KERNEL_ENAME, NOT_RUN_ENAME,
                                                TIMEOUT_ENAME, HideHiddenTests, error_output)
@@ -216,8 +216,8 @@ def test_named_mistakes_are_read_from_check_messages():
 def test_every_status_word_is_explained():
     """Does the legend printed by --help and the report explain every status and flag?"""
     text = legend()
-    for word in [Status.PASSED, Status.FAILED, Status.TIMED_OUT, Status.KERNEL_DIED, Status.MEMORY, Status.MALFORMED,
-                 Status.NOT_SUBMITTED, "tampered", "missing", "late", "flagged"]:
+    for word in [Status.PASSED, Status.FAILED, Status.TIMED_OUT, Status.KERNEL_DIED,
+                 Status.MEMORY, Status.MALFORMED, Status.NOT_SUBMITTED, "tampered", "missing", "late", "flagged"]:
         assert f"  {word} " in text
 
 
@@ -259,7 +259,8 @@ def test_feedback_keeps_no_line_of_a_hidden_test():
 
 def test_scores_have_a_row_per_student_lesson_and_cell():
     """Does a lesson a student did not submit still get its rows, as 'not submitted'?"""
-    tests = {"01_single_neuron": [("a_test", 2.0, True), ("why", 1.0, False)]}
+    tests = {"01_single_neuron": [GradeCell("01_single_neuron", "a_test", 2.0, TEST),
+                                  GradeCell("01_single_neuron", "why", 1.0, WRITTEN)]}
     record = {"student": "ann", "lesson": "01_single_neuron", "flags": ["late"], "rows": [
         {"grade_id": "a_test", "score": 2.0, "max_score": 2.0, "status": "passed",
          "flags": ["tampered"]},

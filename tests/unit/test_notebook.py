@@ -123,3 +123,39 @@ def test_is_a_cells_nbgrader_metadata_always_a_dict(cell, meta):
     """A submission's cells are read before anyone trusts them: metadata that is missing or not
     an object gives ``{}``, never an exception."""
     assert nbgrader_meta(cell) == meta
+
+
+def test_are_grade_cells_read_once_into_one_typed_structure():
+    """Does :func:`grade_cells` give each grade cell's lesson, id, points, kind and source, in
+    notebook order, and skip every cell that is not graded?"""
+    from autograder.notebook import GRADED_CODE, TEST, WRITTEN, GradeCell, grade_cells
+
+    def meta(grade_id, points, solution=False):
+        return {"nbgrader": {"grade": True, "solution": solution, "grade_id": grade_id,
+                             "points": points, "locked": not solution, "schema_version": 3}}
+
+    nb = new_notebook(cells=[
+        new_code_cell("x = 1"),
+        new_code_cell("assert f(1) == 1", metadata=meta("f_test", 2)),
+        new_markdown_cell("YOUR ANSWER HERE", metadata=meta("why", 3, solution=True)),
+        new_code_cell("def g():\n    pass", metadata=meta("g_by_hand", 1, solution=True)),
+        _notebook().cells[1]])                                   # an answer cell: not graded
+    cells = grade_cells(parse_notebook(nbformat.writes(nb).encode()), "L1")
+    assert cells == [GradeCell("L1", "f_test", 2.0, TEST, "assert f(1) == 1"),
+                     GradeCell("L1", "why", 3.0, WRITTEN, "YOUR ANSWER HERE"),
+                     GradeCell("L1", "g_by_hand", 1.0, GRADED_CODE, "def g():\n    pass")]
+    assert [c.is_test for c in cells] == [True, False, False]
+
+
+def test_do_the_pipeline_and_the_verifier_see_the_same_grade_cells(graded_lessons, repo):
+    """The verifier builds its grade cells on :func:`grade_cells` too: the same ids and points,
+    written answers marked as such, for every lesson."""
+    from autograder.build import text_to_notebook
+    from autograder.integrity.verify import _grade_cells
+    from autograder.notebook import WRITTEN, grade_cells
+
+    for lesson in graded_lessons:
+        nb = text_to_notebook(repo / "course" / "source" / lesson / f"{lesson}.py")
+        mine = [(c.grade_id, c.points, c.kind == WRITTEN) for c in grade_cells(nb, lesson)]
+        verifier, _ = _grade_cells(lesson, repo / "course")
+        assert mine and mine == [(g, p, kind == "written") for g, p, kind, _ in verifier], lesson
