@@ -279,7 +279,7 @@ def build_parser():
     from .pipeline.check import JSON_FIELDS
     from .pipeline.course import DEFAULT_TIMEOUT
 
-    from .pipeline.results import legend
+    from .pipeline.status import legend
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -28,6 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .notebook import nbgrader_meta
+
 REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "course"
 
@@ -74,7 +76,7 @@ def text_to_notebook(py_path):
     lesson = Path(py_path).stem
     for index, cell in enumerate(nb.cells):
         # nbgrader ids where there is one, else a hash of position: stable across rebuilds
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        grade_id = nbgrader_meta(cell).get("grade_id")
         cell.id = grade_id or hashlib.sha1(f"{lesson}:{index}".encode()).hexdigest()[:12]
         if cell.cell_type == "code":
             cell.outputs = []
@@ -117,7 +119,7 @@ END_MARK_SCHEME = "=== END MARK SCHEME ==="
 
 def readable_cell(cell):
     """One solved cell as a self-learner reads it: no nbgrader delimiters, headed answers."""
-    meta = cell.metadata.get("nbgrader", {})
+    meta = nbgrader_meta(cell)
     if not meta.get("solution"):
         return cell
     if cell.cell_type == "code":
@@ -133,7 +135,9 @@ def readable_solutions(path):
     """Rewrite a generated solution notebook with :func:`readable_cell` (byte-stable)."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    from .notebook import read_notebook
+
+    nb = read_notebook(path, None, validate=False)   # nbgrader's output, this build's own
     nb.cells = [readable_cell(cell) for cell in nb.cells]
     nbformat.write(nb, path)
 

@@ -34,9 +34,3 @@ Per-example losses
 * squared error: ``l = 1/2 * sum_k (y_hat_k - y_k)**2`` (sum over outputs; seed 004)
 * binary cross-entropy from the logit ``z``: ``l = log(1 + e**z) - y*z`` (seed 003)
 """
-
-#: How a batch of per-example losses becomes one cost. Never changed at run time.
-BATCH_REDUCTION = "mean"
-
-#: Floating-point type of every reference computation and every check.
-DTYPE = "float64"

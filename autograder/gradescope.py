@@ -107,12 +107,12 @@ def build_zip(lesson, out_dir, repo=REPO):
 
 def _messages(autograded_nb):
     """grade_id -> the whole message of a grade cell's first error (what feedback shows)."""
-    import nbformat
+    from .notebook import nbgrader_meta, read_notebook
 
-    nb = nbformat.read(autograded_nb, as_version=4)
+    nb = read_notebook(autograded_nb, None, validate=False)
     messages, questions = {}, {}
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if not meta.get("grade"):
             continue
         grade_id = meta.get("grade_id")

@@ -78,7 +78,7 @@ def binary_cross_entropy(a, y, eps=1e-12):
 
 
 def batch_cost(per_example_losses):
-    """The cost of a batch: the mean of the per-example losses (``conventions.BATCH_REDUCTION``).
+    """The cost of a batch: the mean of the per-example losses (:mod:`autograder.conventions`).
 
     Parameters
     ----------

@@ -102,7 +102,8 @@ def previous_check(path, lesson, timeout=None, course_dir=None):
     from autograder.pipeline.grading import _release_notebook
     from autograder.sandbox.launch import KERNEL_NAME, write_kernelspec
     from autograder.sandbox.policy import from_options
-    from autograder.pipeline.worker import SubmissionGrader, Task, grade_cells_of
+    from autograder.notebook import grade_cells
+    from autograder.pipeline.worker import SubmissionGrader, Task
 
     course_dir = course_dir or COURSE
     options = GradingOptions(timeout=timeout or GradingOptions().timeout)
@@ -128,7 +129,7 @@ def previous_check(path, lesson, timeout=None, course_dir=None):
             api = make_api(config)
             prepare_lessons(api, root, [lesson], {lesson: release}, options, db_url)
             grader = SubmissionGrader(root, config, {lesson: release},
-                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
+                                      {lesson: grade_cells(release, lesson)}, scratch / "feedback",
                                       state / "policy.json")
             grader.api = api
             problem = grader.probe(state / "probe") if policy.mode == "bubblewrap" else ""

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograder.build import find_lessons, text_to_notebook
 from autograder.checks import CheckFailed, check_exercise
-from autograder.pipeline.execute import nbgrader_meta
+from autograder.notebook import nbgrader_meta
 
 REPO = Path(__file__).resolve().parent.parent
 # check_exercise("<id>", fn, ...) or check_exercise("<id>", adapter(fn), ...)

@@ -16,8 +16,6 @@ IPython input transformer...). The verifier takes the student's functions out of
 The grading pipeline keeps, per grade cell, the lower of the in-kernel score and the verified one
 (:meth:`VerificationResult.capped_score`).
 """
-from .verify import (ExerciseOutcome, GradeCellOutcome, VerificationResult, prepare,
-                     verify_submission)
+from .verify import ExerciseOutcome, GradeCellOutcome, VerificationResult, verify_submission
 
-__all__ = ["verify_submission", "VerificationResult", "ExerciseOutcome", "GradeCellOutcome",
-           "prepare"]
+__all__ = ["verify_submission", "VerificationResult", "ExerciseOutcome", "GradeCellOutcome"]

@@ -31,14 +31,12 @@ cell that ends the whole process is recorded and left out of a restarted run.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import COURSE, text_to_notebook
-
-#: A submission larger than this is not read (a lesson notebook is well under 1 MB).
-MAX_NOTEBOOK_BYTES = 64 * 2 ** 20
+from ..notebook import MAX_NOTEBOOK_BYTES, MalformedNotebook, read_notebook
+from ..notebook import nbgrader_meta as _nbgrader
 
 
 class UnreadableNotebook(ValueError):
@@ -82,12 +80,6 @@ class Extraction:
     added_cells: list = field(default_factory=list)
 
 
-def _nbgrader(cell):
-    meta = cell.get("metadata") or {}
-    nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
-    return nbgrader if isinstance(nbgrader, dict) else {}
-
-
 def _source(cell):
     source = cell.get("source", "")
     if isinstance(source, list):
@@ -126,29 +118,13 @@ def instructor_code_cells(lesson, course_dir=COURSE):
 
 
 def read_submission_cells(notebook_path):
-    """The cells of a submission as plain dicts (v4 JSON, read without running anything)."""
-    path = Path(notebook_path)
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_NOTEBOOK_BYTES + 1)
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        raise UnreadableNotebook(f"the file is larger than {MAX_NOTEBOOK_BYTES} bytes")
+    """The cells of a submission as plain dicts (read by :mod:`autograder.notebook`, without
+    running anything)."""
     try:
-        nb = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise UnreadableNotebook(f"not notebook JSON ({type(error).__name__})") from None
-    if not isinstance(nb, dict):
-        raise UnreadableNotebook("not a notebook")
-    if nb.get("nbformat") != 4:
-        import nbformat  # older formats: let nbformat convert them
-
-        try:
-            nb = json.loads(nbformat.writes(nbformat.reads(data.decode("utf-8"), as_version=4)))
-        except Exception as error:  # any failure of the conversion: the file is not usable
-            raise UnreadableNotebook(f"nbformat could not read it ({error})") from None
-    cells = nb.get("cells")
-    if not isinstance(cells, list):
-        raise UnreadableNotebook("it has no list of cells")
-    return [c for c in cells if isinstance(c, dict)]
+        nb = read_notebook(notebook_path, MAX_NOTEBOOK_BYTES, validate=False)
+    except MalformedNotebook as error:
+        raise UnreadableNotebook(str(error)) from None
+    return [c for c in nb.cells if isinstance(c, dict)]
 
 
 def to_python(source):

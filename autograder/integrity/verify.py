@@ -18,7 +18,7 @@ pipeline then keeps the in-kernel scores and lists the submission for a human.
 
 Time: a few tenths of a second per submission on two cores, mostly the sandbox's interpreter
 importing numpy (started first, while the grader reads the notebook), plus about a second once
-per process (the sandbox probe, reading the lessons: :func:`prepare`). The shortcuts that make
+per process (the sandbox probe, reading the lessons, both cached). The shortcuts that make
 it so are listed in :mod:`.speedups`; ``benchmarks/verify_speed.py`` compares them with the
 baseline.
 """
@@ -41,12 +41,13 @@ from .. import exercises as registry
 from ..build import COURSE
 from .. import isolation
 from ..checks import CheckFailed, changed_arguments, compare_result, mutation_message
+from ..notebook import WRITTEN, grade_cells
 from ..sandbox.policy import from_options
 from . import session as sessions
 from .channel import Unsupported
-from .needed_code import CellPlan, Unanalysable, analyse_cell, plan_cells
+from .needed_code import CellPlan, plan_cells
 from .speedups import SPEEDUPS
-from .student_code import UnreadableNotebook, extract_code, instructor_code_cells, to_python
+from .student_code import UnreadableNotebook, extract_code
 
 #: Exercise statuses and what they mean (for the report).
 STATUSES = {
@@ -322,19 +323,14 @@ def _grade_cells(lesson, course_dir):
 def _grade_cells_of(path, mtime):
     from ..build import text_to_notebook
 
-    nb = text_to_notebook(path)
     cells, seeds = [], {registry.VISIBLE_SEED}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if not meta.get("grade"):
-            continue
-        grade_id, points = meta.get("grade_id"), float(meta.get("points", 0))
-        if cell.cell_type != "code":
-            cells.append((grade_id, points, "written", []))
+    for cell in grade_cells(text_to_notebook(path), Path(path).stem):
+        if cell.kind == WRITTEN:
+            cells.append((cell.grade_id, cell.points, "written", []))
             continue
         checks, used = parse_grade_cell(cell.source)
         seeds |= used
-        cells.append((grade_id, points, "code", checks))
+        cells.append((cell.grade_id, cell.points, "code", checks))
     return cells, seeds
 
 
@@ -955,26 +951,6 @@ def _note_upstream(outcomes, exercises):
             which = "which fails its own test" if len(failing) == 1 \
                 else "which fail their own tests"
             outcome.message += f"\nThis also calls your {names}, {which}: fix that first."
-
-
-def prepare(lessons, course_dir=COURSE, policy=None):
-    """Do once what every verification of these lessons needs, and return the sandbox policy.
-
-    Probes the sandbox (unless ``policy`` is given), reads each lesson's grade cells and released
-    code and analyses its lesson cells, into this process's caches: about a second the first
-    verification would spend otherwise. A grading process that forks workers calls it before
-    forking, so that every worker starts warm.
-    """
-    policy = policy or from_options()
-    for lesson in lessons:
-        _grade_cells(lesson, course_dir)
-        for _, _, kind, source, _ in instructor_code_cells(lesson, course_dir):
-            if kind == "lesson":
-                try:
-                    analyse_cell(to_python(source))
-                except Unanalysable:
-                    pass  # planned as a whole: every lesson statement runs
-    return policy
 
 
 def _plan(cells, exercises, checks_by_exercise):

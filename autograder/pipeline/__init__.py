@@ -9,10 +9,13 @@
 ``pool``            the worker processes (never two of one student at once)
 ``preprocessors``   what the pipeline adds to nbgrader: the executor that survives a broken
                     kernel, deleted-cell restoration, hidden tests kept out of feedback
+``kernel_manager``  a grading kernel's connection folder, user id and fork-bomb watchdog
 ``feedback``        the feedback pages' HTML exporter
-``sandbox``         bubblewrap and resource limits around every kernel
-``results``         status words, misconceptions named by the checks
+``status``          the status words of scores.csv, a cell's status from its outputs
+``mistakes_named``  the registered mistakes a failed check named
 ``export``          grades.csv as an nbgrader export plugin
-``report``          report.html and its plots
-``execute``         a plain headless run, for the build gates
+``report``          report.html and its plots (templates in ``templates/``)
+
+The sandbox around every kernel is :mod:`autograder.sandbox`; notebooks are read by
+:mod:`autograder.notebook`.
 """

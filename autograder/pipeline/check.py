@@ -25,9 +25,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import results as R
+from .status import Status, error_outputs
 from .course import COURSE, STATE, GradingOptions
-from .normalise import nbgrader_meta
+from ..notebook import grade_cells, nbgrader_meta, read_notebook
 
 #: Exit statuses of ``check`` (documented in its ``--help``).
 EXIT_ALL_POINTS = 0
@@ -67,7 +67,7 @@ class CellReport:
     kind: str            # "auto" (a test) or "manual" (a written answer)
     score: float
     max_score: float
-    status: str          # the words of scores.csv (autograder.pipeline.results)
+    status: str          # the words of scores.csv (autograder.pipeline.status)
     message: str = ""    # every line of the failure: the mistake named, "Where to look"
 
 
@@ -150,7 +150,7 @@ def read_graded(graded_nb, rows):
     cells = []
     for row in rows:
         message = ""
-        if row["kind"] == "auto" and row["status"] != R.PASSED and row["grade_id"] in by_id:
+        if row["kind"] == "auto" and row["status"] != Status.PASSED and row["grade_id"] in by_id:
             message = full_message(by_id[row["grade_id"]]) or row.get("message", "")
         cells.append(CellReport(row["grade_id"], row["kind"], float(row["score"]),
                                 float(row["max_score"]), row["status"], message))
@@ -158,7 +158,7 @@ def read_graded(graded_nb, rows):
     for number, cell in enumerate(graded_nb.cells, start=1):
         if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
             continue
-        if R.error_outputs(cell):
+        if error_outputs(cell):
             worked.append(WorkedCell(number, _label(cell), full_message(cell)))
     return cells, worked
 
@@ -217,7 +217,7 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
     from .grading import _release_notebook
     from ..sandbox.launch import KERNEL_NAME, write_kernelspec
     from ..sandbox.policy import from_options
-    from .worker import SubmissionGrader, Task, grade_cells_of
+    from .worker import SubmissionGrader, Task
 
     started = time.monotonic()
     phases = {}
@@ -252,7 +252,7 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
                 time.monotonic() - clock
             clock = time.monotonic()
             grader = SubmissionGrader(root, config, {lesson: release},
-                                      {lesson: grade_cells_of(release)}, scratch / "feedback",
+                                      {lesson: grade_cells(release, lesson)}, scratch / "feedback",
                                       state / "policy.json")
             grader.api = api
             grader.feedback = False
@@ -340,8 +340,6 @@ def _prepare(api, root, lesson, release, options, db_url):
 
 
 def _fill(result, record, root, lesson):
-    import nbformat
-
     result.outcome = record["outcome"]
     result.notes = list(record.get("notes", []))
     if record["outcome"] == "malformed":
@@ -351,8 +349,8 @@ def _fill(result, record, root, lesson):
         result.error = record.get("error", "")
         return
     graded = root / "autograded" / "me" / lesson / f"{lesson}.ipynb"
-    result.cells, result.worked_failures = read_graded(nbformat.read(graded, as_version=4),
-                                                       record["rows"])
+    graded_nb = read_notebook(graded, None, validate=False)   # nbgrader's own output
+    result.cells, result.worked_failures = read_graded(graded_nb, record["rows"])
 
 
 # ---- the text a student reads -------------------------------------------------------------------
@@ -375,9 +373,9 @@ def format_report(result: CheckResult) -> str:
                     }.get(cell.status, cell.status)
             score = "-" if cell.status == "manual" else f"{cell.score:g}"
         else:
-            note = "ok" if cell.status == R.PASSED else (
+            note = "ok" if cell.status == Status.PASSED else (
                 _short(cell.message.splitlines()[0]) if cell.message else cell.status)
-            if cell.status not in (R.PASSED, R.FAILED):
+            if cell.status not in (Status.PASSED, Status.FAILED):
                 note = f"{cell.status}: {note}" if cell.message else cell.status
             score = f"{cell.score:g}"
         if len(note) > 70:
@@ -386,7 +384,7 @@ def format_report(result: CheckResult) -> str:
     lines.append(f"Autograded: {result.points:g} / {result.max_points:g}"
                  + (f"  (+ {result.manual_points:g} points of written answers, graded by hand)"
                     if result.manual_points else ""))
-    failing = [c for c in result.cells if c.kind == "auto" and c.status != R.PASSED]
+    failing = [c for c in result.cells if c.kind == "auto" and c.status != Status.PASSED]
     if failing:
         lines += ["", "What the failing tests say:"]
         shown = {}

@@ -34,7 +34,7 @@ monkeypatching, processes, file names of the course) goes to the review list too
 """
 from __future__ import annotations
 
-from . import results as R
+from .status import Status
 
 
 #: What a student's feedback says about a cell whose points could not be confirmed.
@@ -125,7 +125,7 @@ def apply_verification(record, result, must_confirm=None, failure=""):
             record["review"].append(f"out-of-kernel check: {row['grade_id']}: "
                                     f"{row['score']:g} point(s) in the kernel, {reason}")
         row["score"] = 0.0
-        row["status"] = R.NOT_CONFIRMED
+        row["status"] = Status.NOT_CONFIRMED
         row["message"] = reason[:240]
         note = COULD_NOT_CONFIRM_NOTE if could_not else result.feedback_text(row["grade_id"])
         record["notes"].append(f"Test `{row['grade_id']}`: {note}")

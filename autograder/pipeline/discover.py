@@ -55,7 +55,7 @@ _COPY_MARK = re.compile(r"\s*\(\d+\)$")
 
 #: The largest notebook file read (64 MiB). A lesson notebook with its plots is about 1 MiB;
 #: a notebook over the cap is recorded as ``too large`` (``--max-notebook-mib`` changes it).
-MAX_NOTEBOOK_BYTES = 64 * 2 ** 20
+from ..notebook import MAX_NOTEBOOK_BYTES  # noqa: E402 (the reader's cap)
 #: The most a zip's notebooks may hold uncompressed, in all (4 GiB; ``--max-archive-mib``):
 #: the run copies each into its private course.
 MAX_ARCHIVE_BYTES = 4 * 2 ** 30

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import json
 import os
 import re
 import shutil
@@ -31,7 +30,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import results as R
+from ..notebook import MalformedNotebook, grade_cells, parse_notebook, read_notebook
+from .status import Status, status_text
 from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradebook,
                      grading_config, instructor_notebook, known_lessons, make_api,
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
@@ -41,7 +41,7 @@ from .discover import MAX_ARCHIVE_BYTES, MAX_NOTEBOOK_BYTES, SubmissionError, To
 from .lms_csv import write_all as write_lms_files
 from .outdir import LOCK_FILE, check_folders, output_lock  # noqa: F401 (LOCK_FILE: re-export)
 from .roster import Person, write_students
-from .worker import Task, grade_cells_of, read_journal, real_cause, write_failure_log, \
+from .worker import Task, read_journal, real_cause, write_failure_log, \
     write_journal
 
 PRIVATE_COURSE = "nbgrader"
@@ -75,12 +75,10 @@ class RunSummary:
 
 
 def _release_notebook(lesson, repo):
-    import nbformat
-
     path = Path(repo) / "notebooks" / lesson / f"{lesson}.ipynb"
     if not path.is_file():
         raise GradingError(f"No released notebook {path}: run `make build` first.")
-    return nbformat.read(path, as_version=4)
+    return read_notebook(path, validate=False)
 
 
 def read_due_dates(path):
@@ -271,7 +269,7 @@ class _ClassRun:
                            for lesson in self.lessons}
         self.releases = {lesson: _release_notebook(lesson, self.course_dir.parent)
                          for lesson in self.lessons}
-        self.tests = {lesson: grade_cells_of(nb) for lesson, nb in self.instructor.items()}
+        self.tests = {lesson: grade_cells(nb, lesson) for lesson, nb in self.instructor.items()}
         self.code_cells = {lesson: sum(c.cell_type == "code" for c in nb.cells)
                            for lesson, nb in self.instructor.items()}
 
@@ -303,7 +301,7 @@ class _ClassRun:
                                    + ["lms-late"] * sub.late_mark)
             record = read_journal(self.root, sub.student, sub.lesson)
             if record and record.get("fingerprint") == fingerprint and \
-                    record.get("outcome") in ("graded", "malformed", R.TOO_LARGE):
+                    record.get("outcome") in ("graded", "malformed", Status.TOO_LARGE):
                 self.records[sub.key] = record
                 self.summary.reused += 1
             else:
@@ -321,8 +319,8 @@ class _ClassRun:
         if record and record.get("seconds"):
             return float(record["seconds"])
         try:
-            code = _code_of(json.loads(task.read_bytes()))
-        except (OSError, ValueError, RecursionError, zipfile.BadZipFile, EOFError):
+            code = _code_of(parse_notebook(task.read_bytes(), validate=False))
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError):
             return 0.0   # unreadable or too large (TooLarge is a ValueError): recorded at once
         added = self._risky_lines(code) - self._release_risk[task.lesson]
         return self.SECONDS_PER_CODE_CELL * self.code_cells[task.lesson] + \
@@ -453,7 +451,6 @@ class _ClassRun:
 
     def _similarity(self):
         """Compare every readable submission's answers with the others' and the solutions'."""
-        from .normalise import MalformedNotebook, parse_notebook
         from .similarity import compare_class, write_page
 
         notebooks = []
@@ -462,13 +459,11 @@ class _ClassRun:
                 notebooks.append((sub.student, sub.lesson, parse_notebook(sub.read_bytes())))
             except (MalformedNotebook, TooLarge, OSError, EOFError, zipfile.BadZipFile):
                 continue
-        import nbformat
-
         solutions = {}
         for lesson in self.lessons:
             path = self.course_dir.parent / "solutions" / lesson / f"{lesson}.ipynb"
             if path.is_file():
-                solutions[lesson] = nbformat.read(path, as_version=4)
+                solutions[lesson] = read_notebook(path, validate=False)
         report = compare_class(notebooks, self.releases, solutions)
         write_page(self.out_dir / "similarity.html", report)
         return report
@@ -515,7 +510,7 @@ def _removed_afterwards(folder):
 
 
 def _code_of(nb):
-    """The source of a notebook's code cells, one string (``nb``: a notebook or its JSON)."""
+    """The source of a notebook's code cells, one string."""
     cells = nb.get("cells", []) if isinstance(nb, dict) else []
     sources = [cell.get("source", "") for cell in cells
                if isinstance(cell, dict) and cell.get("cell_type") == "code"]
@@ -523,9 +518,10 @@ def _code_of(nb):
 
 
 def _crash_record(task, reason, tests):
-    rows = [{"grade_id": grade_id, "score": 0.0, "max_score": points, "status": R.ERROR,
-             "kind": "auto" if is_test else "manual", "flags": [], "message": ""}
-            for grade_id, points, is_test in tests[task.lesson]]
+    rows = [{"grade_id": cell.grade_id, "score": 0.0, "max_score": cell.points,
+             "status": Status.ERROR, "kind": "auto" if cell.is_test else "manual", "flags": [],
+             "message": ""}
+            for cell in tests[task.lesson]]
     return {"student": task.student, "lesson": task.lesson, "origin": task.origin,
             "outcome": "error", "error": reason, "rows": rows, "flags": [], "notes": [],
             "review": [f"not graded: {real_cause(reason)} (full log: logs/{task.student}/"
@@ -553,7 +549,7 @@ def _refresh_scores(records, db_url, course_id):
                     continue
                 row["score"] = float(grade.score)
                 if grade.manual_score is not None:
-                    row["status"] = R.BY_HAND
+                    row["status"] = Status.BY_HAND
 
 
 def _number(value):
@@ -568,13 +564,13 @@ def score_rows(records, students, lessons, tests):
         for lesson in lessons:
             record = by_key.get((student, lesson))
             if record is None:
-                for grade_id, points, _ in tests[lesson]:
-                    rows.append([student, lesson, grade_id, "0", _number(points),
-                                 R.NOT_SUBMITTED])
+                for cell in tests[lesson]:
+                    rows.append([student, lesson, cell.grade_id, "0", _number(cell.points),
+                                 Status.NOT_SUBMITTED])
                 continue
             flags = record.get("flags", [])
             for row in record["rows"]:
-                status = R.status_text(row["status"], [*row.get("flags", []), *flags])
+                status = status_text(row["status"], [*row.get("flags", []), *flags])
                 rows.append([student, lesson, row["grade_id"], _number(row["score"]),
                              _number(row["max_score"]), status])
     return rows

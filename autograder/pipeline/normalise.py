@@ -2,7 +2,7 @@
 
 Pure functions on notebooks (no kernel, no gradebook), so that each rule is easy to test:
 
-* :func:`parse_notebook` reads the bytes, or says why they are not a notebook;
+* :func:`parse_notebook` (:mod:`autograder.notebook`, the one reader) reads the bytes;
 * :func:`restore_metadata` puts back the nbgrader metadata that some editors strip, matching
   cells to the released version by cell id, then by the ``def`` line of an answer cell, then by
   the exact source of a locked cell;
@@ -17,51 +17,12 @@ Pure functions on notebooks (no kernel, no gradebook), so that each rule is easy
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 
-import nbformat
+from ..notebook import nbgrader_meta
 
 _DEF_LINE = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.M)
-
-
-class MalformedNotebook(ValueError):
-    """The bytes are not a notebook; the message says why, for the report and the student."""
-
-
-def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def parse_notebook(data):
-    """A notebook (format 4) from a submission's bytes.
-
-    Raises
-    ------
-    MalformedNotebook
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise MalformedNotebook(f"the file is not UTF-8 text ({error})") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise MalformedNotebook(f"the file is not valid JSON ({error}); it may have been cut "
-                                "short or edited outside Jupyter") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")),
-                                                   list):
-        raise MalformedNotebook("the file is JSON but not a Jupyter notebook (no list of cells)")
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as error:  # nbformat raises several types for a broken structure
-        message = str(error).strip().splitlines()
-        raise MalformedNotebook("the file is not a valid Jupyter notebook "
-                                f"({type(error).__name__}: {message[0] if message else ''})"
-                                ) from None
-    return nb
 
 
 @dataclass

@@ -3,27 +3,18 @@
 Sections: what the run did (and what the sandbox covered), each lesson's scores, the
 distribution of scores per lesson, the pass rate of every test cell, the misconceptions the
 checks named most often, and the submissions that need a human look, with the reason.
-Matplotlib draws on its Agg canvas directly (no global backend is set in this process).
+Matplotlib draws on its Agg canvas directly (no global backend is set in this process). The
+page is ``templates/report.html.j2``, rendered with autoescape (:mod:`.pages`): this module
+gathers the values, the template writes the HTML.
 """
 from __future__ import annotations
 
-import html
 import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import results as R
-
-_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222;
-       line-height: 1.45; padding: 0 1rem; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.92rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-img { max-width: 100%; border: 1px solid #eee; } code { background: #f6f6f6; padding: 0 0.2rem; }
-.warn { color: #8a4b00; }
-"""
-
+from .pages import render
+from .status import Status, legend
 
 def _figure(width, height):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -97,12 +88,12 @@ def pass_rates(records, lessons, tests):
     rates = []
     for lesson in lessons:
         graded = [r for r in records if r["lesson"] == lesson]
-        for grade_id, _, is_test in tests[lesson]:
-            if not is_test or not graded:
+        for cell in tests[lesson]:
+            if not cell.is_test or not graded:
                 continue
             passed = sum(1 for r in graded for row in r["rows"]
-                         if row["grade_id"] == grade_id and row["status"] == R.PASSED)
-            rates.append((lesson, grade_id, passed / len(graded)))
+                         if row["grade_id"] == cell.grade_id and row["status"] == Status.PASSED)
+            rates.append((lesson, cell.grade_id, passed / len(graded)))
     return rates
 
 
@@ -126,68 +117,106 @@ def misconception_counts(records):
             for key, n in submissions.most_common()}
 
 
-def verification_section(records, lessons):
-    """HTML: what the out-of-kernel confirmation covered, lowered, and could not verify."""
+def verification_facts(records, lessons):
+    """What the out-of-kernel confirmation covered, lowered, and could not verify.
+
+    Returns
+    -------
+    dict, the context of ``templates/verification.html.j2``
+    """
     graded = [r for r in records if r.get("outcome") == "graded"]
     checked = [r for r in graded if "verification" in r]
-    title = "<h2>Scores confirmed outside the kernel</h2>"
-    if not graded:
-        return title + "<p>No notebook was graded.</p>"
-    if len(checked) < len(graded):
-        return title + (
-            f"<p class='warn'>{len(graded) - len(checked)} of {len(graded)} graded notebooks were "
-            "<b>not</b> confirmed outside their kernel (<code>--no-verify</code>, or graded by "
-            "an earlier run without it): their scores are what the student's own kernel "
-            "reported, which a student's code can change. Run the command again without "
-            "<code>--no-verify</code> and with <code>--regrade</code> to confirm them.</p>")
-    lowered = [(r, row) for r in checked for row in r["rows"] if row["status"] == R.NOT_CONFIRMED]
-    failed = [r for r in checked if r["verification"].get("error")]
-    seconds = [r["verification"].get("seconds", 0.0) for r in checked]
+    facts = {"graded": len(graded), "unchecked": len(graded) - len(checked)}
+    if not graded or facts["unchecked"]:
+        return facts
+    lowered = [(r, row) for r in checked for row in r["rows"]
+               if row["status"] == Status.NOT_CONFIRMED]
     sandboxes = [r["verification"]["sandbox"] for r in checked
                  if r["verification"].get("sandbox")]
-    # every item is HTML: the one text that comes from a record is escaped here
-    items = [
-        f"{len(checked)} notebooks: every autograded function was called again in a separate "
-        "sandboxed process, on fresh secret inputs, and each grade cell kept the lower of the two "
-        f"scores ({statistics.mean(seconds):.1f} s per notebook).",
-        html.escape(sandboxes[0] if sandboxes else "No verifier sandbox was started (no lesson "
-                                                   "of this run registers an exercise)."),
-        f"{len(lowered)} grade cell(s) in {len({(r['student'], r['lesson']) for r, _ in lowered})}"
-        " submission(s) passed in the kernel but not outside it, and scored 0 (status "
-        "<code>not confirmed</code>; each is listed below for a human look).",
-    ]
-    if failed:
-        items.append(f"<span class='warn'>The verifier could not run on {len(failed)} "
-                     "submission(s): the grade cells it should have confirmed scored 0 (status "
-                     "<code>not confirmed</code>, \"could not be confirmed: ...\"); they are "
-                     "listed below for a human look.</span>")
     unverified = {}
     for record in checked:
         for grade_id, reason in record["verification"].get("unverified", {}).items():
             unverified.setdefault((record["lesson"], grade_id), reason)
     order = {lesson: i for i, lesson in enumerate(lessons)}
-    rows = [[lesson, grade_id, reason] for (lesson, grade_id), reason in
-            sorted(unverified.items(), key=lambda item: (order.get(item[0][0], 0), item[0][1]))]
-    body = "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-    if rows:
-        body += ("<p>These grade cells cannot be confirmed outside the kernel; their scores are "
-                 "the kernel's (written answers are graded by hand in Formgrader):</p>"
-                 + _table(["lesson", "grade cell", "why"], rows))
-    return title + body
+    facts.update(
+        checked=len(checked),
+        seconds=statistics.mean(r["verification"].get("seconds", 0.0) for r in checked),
+        sandbox=sandboxes[0] if sandboxes else "",
+        lowered=len(lowered),
+        lowered_submissions=len({(r["student"], r["lesson"]) for r, _ in lowered}),
+        failed=sum(1 for r in checked if r["verification"].get("error")),
+        unverified=[[lesson, grade_id, reason] for (lesson, grade_id), reason in sorted(
+            unverified.items(), key=lambda item: (order.get(item[0][0], 0), item[0][1]))])
+    return facts
 
 
-def _table(header, rows, numeric=()):
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td class='n'>{html.escape(str(v))}</td>" if i in numeric
-                         else f"<td>{v if isinstance(v, _Raw) else html.escape(str(v))}</td>"
-                         for i, v in enumerate(row)) + "</tr>"
-        for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+def verification_section(records, lessons):
+    """HTML: the report's section on the out-of-kernel confirmation (escaped)."""
+    return render("verification.html.j2", v=verification_facts(records, lessons))
 
 
-class _Raw(str):
-    """Already-escaped HTML for a table cell."""
+def run_facts(summary, records, students, lessons):
+    """The report's list of what the run did: ``[(sentence, is_a_warning)]``."""
+    facts = [
+        (f"{len(students)} students, {summary.submissions} submitted notebooks "
+         f"({', '.join(lessons)}), layout: {summary.layout}.", False),
+        (f"{summary.graded_now} graded in this run, {summary.reused} unchanged since an earlier "
+         f"run (kept), with {summary.workers} worker process(es) in {summary.seconds:.0f} s.",
+         False),
+    ]
+    if summary.phases:
+        text = "Time: " + ", ".join(f"{name} {seconds:.0f} s"
+                                    for name, seconds in summary.phases.items())
+        if summary.graded_now and "grading" in summary.phases:
+            per = summary.phases["grading"] * summary.workers / summary.graded_now
+            text += f" ({per:.1f} worker-seconds per notebook graded)"
+        facts.append((text + ".", False))
+    if summary.sandbox is not None:
+        facts += [(f"Sandbox: {line}", False) for line in summary.sandbox.lines()]
+    modes = Counter(r.get("sandbox", "none") for r in records if r.get("outcome") == "graded")
+    if len(modes) > 1:
+        facts.append(("Submissions graded in earlier runs used another sandbox: " + ", ".join(
+            f"{n} with {'bubblewrap' if mode == 'bubblewrap' else 'resource limits only'}"
+            for mode, n in sorted(modes.items())) + ". Use --regrade to grade all alike.", False))
+    if summary.errors:
+        facts.append((f"{len(summary.errors)} submission(s) could not be graded because the "
+                      "grader failed (listed below); the command exited with status 1.", True))
+    if summary.unmatched:
+        facts.append((f"{len(summary.unmatched)} notebook(s) named no lesson and were not "
+                      "graded: " + ", ".join(summary.unmatched[:20]), True))
+    if summary.skipped:
+        facts.append((f"{len(summary.skipped)} file(s) were not read: " + "; ".join(
+            f"{origin} ({reason})" for origin, reason in summary.skipped[:20]), True))
+    if summary.superseded:
+        facts.append((f"{len(summary.superseded)} earlier resubmission(s) were replaced by a "
+                       "later one and not graded: " + "; ".join(
+                           f"{old} (replaced by {new})" for old, new in summary.superseded[:50]),
+                       False))
+    if summary.unknown_to_roster:
+        facts.append((f"{len(summary.unknown_to_roster)} student id(s) are not in the roster: "
+                      + ", ".join(summary.unknown_to_roster[:30]), True))
+    if summary.similarity is not None:
+        facts.append((f"Similar answers (evidence to weigh, not a verdict): "
+                       f"{len(summary.similarity.pairs)} pair(s) of students share unusual "
+                       f"answers, {len(summary.similarity.solution_copies)} submission(s) "
+                       "repeat the published solutions; similarity.html shows each side by "
+                       "side.", False))
+    return facts
+
+
+def lesson_rows(graded, students, lessons, tests):
+    """One row per lesson of the report's lesson table."""
+    rows = []
+    for lesson in lessons:
+        mine = [r for r in graded if r["lesson"] == lesson]
+        fractions = [100 * _auto_fraction(r) for r in mine]
+        auto_max = sum(cell.points for cell in tests[lesson] if cell.is_test)
+        written = sum(1 for r in mine for row in r["rows"] if row["status"] == Status.MANUAL)
+        rows.append([lesson, len(mine), len(students) - len(mine),
+                     f"{statistics.mean(fractions):.0f}%" if fractions else "-",
+                     f"{statistics.median(fractions):.0f}%" if fractions else "-",
+                     sum(1 for f in fractions if f >= 100 - 1e-9), f"{auto_max:g}", written])
+    return rows
 
 
 def write_report(out_dir, summary, records, students, lessons, tests):
@@ -196,122 +225,23 @@ def write_report(out_dir, summary, records, students, lessons, tests):
     plots = out_dir / "plots"
     plots.mkdir(parents=True, exist_ok=True)
     graded = [r for r in records if r.get("outcome") in ("graded", "malformed")]
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Grading report</title>"
-             f"<style>{_STYLE}</style></head><body><h1>Grading report</h1>"]
-
-    # what the run did
-    facts = [
-        f"{len(students)} students, {summary.submissions} submitted notebooks "
-        f"({', '.join(lessons)}), layout: {summary.layout}.",
-        f"{summary.graded_now} graded in this run, {summary.reused} unchanged since an earlier "
-        f"run (kept), with {summary.workers} worker process(es) in {summary.seconds:.0f} s.",
-    ]
-    if summary.phases:
-        text = "Time: " + ", ".join(f"{name} {seconds:.0f} s"
-                                    for name, seconds in summary.phases.items())
-        if summary.graded_now and "grading" in summary.phases:
-            per = summary.phases["grading"] * summary.workers / summary.graded_now
-            text += f" ({per:.1f} worker-seconds per notebook graded)"
-        facts.append(text + ".")
-    if summary.sandbox is not None:
-        facts += [f"Sandbox: {line}" for line in summary.sandbox.lines()]
-    modes = Counter(r.get("sandbox", "none") for r in records if r.get("outcome") == "graded")
-    if len(modes) > 1:
-        facts.append("Submissions graded in earlier runs used another sandbox: " + ", ".join(
-            f"{n} with {'bubblewrap' if mode == 'bubblewrap' else 'resource limits only'}"
-            for mode, n in sorted(modes.items())) + ". Use --regrade to grade all alike.")
-    if summary.errors:
-        facts.append(f"<span class='warn'>{len(summary.errors)} submission(s) could not be "
-                     "graded because the grader failed (listed below); the command exited with "
-                     "status 1.</span>")
-    if summary.unmatched:
-        facts.append(f"<span class='warn'>{len(summary.unmatched)} notebook(s) named no lesson "
-                     "and were not graded: " + html.escape(", ".join(summary.unmatched[:20]))
-                     + "</span>")
-    if summary.skipped:
-        facts.append(f"<span class='warn'>{len(summary.skipped)} file(s) were not read: "
-                     + html.escape("; ".join(f"{origin} ({reason})"
-                                             for origin, reason in summary.skipped[:20]))
-                     + "</span>")
-    if summary.superseded:
-        facts.append(f"{len(summary.superseded)} earlier resubmission(s) were replaced by a "
-                     "later one and not graded: " + "; ".join(
-                         f"{old} (replaced by {new})" for old, new in summary.superseded[:50]))
-    if summary.unknown_to_roster:
-        facts.append(f"<span class='warn'>{len(summary.unknown_to_roster)} student id(s) are "
-                     "not in the roster: " + html.escape(", ".join(summary.unknown_to_roster[:30]))
-                     + "</span>")
-    if summary.similarity is not None:
-        facts.append(f"Similar answers (evidence to weigh, not a verdict): "
-                     f"{len(summary.similarity.pairs)} pair(s) of students share unusual "
-                     f"answers, {len(summary.similarity.solution_copies)} submission(s) repeat "
-                     "the published solutions; similarity.html shows each side by side.")
-    parts.append("<h2>The run</h2><ul>" + "".join(
-        f"<li>{f if f.startswith('<span') else html.escape(f)}</li>" for f in facts) + "</ul>")
-
-    # per lesson
-    rows = []
-    for lesson in lessons:
-        mine = [r for r in graded if r["lesson"] == lesson]
-        fractions = [100 * _auto_fraction(r) for r in mine]
-        auto_max = sum(p for _, p, t in tests[lesson] if t)
-        written = sum(1 for r in mine for row in r["rows"] if row["status"] == R.MANUAL)
-        rows.append([lesson, len(mine), len(students) - len(mine),
-                     f"{statistics.mean(fractions):.0f}%" if fractions else "-",
-                     f"{statistics.median(fractions):.0f}%" if fractions else "-",
-                     sum(1 for f in fractions if f >= 100 - 1e-9), f"{auto_max:g}", written])
-    parts.append("<h2>Lessons</h2>" + _table(
-        ["lesson", "submitted", "not submitted", "mean (autograded)", "median", "full marks",
-         "autograded points", "written answers to grade"], rows, numeric=range(1, 8)))
-    waiting = sum(r[-1] for r in rows)
-    if waiting:
-        parts.append(f"<p>{waiting} written answers wait for a grader. Open "
-                     f"<code>{html.escape(str(out_dir / 'nbgrader'))}</code> in JupyterLab's "
-                     "Formgrader (it is an nbgrader course), grade them, then run the same "
-                     "grade command again: <code>grades.csv</code> will include them.</p>")
-
-    # plots
+    drawn = {"distribution": False, "pass_rates": False}
     if graded:
         plot_score_distribution(plots / "score_distribution.png", graded, lessons)
-        parts.append("<h2>Score distribution</h2><img src='plots/score_distribution.png' "
-                     "alt='Box plot of the autograded score of each submission, per lesson'>")
+        drawn["distribution"] = True
         rates = pass_rates(graded, lessons, tests)
         if rates:
             plot_pass_rates(plots / "pass_rates.png", rates)
-            parts.append("<h2>Pass rate per test cell</h2><img src='plots/pass_rates.png' "
-                         "alt='Share of submissions that passed each test cell'>")
-    counts = misconception_counts(graded)
-    parts.append("<h2>Most frequent named misconceptions</h2>")
-    if counts:
-        top = list(counts.items())[:12]
+            drawn["pass_rates"] = True
+    top = list(misconception_counts(graded).items())[:12]
+    if top:
         plot_misconceptions(plots / "misconceptions.png", [(k, v[0]) for k, v in top])
-        parts.append("<img src='plots/misconceptions.png' alt='Bar chart of the misconceptions "
-                     "the checks named most often'>")
-        parts.append(_table(["misconception", "submissions", "students", "what the students "
-                             "were told", "where"],
-                            [[k, n, s, msg, ", ".join(cells)] for k, (n, s, msg, cells) in top],
-                            numeric=(1, 2)))
-    else:
-        parts.append("<p>No check named a known mistake.</p>")
-
-    parts.append(verification_section(graded, lessons))
-
-    # human look
-    review = [(r["student"], r["lesson"], r.get("review", [])) for r in records
-              if r.get("review")]
-    parts.append("<h2>Submissions that need a human look</h2>")
-    if review:
-        parts.append(_table(["student", "lesson", "why"],
-                            [[s, lesson, _Raw("<br>".join(html.escape(x) for x in why))]
-                             for s, lesson, why in review]))
-    else:
-        parts.append("<p>None.</p>")
-    if summary.errors:
-        parts.append("<h2>Grader errors</h2>" + _table(
-            ["student", "lesson", "log (end)"],
-            [[s, lesson, _Raw(f"<pre>{html.escape(reason)}</pre>")]
-             for s, lesson, reason in summary.errors]))
-    parts.append("<h2>Status words in scores.csv</h2><pre>" + html.escape(R.legend())
-                 + "</pre>")
-    parts.append("</body></html>\n")
-    (out_dir / "report.html").write_text("\n".join(parts))
+    rows = lesson_rows(graded, students, lessons, tests)
+    page = render(
+        "report.html.j2", facts=run_facts(summary, records, students, lessons), lessons=rows,
+        waiting=sum(r[-1] for r in rows), course=str(out_dir / "nbgrader"), plots=drawn,
+        misconceptions=[[k, n, s, msg, ", ".join(cells)] for k, (n, s, msg, cells) in top],
+        v=verification_facts(graded, lessons),
+        review=[[r["student"], r["lesson"], r["review"]] for r in records if r.get("review")],
+        errors=summary.errors, legend=legend())
+    (out_dir / "report.html").write_text(page)

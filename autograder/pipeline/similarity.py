@@ -37,6 +37,8 @@ import tokenize
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..notebook import nbgrader_meta
+
 #: Cells shorter than this many tokens (after normalising) are never evidence.
 MIN_TOKENS = 15
 #: One matching cell this long is enough to flag a pair.
@@ -338,7 +340,7 @@ def answer_cells(nb):
     """grade_id -> source of a notebook's code answer cells (nbgrader ``solution`` cells)."""
     cells = {}
     for cell in nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell.get("cell_type") == "code" and meta.get("solution") and meta.get("grade_id"):
             source = cell.get("source", "")
             cells[meta["grade_id"]] = source if isinstance(source, str) else "".join(source)
@@ -389,14 +391,11 @@ def compare_class(submissions, releases, solutions):
 
 def write_page(path, report):
     """``similarity.html``: every finding with its cells side by side (Jinja2, autoescaped)."""
-    import jinja2
+    from .pages import render
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("autograder.pipeline", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined)
     largest = max(report.students.values(), default=0)
-    page = environment.get_template("similarity.html.j2").render(
-        pairs=report.pairs, copies=report.solution_copies, students=report.students,
-        min_tokens=MIN_TOKENS,
+    page = render(
+        "similarity.html.j2", pairs=report.pairs, copies=report.solution_copies,
+        students=report.students, min_tokens=MIN_TOKENS,
         limit_text=f"{common_limit(largest)} students of {largest}" if largest else "a few")
     path.write_text(page, encoding="utf-8")

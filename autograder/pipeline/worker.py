@@ -4,9 +4,11 @@ A :class:`SubmissionGrader` lives in one worker process and grades one submissio
 in-process through ``NbGraderAPI`` (no ``nbgrader`` command is started per notebook). For each
 submission it:
 
-1. copies the notebook into ``submitted/<student>/<lesson>/`` of the private course (the
-   original is only read);
-2. reads it; a file that is not a notebook is recorded as ``malformed`` with the reason;
+1. makes ``submitted/<student>/<lesson>/`` in the private course (the original is only
+   read);
+2. reads it (:mod:`autograder.notebook`); a file that is not a notebook is recorded as
+   ``malformed`` with the reason, and nbgrader only ever sees the parsed notebook written
+   again, never the submitted bytes;
 3. puts back stripped nbgrader metadata and notes which test or locked cells were edited or
    deleted (:mod:`autograder.pipeline.normalise`);
 4. runs ``autograde`` (nbgrader restores the edited and deleted cells; :class:`SafeExecute`
@@ -19,7 +21,6 @@ submission it:
 """
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -33,10 +34,13 @@ from pathlib import Path
 
 import nbformat
 
-from . import results as R
+from ..notebook import MalformedNotebook, nbgrader_meta, parse_notebook, read_notebook
+from .mistakes_named import mistake_catalogue, named_mistakes
+from .pages import render
 from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
-from .normalise import MalformedNotebook, align_with_release, compare_with_release, \
-    nbgrader_meta, parse_notebook
+from .status import (BROKE_THE_RUN, Status, code_cell_status, error_outputs, first_message,
+                     manual_cell_status)
+from .normalise import align_with_release, compare_with_release
 
 RECORD_VERSION = 1
 
@@ -76,17 +80,6 @@ class Task:
         return sub.read_bytes()
 
 
-def grade_cells_of(nb):
-    """``[(grade_id, points, is_code_test)]`` of a notebook's grade cells, in order."""
-    cells = []
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("grade"):
-            is_test = cell.cell_type == "code" and not meta.get("solution")
-            cells.append((meta["grade_id"], float(meta.get("points", 0)), is_test))
-    return cells
-
-
 def _force_remove(path):
     """Remove a file or folder that nbgrader made read-only (autograded files are 0444)."""
     path = Path(path)
@@ -123,7 +116,8 @@ class SubmissionGrader:
     releases : dict
         ``{lesson: released notebook}``: what the students were given.
     tests : dict
-        ``{lesson: [(grade_id, points, is_code_test)]}`` from the instructor's version.
+        ``{lesson: [GradeCell]}`` of the instructor's version
+        (:func:`autograder.notebook.grade_cells`).
     feedback_dir : path
         ``DIR/feedback``.
     policy_path : path, optional
@@ -146,7 +140,7 @@ class SubmissionGrader:
         self.tests = tests
         self.feedback_dir = Path(feedback_dir)
         self.policy_path = Path(policy_path) if policy_path else None
-        self.catalogue = R.mistake_catalogue()
+        self.catalogue = mistake_catalogue()
         self.verification = verification
         self._verifier_policy = None
         #: Write the feedback page (``check`` does not need it: the terminal shows the messages)
@@ -177,27 +171,25 @@ class SubmissionGrader:
         try:
             data = task.read_bytes()
         except TooLarge as error:
-            self._record_unreadable(task, record, str(error), R.TOO_LARGE)
+            self._record_unreadable(task, record, str(error), Status.TOO_LARGE)
             record["seconds"] = round(time.monotonic() - started, 2)
             return record
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             self._record_unreadable(task, record, "the file could not be read from the "
                                     f"submissions ({type(error).__name__}: {error})",
-                                    R.MALFORMED)
+                                    Status.MALFORMED)
             record["seconds"] = round(time.monotonic() - started, 2)
             return record
-        if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark: nbformat refuses it
-            data = data[3:]
         notebook_path = submitted / f"{task.lesson}.ipynb"
-        notebook_path.write_bytes(data)
         if task.timestamp:
             (submitted / "timestamp.txt").write_text(task.timestamp + "\n")
         try:
-            nb = parse_notebook(data)
+            nb = parse_notebook(data)   # a byte-order mark, list sources, format 3: all read
         except MalformedNotebook as error:
-            self._record_unreadable(task, record, str(error), R.MALFORMED)
+            notebook_path.write_bytes(data)   # kept for a human look; nbgrader never sees it
+            self._record_unreadable(task, record, str(error), Status.MALFORMED)
         else:
-            del data
+            del data   # from here on, only the parsed notebook: nbgrader gets it re-serialised
             self._autograde(task, record, nb, notebook_path)
         record["seconds"] = round(time.monotonic() - started, 2)
         return record
@@ -207,18 +199,18 @@ class SubmissionGrader:
         from nbgrader.api import Gradebook, MissingEntry
 
         record["outcome"] = status
-        record["rows"] = [self._row(grade_id, 0.0, points, status, "auto" if is_test
-                                    else "manual") for grade_id, points, is_test
-                          in self.tests[task.lesson]]
+        record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, status,
+                                    "auto" if cell.is_test else "manual")
+                          for cell in self.tests[task.lesson]]
         record["review"].append(f"the notebook could not be read: {reason}" if status ==
-                                R.MALFORMED else f"the notebook was not graded: {reason}")
+                                Status.MALFORMED else f"the notebook was not graded: {reason}")
         with Gradebook(self.db_url, self.course_id) as gradebook:
             gradebook.update_or_create_student(task.student)
             try:  # a readable notebook graded in an earlier run no longer counts
                 gradebook.remove_submission(task.lesson, task.student)
             except MissingEntry:
                 pass
-        if status == R.MALFORMED:
+        if status == Status.MALFORMED:
             self._write_plain_page(task, record, "The file you submitted could not be opened "
                                    f"as a Jupyter notebook: {reason}.", "Open your notebook in "
                                    "JupyterLab; if it opens, save it and submit it again; if it "
@@ -233,12 +225,8 @@ class SubmissionGrader:
         """A feedback page for a submission nbgrader did not grade (no notebook to show)."""
         page = self.feedback_dir / task.student / f"{task.lesson}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
-            f"{html.escape(task.lesson)}: not graded</title></head><body>"
-            f"<h1>{html.escape(task.lesson)}: your notebook could not be graded</h1>"
-            f"<p>{html.escape(what)}</p><p>{html.escape(scored)} {html.escape(todo)}</p>"
-            "</body></html>\n")
+        page.write_text(render("not_graded.html.j2", lesson=task.lesson, what=what,
+                               scored=scored, todo=todo))
         record["feedback"] = str(page.relative_to(self.feedback_dir.parent))
 
     def _autograde(self, task, record, nb, notebook_path):
@@ -267,9 +255,9 @@ class SubmissionGrader:
             record["error"] = log[-4000:]
             record["log"] = write_failure_log(self.feedback_dir.parent, task.student,
                                               task.lesson, log)
-            record["rows"] = [self._row(grade_id, 0.0, points, R.ERROR, "auto" if is_test
-                                        else "manual")
-                              for grade_id, points, is_test in self.tests[task.lesson]]
+            record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, Status.ERROR,
+                                        "auto" if cell.is_test else "manual")
+                              for cell in self.tests[task.lesson]]
             record["review"].append(f"the grader failed on this submission: {real_cause(log)} "
                                     f"(full log: {record['log']}); it was not graded")
             self._write_plain_page(task, record, "The grader failed on your notebook; your "
@@ -278,7 +266,7 @@ class SubmissionGrader:
                                    "asks.", scored="It has not been graded yet.")
             return
         record["outcome"] = "graded"
-        graded_nb = nbformat.read(autograded, as_version=4)
+        graded_nb = read_notebook(autograded, None, validate=False)   # nbgrader's own output
         self._read_grades(task, record, graded_nb, changes)
         if self.verification is not None:
             self._confirm(task, record, nb)
@@ -381,7 +369,8 @@ class SubmissionGrader:
             grades = {g.name: g for g in gradebook.find_submission_notebook(
                 task.lesson, task.lesson, task.student).grades}
             rows = []
-            for grade_id, points, is_test in self.tests[task.lesson]:
+            for graded in self.tests[task.lesson]:
+                grade_id, points, is_test = graded.grade_id, graded.points, graded.is_test
                 grade, cell = grades.get(grade_id), cells.get(grade_id)
                 score = float(grade.score) if grade is not None else 0.0
                 max_score = float(grade.max_score) if grade is not None else points
@@ -389,17 +378,17 @@ class SubmissionGrader:
                     ["missing"] * (grade_id in changes.deleted_tests)
                 message = ""
                 if not is_test:
-                    status = R.manual_cell_status(grade) if grade is not None else R.MANUAL
+                    status = manual_cell_status(grade) if grade is not None else Status.MANUAL
                 elif grade is not None and grade.manual_score is not None:
-                    status = R.BY_HAND
+                    status = Status.BY_HAND
                 elif cell is None:
-                    status = R.FAILED
+                    status = Status.FAILED
                 else:
-                    status = R.code_cell_status(cell, score, max_score)
-                    message = R.first_message(cell)
+                    status = code_cell_status(cell, score, max_score)
+                    message = first_message(cell)
                     record["misconceptions"] += [
                         {"grade_id": grade_id, "key": key, "message": text}
-                        for key, text in R.named_mistakes(cell, self.catalogue)]
+                        for key, text in named_mistakes(cell, self.catalogue)]
                 rows.append(self._row(grade_id, score, max_score, status,
                                       "auto" if is_test else "manual", flags, message))
         return rows, late
@@ -408,12 +397,12 @@ class SubmissionGrader:
         """The reasons for a human look, the notes for the student, the flags of every row."""
         broken = {}
         for row in record["rows"]:
-            if row["status"] in R.BROKE_THE_RUN:
+            if row["status"] in BROKE_THE_RUN:
                 broken.setdefault(row["status"], []).append(row["grade_id"])
         for status, ids in broken.items():
             record["review"].append(f"{status}: {', '.join(ids)}")
         for number, cell in enumerate(graded_nb.cells, start=1):
-            names = {o.get("ename") for o in R.error_outputs(cell)}
+            names = {o.get("ename") for o in error_outputs(cell)}
             if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade") and \
                     names & {TIMEOUT_ENAME, DEAD_KERNEL_ENAME}:
                 what = "timed out" if TIMEOUT_ENAME in names else "killed the kernel"
@@ -454,7 +443,7 @@ class SubmissionGrader:
         """
         from nbclient import NotebookClient
 
-        from .preprocessors import SandboxKernelManager
+        from .kernel_manager import SandboxKernelManager
 
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)

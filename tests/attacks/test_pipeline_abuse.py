@@ -261,7 +261,7 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    from autograder.pipeline.preprocessors import SandboxKernelManager
+    from autograder.pipeline.kernel_manager import SandboxKernelManager
 
     work = tmp_path / "work"
     work.mkdir()

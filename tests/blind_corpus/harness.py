@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: lesson_cells
 
 from autograder.checks import CheckFailed, check_exercise  # noqa: E402
-from autograder.pipeline.execute import nbgrader_meta  # noqa: E402
+from autograder.notebook import nbgrader_meta  # noqa: E402
 from lesson_cells import CALL, instructor_notebook  # noqa: E402
 
 _KEEP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign)

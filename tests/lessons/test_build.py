@@ -10,8 +10,9 @@ import nbformat
 import pytest
 
 from autograder.build import build, find_pages, find_sources, text_to_notebook
-from autograder.pipeline.execute import execute_notebook, grade_cells, nbgrader_meta
+from autograder.notebook import nbgrader_meta
 
+from headless_run import execute_notebook, grade_cells
 from layout import GRADED_LESSONS as LESSONS, REPO
 
 

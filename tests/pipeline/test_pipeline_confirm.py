@@ -8,14 +8,14 @@ fresh inputs).
 import pytest
 
 from autograder.integrity.verify import ExerciseOutcome, GradeCellOutcome, VerificationResult
-from autograder.pipeline import results as R
+from autograder.pipeline.status import Status
 from autograder.pipeline.confirm import apply_verification
 from layout import REPO
 
 SECRET_INPUT_TEXT = "largest difference 0.731 at w=0.4411"
 
 
-def _row(grade_id, score, max_score, kind="auto", status=R.PASSED):
+def _row(grade_id, score, max_score, kind="auto", status=Status.PASSED):
     return {"grade_id": grade_id, "score": score, "max_score": max_score, "status": status,
             "kind": kind, "flags": [], "message": ""}
 
@@ -51,7 +51,7 @@ def test_does_a_confirmed_cell_keep_its_kernel_score():
     lowered = apply_verification(record, _result(verified_values=True))
     assert lowered == {}
     assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
-    assert [row["status"] for row in record["rows"]] == [R.PASSED, R.PASSED]
+    assert [row["status"] for row in record["rows"]] == [Status.PASSED, Status.PASSED]
     assert "flagged" not in record["flags"]
 
 
@@ -61,8 +61,8 @@ def test_does_an_unconfirmed_cell_lose_its_kernel_points_and_say_so():
     lowered = apply_verification(record, _result(verified_values=False))
     assert lowered == {"f_values": 0.0}
     shape, values = record["rows"]
-    assert (shape["score"], shape["status"]) == (1.0, R.PASSED)
-    assert (values["score"], values["status"]) == (0.0, R.NOT_CONFIRMED)
+    assert (shape["score"], shape["status"]) == (1.0, Status.PASSED)
+    assert (values["score"], values["status"]) == (0.0, Status.NOT_CONFIRMED)
     assert "flagged" in record["flags"]
     assert any("f_values" in reason and "not confirmed" in reason
                for reason in record["review"])
@@ -78,15 +78,15 @@ def test_does_the_students_note_leave_out_the_verifiers_inputs():
 
 
 def test_is_a_cell_that_failed_in_the_kernel_never_raised_by_the_verifier():
-    record = _record(_row("f_values", 0.0, 2.0, status=R.FAILED))
+    record = _record(_row("f_values", 0.0, 2.0, status=Status.FAILED))
     lowered = apply_verification(record, _result(verified_values=True))
     assert lowered == {}
-    assert (record["rows"][0]["score"], record["rows"][0]["status"]) == (0.0, R.FAILED)
+    assert (record["rows"][0]["score"], record["rows"][0]["status"]) == (0.0, Status.FAILED)
     assert any("0 points in the kernel" in reason for reason in record["review"])
 
 
 def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
-    record = _record(_row("written", 3.0, 4.0, kind="manual", status=R.BY_HAND))
+    record = _record(_row("written", 3.0, 4.0, kind="manual", status=Status.BY_HAND))
     apply_verification(record, _result())
     assert record["rows"][0]["score"] == 3.0
     assert record["verification"]["unverified"] == {"written": "a written answer: graded by hand"}
@@ -95,11 +95,11 @@ def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
 def test_does_a_verifier_that_could_not_run_cost_the_registered_cells_their_points():
     """Hole 1 of issue 12: a confirmation that cannot run never leaves the kernel's score."""
     record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0),
-                     _row("written", 3.0, 4.0, kind="manual", status=R.BY_HAND))
+                     _row("written", 3.0, 4.0, kind="manual", status=Status.BY_HAND))
     lowered = apply_verification(record, _result(error="bubblewrap failed to start"))
     assert lowered == {"f_shape": 0.0, "f_values": 0.0}
     assert [row["score"] for row in record["rows"]] == [0.0, 0.0, 3.0]
-    assert [row["status"] for row in record["rows"][:2]] == [R.NOT_CONFIRMED] * 2
+    assert [row["status"] for row in record["rows"][:2]] == [Status.NOT_CONFIRMED] * 2
     assert all(row["message"] == "could not be confirmed: bubblewrap failed to start"
                for row in record["rows"][:2])
     assert "flagged" in record["flags"]
@@ -127,9 +127,9 @@ def test_does_every_other_way_of_not_confirming_cost_the_points_too(how):
     lowered = apply_verification(record, result, must_confirm={"f_values"}, failure=failure)
     assert lowered == {"f_values": 0.0}
     values, other = record["rows"]
-    assert (values["score"], values["status"]) == (0.0, R.NOT_CONFIRMED)
+    assert (values["score"], values["status"]) == (0.0, Status.NOT_CONFIRMED)
     assert values["message"].startswith("could not be confirmed: ")
-    assert (other["score"], other["status"]) == (1.0, R.PASSED)  # checks no registered exercise
+    assert (other["score"], other["status"]) == (1.0, Status.PASSED)  # no registered exercise
     assert "flagged" in record["flags"] or how != "raised"
 
 
@@ -187,9 +187,10 @@ def test_does_suspicious_code_alone_go_to_the_report_but_not_change_scores_csv()
     assert any("starts processes" in reason for reason in record["review"])
 
 
-def _graded(verification=None, status=R.PASSED):
+def _graded(verification=None, status=Status.PASSED):
     record = {"student": "s", "lesson": "lesson", "outcome": "graded",
-              "rows": [_row("f_values", 2.0 if status == R.PASSED else 0.0, 2.0, status=status)]}
+              "rows": [_row("f_values", 2.0 if status == Status.PASSED else 0.0, 2.0,
+                            status=status)]}
     if verification is not None:
         record["verification"] = verification
     return record
@@ -207,7 +208,7 @@ def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped(
 
     lowered = _graded({"sandbox": "Verifier sandbox: <b>x</b>", "seconds": 1.0, "error": "",
                        "unverified": {"written": "a written answer <i>"}},
-                      status=R.NOT_CONFIRMED)
+                      status=Status.NOT_CONFIRMED)
     text = verification_section([lowered, _graded({"sandbox": "", "seconds": 0.0,
                                                    "unverified": {}})], ["lesson"])
     assert "2 notebooks" in text

@@ -10,12 +10,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.pipeline import results as R
+from autograder.pipeline.status import Status, code_cell_status, legend
+from autograder.pipeline.mistakes_named import mistake_catalogue, named_mistakes
 from autograder.pipeline.course import GradingOptions
 from autograder.pipeline.discover import SubmissionError, discover, student_id_from_name
 from autograder.pipeline.grading import score_rows
-from autograder.pipeline.normalise import (MalformedNotebook, compare_with_release,
-                                           parse_notebook, restore_metadata)
+from autograder.notebook import TEST, WRITTEN, GradeCell, MalformedNotebook, parse_notebook
+from autograder.pipeline.normalise import compare_with_release, restore_metadata
 from autograder.pipeline.preprocessors import (DEAD_KERNEL_ENAME, NOT_RUN_ENAME,
                                                TIMEOUT_ENAME, HideHiddenTests, error_output)
 
@@ -181,42 +182,42 @@ def test_an_untouched_submission_has_no_changes():
 # ---- statuses and misconceptions from outputs --------------------------------------------------
 
 @pytest.mark.parametrize("outputs, score, status", [
-    ([], 2, R.PASSED),
+    ([], 2, Status.PASSED),
     ([{"output_type": "execute_result", "data": {"text/plain": "0.5"}, "metadata": {},
-       "execution_count": 1}], 1, R.PARTIAL),
-    ([error_output("AssertionError", "")], 0, R.FAILED),
+       "execution_count": 1}], 1, Status.PARTIAL),
+    ([error_output("AssertionError", "")], 0, Status.FAILED),
     ([error_output("KeyboardInterrupt", ""), error_output(TIMEOUT_ENAME, "ran too long")], 0,
-     R.TIMED_OUT),
-    ([error_output(DEAD_KERNEL_ENAME, "died")], 0, R.KERNEL_DIED),
-    ([error_output(NOT_RUN_ENAME, "not run")], 0, R.NOT_RUN),
-    ([error_output("MemoryError", "")], 0, R.MEMORY),
+     Status.TIMED_OUT),
+    ([error_output(DEAD_KERNEL_ENAME, "died")], 0, Status.KERNEL_DIED),
+    ([error_output(NOT_RUN_ENAME, "not run")], 0, Status.NOT_RUN),
+    ([error_output("MemoryError", "")], 0, Status.MEMORY),
     ([error_output("CheckFailed", "`f` raised MemoryError: \nIt was called as f(x)")], 0,
-     R.MEMORY),
+     Status.MEMORY),
 ])
 def test_code_cell_status_reads_the_outputs(outputs, score, status):
     """Does each kind of outcome get its own status word?"""
     cell = new_code_cell("check()")
     cell.outputs = [nbformat.from_dict(o) for o in outputs]
-    assert R.code_cell_status(cell, score, 2) == status
+    assert code_cell_status(cell, score, 2) == status
 
 
 def test_named_mistakes_are_read_from_check_messages():
     """Is the mistake a check named found again by its registry key?"""
     from autograder.mistakes import CATALOGUE
 
-    catalogue = R.mistake_catalogue()
+    catalogue = mistake_catalogue()
     message = CATALOGUE["opposite_sign"]
     cell = new_code_cell("check()")
     cell.outputs = [error_output("CheckFailed", f"wrong values.\nThis looks like a known "
                                                 f"mistake: {message}.\nWhere to look: x.")]
-    assert R.named_mistakes(cell, catalogue) == [("opposite_sign", message)]
+    assert named_mistakes(cell, catalogue) == [("opposite_sign", message)]
 
 
 def test_every_status_word_is_explained():
     """Does the legend printed by --help and the report explain every status and flag?"""
-    text = R.legend()
-    for word in [R.PASSED, R.FAILED, R.TIMED_OUT, R.KERNEL_DIED, R.MEMORY, R.MALFORMED,
-                 R.NOT_SUBMITTED, "tampered", "missing", "late", "flagged"]:
+    text = legend()
+    for word in [Status.PASSED, Status.FAILED, Status.TIMED_OUT, Status.KERNEL_DIED,
+                 Status.MEMORY, Status.MALFORMED, Status.NOT_SUBMITTED, "tampered", "missing", "late", "flagged"]:
         assert f"  {word} " in text
 
 
@@ -258,7 +259,8 @@ def test_feedback_keeps_no_line_of_a_hidden_test():
 
 def test_scores_have_a_row_per_student_lesson_and_cell():
     """Does a lesson a student did not submit still get its rows, as 'not submitted'?"""
-    tests = {"01_single_neuron": [("a_test", 2.0, True), ("why", 1.0, False)]}
+    tests = {"01_single_neuron": [GradeCell("01_single_neuron", "a_test", 2.0, TEST),
+                                  GradeCell("01_single_neuron", "why", 1.0, WRITTEN)]}
     record = {"student": "ann", "lesson": "01_single_neuron", "flags": ["late"], "rows": [
         {"grade_id": "a_test", "score": 2.0, "max_score": 2.0, "status": "passed",
          "flags": ["tampered"]},

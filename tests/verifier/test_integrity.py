@@ -449,21 +449,6 @@ def test_does_the_baseline_run_every_lesson_cell():
     assert verify._plan(cells, exercises, {})[0].source is None
 
 
-def test_does_prepare_leave_the_lessons_analysed_for_the_workers(policy):
-    """After ``prepare`` (what a grading process calls before forking its workers), are the
-    lesson's grade cells and its analysed lesson cells in this process's caches?"""
-    from autograder.integrity.needed_code import analyse_cell
-
-    assert verify.prepare([L2], policy=policy) is policy
-    lesson_sources = [to_python(src) for _, _, kind, src, _ in instructor_code_cells(L2)
-                      if kind == "lesson"]
-    hits = analyse_cell.cache_info().hits
-    for source in lesson_sources:
-        analyse_cell(source)
-    assert analyse_cell.cache_info().hits == hits + len(lesson_sources)
-    assert verify._grade_cells_of.cache_info().currsize >= 1
-
-
 def test_does_the_planned_code_give_the_answer_the_values_of_a_full_run(policy):
     """Run in a sandbox, does the planned code (helpers, data, every kind of change to the
     data) give the answer exactly the values it gets when every cell runs?"""

@@ -1,8 +1,9 @@
 """Run a notebook headless and read its grade cells the way nbgrader scores them.
 
-Used by the build gates in the tests (nbgrader's validation triad: the instructor's version
-passes every test, the student version none, the solutions every one). Grading submissions goes
-through nbgrader itself (:mod:`autograder.pipeline.grading`).
+Not a test module: a helper of the build gates (``tests/lessons/test_build.py``: nbgrader's
+validation triad, the instructor's version passes every test, the student version none, the
+solutions every one). Grading submissions goes through nbgrader itself
+(:mod:`autograder.pipeline.grading`).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
+from autograder.notebook import nbgrader_meta
 
 #: Per-cell time limit for a student's own check (nbgrader's default is 30 s).
 DEFAULT_CELL_TIMEOUT = 20
@@ -27,10 +28,6 @@ class GradeCellResult:
     max_points: float
     status: str            # "passed", "failed", "manual"
     message: str = ""      # first line of the error, for a failed cell
-
-
-def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def kernel_env():
@@ -117,16 +114,3 @@ def grade_cells(nb):
                                        status, "" if status == "passed" else _first_error(cell)))
     return results
 
-
-def read_notebook(path):
-    """Read a notebook, with a message that says what is wrong when it cannot be read."""
-    path = Path(path)
-    try:
-        return nbformat.read(path, as_version=4)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"No notebook at {path}.") from None
-    except Exception as error:  # malformed JSON or not a notebook
-        raise ValueError(
-            f"{path} is not a readable Jupyter notebook ({type(error).__name__}: {error}). "
-            "Open it in JupyterLab and save it again, or download a fresh copy."
-        ) from None
