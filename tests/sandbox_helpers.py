@@ -10,6 +10,21 @@ import pytest
 from autograder.sandbox import launch
 from autograder.sandbox.users import UID_ENV
 
+#: A probe run inside a sandbox: for each path argument, "READABLE" or the error opening it
+#: raised, printed as one JSON line.
+PEEK = """
+import json, os, sys
+found = {}
+for path in sys.argv[1:]:
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+        found[path] = "READABLE"
+    except OSError as error:
+        found[path] = type(error).__name__
+print(json.dumps(found))
+"""
+
 
 def python_for_any_user():
     """A Python that a sandbox's own user id may run without bubblewrap (the environment's, or

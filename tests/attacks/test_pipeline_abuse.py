@@ -34,6 +34,7 @@ from autograder.sandbox import launch, mounts, reaper, users
 from autograder.sandbox.detect import detect
 from autograder.sandbox.policy import PROFILES, Policy, python_paths
 from layout import REPO
+from sandbox_helpers import PEEK
 
 LESSON = "01_single_neuron"
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -339,19 +340,6 @@ def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp
     plain = launch.bwrap_command(policy, kernel, work)
     assert "--unshare-all" in plain and "--become" not in plain and "CAP_SETUID" not in plain
 
-
-PEEK = """
-import json, os, sys
-found = {}
-for path in sys.argv[1:]:
-    try:
-        with open(path, "rb") as handle:
-            handle.read(1)
-        found[path] = "READABLE"
-    except OSError as error:
-        found[path] = type(error).__name__
-print(json.dumps(found))
-"""
 
 
 def _bubblewrap_or_skip():

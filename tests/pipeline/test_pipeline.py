@@ -137,16 +137,10 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A course with the tiny lesson built by `make build`'s code, and the class's files."""
-    from autograder.build import build
+    from tiny_course import build_one_lesson
 
     root = tmp_path_factory.mktemp("tiny")
-    course = root / "course"
-    (course / "source" / LESSON).mkdir(parents=True)
-    (course / "source" / LESSON / f"{LESSON}.py").write_text(SOURCE)
-    (course / "nbgrader_config.py").write_text((REPO / "course" / "nbgrader_config.py")
-                                               .read_text())
-    build(None, course)
-    release = nbformat.read(root / "notebooks" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    course, release = build_one_lesson(root, LESSON, SOURCE)
     submitted = root / "submitted"
     for student, (bodies, edits) in CLASS.items():
         folder = submitted / student / LESSON

@@ -540,16 +540,10 @@ def bad_class(tmp_path_factory):
     graded once while a second run tries the same --out; the peak memory of the run."""
     from test_pipeline import BODIES, LESSON, SOURCE, TIMEOUT, _submission
 
-    from autograder.build import build
+    from tiny_course import build_one_lesson
 
     root = tmp_path_factory.mktemp("bad")
-    course = root / "course"
-    (course / "source" / LESSON).mkdir(parents=True)
-    (course / "source" / LESSON / f"{LESSON}.py").write_text(SOURCE)
-    (course / "nbgrader_config.py").write_text((REPO / "course" / "nbgrader_config.py")
-                                               .read_text())
-    build(None, course)
-    release = nbformat.read(root / "notebooks" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    course, release = build_one_lesson(root, LESSON, SOURCE)
     archive = root / "class.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as handle:
         for student, edit in _class_edits().items():

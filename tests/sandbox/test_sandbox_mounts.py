@@ -13,19 +13,7 @@ from autograder.sandbox.detect import detect
 from autograder.sandbox.policy import Policy
 
 from layout import REPO
-
-PEEK = """
-import json, os, sys
-found = {}
-for path in sys.argv[1:]:
-    try:
-        with open(path, "rb") as handle:
-            handle.read(1)
-        found[path] = "READABLE"
-    except OSError as error:
-        found[path] = type(error).__name__
-print(json.dumps(found))
-"""
+from sandbox_helpers import PEEK
 
 
 def test_bubblewrap_command_isolates_the_kernel(tmp_path):

@@ -153,15 +153,9 @@ def test_does_the_feedback_page_show_the_message_without_a_traceback(tmp_path):
     """Graded by `python -m autograder grade`: does the feedback page of a wrong answer hold
     the named mistake and "Where to look", none of the package's traceback, and is the cell
     scored 0?"""
-    from autograder.build import build
+    from tiny_course import build_one_lesson
 
-    course = tmp_path / "course"
-    (course / "source" / LESSON).mkdir(parents=True)
-    (course / "source" / LESSON / f"{LESSON}.py").write_text(SOURCE)
-    (course / "nbgrader_config.py").write_text((REPO / "course" / "nbgrader_config.py")
-                                               .read_text())
-    build(None, course)
-    nb = nbformat.read(tmp_path / "notebooks" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    course, nb = build_one_lesson(tmp_path, LESSON, SOURCE)
     answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
     answer.source = WRONG_FORWARD
     folder = tmp_path / "submitted" / "ada" / LESSON
