@@ -636,6 +636,18 @@ class ExplorerView:
         """The slider's position (for the learning rate: the exponent, log10 lr)."""
         return float(self.handle(name).get_attribute("aria-valuetext"))
 
+    def settled_value(self, name, expected, timeout_ms=10_000) -> float:
+        """The slider's position once it shows ``expected`` or ``timeout_ms`` has passed: the
+        kernel sends the new plot and the slider's new value in separate messages, so the
+        plot can arrive first."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        found = self.value(name)
+        tolerance = 1e-6 * max(1.0, abs(expected))
+        while abs(found - expected) > tolerance and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            found = self.value(name)
+        return found
+
     def diagnosis(self):
         """The diagnosis box (the one with a coloured bar at its left)."""
         return self.root.locator(".widget-html-content div[style*='border-left']")

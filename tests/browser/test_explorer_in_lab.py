@@ -119,6 +119,6 @@ def test_does_choosing_another_curve_bring_its_own_plot_and_start(explorer, scre
                                                         "3w²/4 + 2")
     explorer.wait_until_quiet(n_load)
     assert "Two valleys" in explorer.root.inner_text()
-    assert explorer.value("w0") == pytest.approx(2.5)
+    assert explorer.settled_value("w0", 2.5) == pytest.approx(2.5)
     assert explorer.image_screenshot() != before
     explorer.cell.screenshot(path=str(screenshots / "explorer-two-valleys.png"))
