@@ -385,8 +385,11 @@ class GradientDescentExplorer:
     def _on_curve(self, change):
         """A new curve: move the start-point slider to its range and take its defaults."""
         curve = get_curve(change["new"])
-        with self._batch():
-            slider = self.w0_slider
+        # hold_sync sends each slider's new range and value to the browser in one message: sent
+        # one by one, a continuously updating slider can clip the value to its old range and
+        # echo the clipped value back, so the new curve would start at the old curve's w0.
+        slider = self.w0_slider
+        with self._batch(), slider.hold_sync(), self.lr_slider.hold_sync():
             lo, hi = curve.w_range
             # Widen first, then narrow, so that min <= max holds at every moment.
             slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
