@@ -648,6 +648,27 @@ class ExplorerView:
             found = self.value(name)
         return found
 
+    def choose_curve(self, label, timeout_ms=20_000, quiet_ms=400):
+        """Pick ``label`` in the curve menu; wait until the plot has changed and stayed the same
+        for ``quiet_ms``. Returns the new plot's digest.
+
+        The wait watches the picture itself, not the image's load events: after a curve change
+        the page was seen (one run in five, on a loaded machine) to show the new curve's
+        controls and plot without a load event reaching the probe."""
+        before = self.image_digest()
+        self.page.keyboard.press("Escape")  # leave any readout being edited
+        self.root.locator("select").select_option(label=label)
+        deadline = time.monotonic() + timeout_ms / 1000
+        seen, since = before, time.monotonic()
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            digest = self.image_digest()
+            if digest != seen:
+                seen, since = digest, time.monotonic()
+            elif seen != before and time.monotonic() - since >= quiet_ms / 1000:
+                return seen
+        raise TimeoutError(f"no new, settled plot within {timeout_ms} ms of choosing {label!r}")
+
     def diagnosis(self):
         """The diagnosis box (the one with a coloured bar at its left)."""
         return self.root.locator(".widget-html-content div[style*='border-left']")
