@@ -11,10 +11,10 @@ export. Students are the gradebook's students (every student of the run).
 """
 from __future__ import annotations
 
-import csv
-
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
+
+from .csvsafe import csv_writer
 
 
 def _number(value):
@@ -33,7 +33,7 @@ class WideCsvExportPlugin(ExportPlugin):
         maximum = {a.name: float(a.max_score) for a in gradebook.assignments}
         students = sorted(gradebook.students, key=lambda s: s.id)
         with open(destination, "w", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(["student_id", "last_name", "first_name", "email", *assignments,
                              "score", "max_score"])
             for student in students:

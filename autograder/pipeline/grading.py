@@ -36,6 +36,7 @@ from .course import (COURSE, STATE, GradingError, GradingOptions, check_gradeboo
                      grading_config, instructor_notebook, known_lessons, make_api,
                      nbgrader_environment, notebook_fingerprint, prepare_lessons,
                      quiet_nbgrader_warnings, write_config_file)
+from .csvsafe import csv_writer
 from .discover import MAX_ARCHIVE_BYTES, MAX_NOTEBOOK_BYTES, SubmissionError, TooLarge, \
     discover
 from .lms_csv import write_all as write_lms_files
@@ -578,7 +579,7 @@ def score_rows(records, students, lessons, tests):
 
 def write_scores(path, records, students, lessons, tests):
     with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(SCORE_COLUMNS)
         writer.writerows(score_rows(records, students, lessons, tests))
 

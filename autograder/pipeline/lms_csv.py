@@ -26,6 +26,8 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+from .csvsafe import csv_writer
+
 CANVAS_FILE = "canvas_gradebook.csv"
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade",
@@ -96,7 +98,7 @@ def write_canvas(out_dir, destination=None, assignment_ids=None):
     columns = [f"{lesson} ({assignment_ids[lesson]})" if lesson in assignment_ids else lesson
                for lesson in lessons]
     with open(destination, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(CANVAS_HEADER + columns)
         writer.writerow(["    Points Possible", "", "", "", ""]
                         + [_points(maxima[lesson]) for lesson in lessons])
@@ -118,7 +120,7 @@ def write_moodle(out_dir, folder=None):
     for lesson in lessons:
         path = folder / f"moodle_{lesson}.csv"
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(MOODLE_HEADER)
             for student in sorted(s for s, l in scores if l == lesson):
                 person = people.get(student, {})

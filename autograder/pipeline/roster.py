@@ -24,6 +24,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csvsafe import csv_writer
+
 _ID = ("id", "student id", "user id", "sis user id", "username", "sid", "login id",
        "sis login id", "identifier", "participant id", "id number", "student_id", "user_id")
 _NAME = ("name", "student", "full name", "student name")
@@ -128,7 +130,7 @@ def write_students(path, submissions, roster=None):
         by_student.setdefault(sub.student, []).append(sub)
     ids = sorted(set(by_student) | set(roster))
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(STUDENTS_HEADER)
         for student in ids:
             subs = by_student.get(student, [])
