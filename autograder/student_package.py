@@ -4,12 +4,18 @@
 (default ``build/student-package/``): a copy of this package without :mod:`autograder.reference`,
 whose ``exercises/lessonNN.py`` (reference adapters, mistake variants, hidden seeds: the answer
 key) are replaced by two-line modules that register the exercises from
-``autograder/data/visible_key.pkl``, recorded here from the real reference
-(:mod:`autograder.answer_key`), plus a ``pyproject.toml`` so ``pip install OUT`` installs it.
+``autograder/data/visible_key.json`` and ``.npz`` (data only, :mod:`autograder.key_codec`),
+recorded here from the real reference (:mod:`autograder.answer_key`), plus a ``pyproject.toml``
+so ``pip install OUT`` installs it.
+
+``python -m autograder.student_package --check OUT`` checks a built package (a folder or a
+wheel) for a leaked answer key (:mod:`autograder.leak_check`): exit 0 when nothing leaks, 1 with
+what leaked.
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import sys
 from pathlib import Path
@@ -24,10 +30,21 @@ WITHHELD = ("reference",)
 
 LESSON_STUB = '''"""Exercises of lesson {lesson} (student package: recorded answers, see autograder.answer_key)."""
 from ..answer_key import register_lesson
-
+{imports}
 LESSON = "{lesson}"
 register_lesson(LESSON)
 '''
+
+
+def _adapter_imports(module: Path) -> str:
+    """The ``from ..adapters import ...`` lines of a lesson module: the grade cells import
+    those names from the lesson module, and adapters hold no answer."""
+    tree = ast.parse(module.read_text())
+    return "".join(f"from ..adapters import {', '.join(a.name for a in node.names)}"
+                   "  # noqa: F401 - the grade cells import it from here\n"
+                   for node in tree.body
+                   if isinstance(node, ast.ImportFrom) and node.module == "adapters"
+                   and node.level == 2)
 
 PYPROJECT = '''[build-system]
 requires = ["setuptools>=77", "wheel"]
@@ -69,7 +86,8 @@ def build(out=DEFAULT_OUT) -> Path:
                   if e.lesson[:2] == module.stem.removeprefix("lesson")}
         if len(lesson) != 1:
             raise RuntimeError(f"Cannot tell the lesson id of {module.name}: found {lesson}.")
-        module.write_text(LESSON_STUB.format(lesson=lesson.pop()))
+        module.write_text(LESSON_STUB.format(lesson=lesson.pop(),
+                                             imports=_adapter_imports(module)))
     answer_key.write(target / "data" / answer_key.KEY_PATH.name)
     (out / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
     return out
