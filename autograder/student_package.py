@@ -25,8 +25,9 @@ from . import answer_key
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_OUT = PACKAGE.parent / "build" / "student-package"
 
-#: Left out of the student package: the reference implementation of every graded exercise.
-WITHHELD = ("reference",)
+#: Left out of the student package: the reference implementation of every graded exercise, and
+#: the leak check (instructor's tooling: it names what it looks for).
+WITHHELD = ("reference", "leak_check.py")
 
 LESSON_STUB = '''"""Exercises of lesson {lesson} (student package: recorded answers, see autograder.answer_key)."""
 from ..answer_key import register_lesson
@@ -94,16 +95,50 @@ def build(out=DEFAULT_OUT) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", default=str(DEFAULT_OUT))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Exit status: 0 built (or, with --check, nothing leaks); 1 the package leaks "
+               "(each leak is printed); 2 cannot build or check (a message says why).")
+    parser.add_argument("out", nargs="?", default=str(DEFAULT_OUT),
+                        help="the folder to build into, or with --check the folder or wheel "
+                             f"to check (default {DEFAULT_OUT})")
+    parser.add_argument("--check", action="store_true",
+                        help="check a built package for a leaked answer key instead of building")
+    parser.add_argument("--python", default=None,
+                        help="with --check: the Python (a student venv's) to import it with")
     args = parser.parse_args(argv)
     if not answer_key.live():
-        print("The student package is built from the full package (with autograder.reference).",
-              file=sys.stderr)
+        print("The student package is built and checked from the full package (with "
+              "autograder.reference): run this from the repository's .venv.", file=sys.stderr)
         return 2
+    if args.check:
+        return _check(Path(args.out), args.python)
     out = build(args.out)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"Student package in {out} ({size / 1e6:.1f} MB); install it with pip install {out}")
+    return 0
+
+
+def _check(out: Path, python) -> int:
+    from . import leak_check
+
+    try:
+        report = leak_check.check(out, python)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 2
+    leaks = report.leaks
+    for note in report.notes:
+        print(f"note: {note}")
+    if leaks:
+        print(f"{out} LEAKS the answer key ({len(leaks)} finding(s)):")
+        for leak in leaks:
+            print(f"  - {leak}")
+        print("Rebuild it with `make student-package` from an unmodified repository, and do not "
+              "install it for students until this check passes.")
+        return 1
+    print(f"{out}: no leak. No reference module, no body of a reference or lesson function in "
+          "any file or importable source, no hidden seed, no pickle.")
     return 0
 
 
