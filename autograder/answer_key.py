@@ -16,25 +16,23 @@ package).
 """
 from __future__ import annotations
 
-import builtins
 import copy
 import dataclasses
 import importlib.util
-import inspect
-import io
-import pickle
-import textwrap
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-#: The recorded key inside the student package.
-KEY_PATH = Path(__file__).parent / "data" / "visible_key.pkl"
+from . import key_codec
+from .key_codec import Raised
+
+#: The recorded key inside the student package: ``visible_key.json`` and ``visible_key.npz``
+#: (data only, see :mod:`autograder.key_codec`).
+KEY_PATH = Path(__file__).parent / "data" / "visible_key"
 
 #: Format of the recorded key; a key of another version is refused.
-KEY_VERSION = 1
+KEY_VERSION = 2
 
 
 def live() -> bool:
@@ -76,13 +74,6 @@ def same(a, b) -> bool:
         return False
 
 
-class _Raised:
-    """Marks a recorded call that raised (a mistake variant that cannot be computed there)."""
-
-    def __init__(self, text):
-        self.text = text
-
-
 class RecordedFunction:
     """A right answer (or known mistake) as a table ``[(arguments, result)]``.
 
@@ -102,7 +93,7 @@ class RecordedFunction:
         args = list(args) + list(kwargs.values())
         for recorded, result in self.entries:
             if same(args, list(recorded)):
-                if isinstance(result, _Raised):
+                if isinstance(result, Raised):
                     raise ValueError(result.text)
                 return copy.deepcopy(result)
         raise KeyNotRecorded(
@@ -114,42 +105,13 @@ class RecordedFunction:
         return f"<recorded {self.name}: {len(self.entries)} case(s)>"
 
 
-# ---- pickling the inputs: closures made by the input builders ----------------------------------
-
-def _rebuild_function(source, name, closure, doc):
-    namespace = {"np": np, "__builtins__": builtins, **closure}
-    exec(compile(source, f"<recorded input {name}>", "exec"), namespace)  # noqa: S102
-    fn = namespace[name]
-    fn.__doc__ = doc
-    return fn
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles the functions that inputs carry (``dJ`` of a parabola) by their source and
-    closure values: an input builder's closure is an input, not an answer."""
-
-    def reducer_override(self, obj):
-        if isinstance(obj, types.FunctionType) and obj.__closure__:
-            source = textwrap.dedent(inspect.getsource(obj))
-            closure = dict(zip(obj.__code__.co_freevars,
-                               (cell.cell_contents for cell in obj.__closure__)))
-            return _rebuild_function, (source, obj.__name__, closure, obj.__doc__)
-        return NotImplemented
-
-
-def dumps(data) -> bytes:
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=4).dump(data)
-    return buffer.getvalue()
-
-
 # ---- recording (instructor's side) -------------------------------------------------------------
 
 def _call(fn, inputs):
     try:
         return fn(*copy.deepcopy(list(inputs.values())))
     except Exception as error:  # noqa: BLE001 - recorded as "cannot be computed here"
-        return _Raised(f"{type(error).__name__}: {error}")
+        return Raised(f"{type(error).__name__}: {error}")
 
 
 def record(seeds=None) -> dict:
@@ -181,12 +143,9 @@ def record(seeds=None) -> dict:
             "groups": {g["name"]: g["entries"] for g in groups.values()}, "exercises": records}
 
 
-def write(path=KEY_PATH) -> Path:
-    """Record the key and write it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(dumps(record()))
-    return path
+def write(path=KEY_PATH) -> tuple[Path, Path]:
+    """Record the key and write it to ``path`` (a stem: ``.json`` and ``.npz`` files)."""
+    return key_codec.write(record(), path)
 
 
 # ---- the student package's registry ------------------------------------------------------------
@@ -199,7 +158,7 @@ def load(path=KEY_PATH) -> dict:
     global _KEY
     if _KEY is None:
         try:
-            data = pickle.loads(Path(path).read_bytes())  # noqa: S301 - the package's own file
+            data = key_codec.read(path)
         except FileNotFoundError:
             raise FileNotFoundError(
                 f"No recorded answer key at {path}: this autograder has neither the reference "

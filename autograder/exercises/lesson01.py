@@ -14,6 +14,7 @@ from functools import partial
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
+from ..curves import parabola_slope
 from ..mistakes import learning_rate_mistakes, mistake
 from ..reference import descent
 from ..reference import neuron as ref
@@ -57,18 +58,10 @@ def _balanced_labels(rng, n):
     return (rng.permutation(n) % 2).astype(np.float64)
 
 
-def _parabola_slope(curvature, minimum):
-    """``dJ`` of the cost ``J(w) = curvature / 2 * (w - minimum)**2``."""
-    def dJ(w):
-        return curvature * (w - minimum)
-    dJ.__doc__ = f"Slope of J(w) = {curvature:.4g} / 2 * (w - {minimum:.4g})**2."
-    return dJ
-
-
 def _descent_1d_inputs(rng):
     """A parabola, a start 1.5-3 away from its minimum, lr * curvature in [0.2, 0.6]."""
     curvature, minimum = rng.uniform(0.5, 2.0), rng.uniform(-2.0, 2.0)
-    return {"dJ": _parabola_slope(curvature, minimum),
+    return {"dJ": parabola_slope(curvature, minimum),
             "w0": minimum + _signed(rng, 1.5, 3.0),
             "lr": rng.uniform(0.2, 0.6) / curvature,
             "n_iter": int(rng.integers(4, 10))}
