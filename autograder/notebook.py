@@ -132,7 +132,11 @@ def parse_notebook(data, *, validate=True):
         raise MalformedNotebook(f"the file is not valid JSON ({error}); it may have been cut "
                                 "short or edited outside Jupyter") from None
     except RecursionError:
-        raise MalformedNotebook("the file is not valid JSON (nested too deeply)") from None
+        # json recurses once per level: a few thousand nested brackets exhaust the stack, a
+        # refusal in well under a second (no real notebook nests more than a dozen levels).
+        raise MalformedNotebook("the file is not valid JSON (nested too deeply to be a "
+                                "notebook); submit the notebook saved from Jupyter, not an "
+                                "edited or generated file") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")),
                                                    list):
         raise MalformedNotebook("the file is JSON but not a Jupyter notebook (no list of cells)")

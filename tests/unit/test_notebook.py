@@ -75,6 +75,16 @@ def test_does_a_file_that_is_not_a_notebook_say_what_is_wrong(data, words):
         parse_notebook(data)
 
 
+def test_is_json_nested_thousands_deep_refused_quickly_with_what_to_do():
+    """A file of 200 000 nested brackets (a RecursionError inside json): refused as not valid
+    JSON, with what to submit instead, in bounded time."""
+    import time
+    start = time.monotonic()
+    with pytest.raises(MalformedNotebook, match="not valid JSON.*submit the notebook saved"):
+        parse_notebook(b'{"cells": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    assert time.monotonic() - start < 5
+
+
 def test_is_a_schema_error_refused_only_when_asked():
     """validate=True (a submission, for nbgrader) refuses a cell with an unknown key;
     validate=False (the grader's own files, the verifier's copy) reads it."""
