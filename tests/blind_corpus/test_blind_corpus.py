@@ -49,9 +49,6 @@ HELD_OUT_KNOWN: dict[str, str] = {
         'scalar by design (np.sum with keepdims), the corpus counts it as wrong_return_type',
     'held_out/04_generalised_delta/delta_gradients/bias_keepdims.py':
         '(1, n) where (n,) is asked: named wrong_shape, the corpus files it as other',
-    'held_out/04_generalised_delta/fixed_backward/reshape_left_in.py':
-        'the message is right (a .reshape where a transpose belongs) but lesson 4 registers '
-        'that variant under the key missing_transpose, not reshape_for_transpose',
     'held_out/05_deep_networks/jacobian_backward/elementwise_instead_of_matmul.py':
         "the answer raises inside the student's code (a shape error): the message shows the "
         'traceback, no family or location',
