@@ -324,25 +324,62 @@ def _reference(exercise, inputs):
         return exercise.reference(*copy.deepcopy(list(inputs.values())))
 
 
-def _matching_mistake(exercise, inputs, name, index, student, expected, by_shape=False):
-    """The first known mistake whose output for component ``index`` matches the student's."""
+def _same_output(student, value, exercise):
+    """Does one returned value of a variant equal the student's (``None`` only equals ``None``;
+    a scalar equals any size-1 array, as the shape check allows)?"""
+    if student is None or value is None:
+        return student is None and value is None
+    if student.size == 1 and value.size == 1:
+        student, value = student.reshape(()), value.reshape(())
+    return _close(student, value, exercise.rtol, exercise.atol)
+
+
+def _variant_outputs(wrong, exercise, inputs, reference_result):
+    """A registered variant's returned values on ``inputs``, one float64 array (or ``None``)
+    per output as :func:`_split` names them; ``None`` when it cannot be computed here."""
+    try:
+        with _quiet():
+            variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
+        parts = _split(variant, exercise.outputs, "mistake", reference_result)
+        return [None if v is None else np.asarray(v, dtype=np.float64) for _, v in parts]
+    except Exception:  # noqa: BLE001 - a variant that cannot be computed does not match
+        return None
+
+
+def _matching_mistake(exercise, inputs, students, expecteds, index, reference_result,
+                      by_shape=False):
+    """The first registered mistake that explains the student's answer, or ``None``.
+
+    A variant is named only when EVERY returned value of the exercise equals the variant's
+    (for a function returning ``(w, b)``, both w and b): a variant that reproduces one output
+    by coincidence (w moved by db has the w of "w's step misses x_i" when x_i is 1) must not
+    name the mistake of another. The output ``index`` being explained must also differ from
+    the right one (or, ``by_shape``, have the variant's wrong shape).
+
+    Parameters
+    ----------
+    students : list of (ndarray or None)
+        The student's returned values as float64 arrays, one per output (``None`` where the
+        value is ``None`` or cannot be read).
+    expecteds : list of (ndarray or None)
+        The reference's, in the same order.
+    index : int
+        The output whose failure the message explains.
+    """
+    student, expected = students[index], expecteds[index]
     for wrong in exercise.mistakes:
-        try:
-            with _quiet():
-                variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
-            reference_like = exercise.reference(*copy.deepcopy(list(inputs.values())))
-            parts = _split(variant, exercise.outputs, "mistake", reference_like)
-            value = np.asarray(parts[index][1], dtype=np.float64)
-        except Exception:  # a variant that cannot be computed here does not match
+        values = _variant_outputs(wrong, exercise, inputs, reference_result)
+        if values is None or len(values) != len(students) or values[index] is None:
             continue
+        value = values[index]
         if by_shape:
             # The values must match too: a shape alone is shared by many different wrong
             # answers (returning b, of shape (n, 1), is not "only the first example used").
-            if value.shape == student.shape and value.shape != expected.shape and _close(
-                    student, value, exercise.rtol, exercise.atol):
-                return wrong
-        elif _close(student, value, exercise.rtol, exercise.atol) and not _close(
-                value, expected, exercise.rtol, exercise.atol):
+            if value.shape != student.shape or value.shape == expected.shape:
+                continue
+        elif _same_output(value, expected, exercise):
+            continue
+        if all(_same_output(s, v, exercise) for s, v in zip(students, values)):
             return wrong
     return None
 
@@ -462,15 +499,9 @@ def _readable(value):
 def _registered(exercise, inputs, students, reference_result):
     """Does a registered mistake of the exercise give every returned array the student's?"""
     for wrong in exercise.mistakes:
-        try:
-            with _quiet():
-                variant = wrong.fn(*copy.deepcopy(list(inputs.values())))
-            parts = _split(variant, exercise.outputs, "mistake", reference_result)
-            values = [np.asarray(v, dtype=np.float64) for _, v in parts]
-        except Exception:  # noqa: BLE001 - a variant that cannot be computed does not match
-            continue
-        if len(values) == len(students) and all(
-                s is not None and _close(s, v, exercise.rtol, exercise.atol)
+        values = _variant_outputs(wrong, exercise, inputs, reference_result)
+        if values is not None and len(values) == len(students) and all(
+                s is not None and _same_output(s, v, exercise)
                 for s, v in zip(students, values)):
             return True
     return False
@@ -503,6 +534,11 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
         swapped = _swapped(exercise, inputs, student_parts, expected_parts, reference_result)
         if swapped is not None:
             raise swapped
+    # Every returned value, read once: a registered mistake is named only when it gives all
+    # of them (see _matching_mistake).
+    students = [None if v is None else _readable(v) for _, v in student_parts]
+    expecteds = [None if e is None else np.asarray(e, dtype=np.float64)
+                 for _, e in expected_parts]
     checked = []
     for index, ((name, value), (_, expected_value)) in enumerate(zip(student_parts,
                                                                      expected_parts)):
@@ -528,8 +564,8 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
         if student.shape != expected.shape:
             message = (f"{label} has shape {student.shape}; expected shape {expected.shape} "
                        f"{case} (inputs: {_shapes(inputs)}).")
-            wrong = _matching_mistake(exercise, inputs, name, index, student, expected,
-                                      by_shape=True)
+            wrong = _matching_mistake(exercise, inputs, students, expecteds, index,
+                                      reference_result, by_shape=True)
             located = ""
             if wrong is None:
                 wrong, located = _mistakes.shape_family(exercise, name, student, expected,
@@ -571,7 +607,8 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
                    f"  expected {name} = {_format_array(expected)}\n"
                    f"  yours    {name} = {_format_array(student)}\n"
                    f"{_reproduce(exercise)}")
-    wrong, located = _matching_mistake(exercise, inputs, name, index, student, expected), ""
+    wrong, located = _matching_mistake(exercise, inputs, students, expecteds, index,
+                                       reference_result), ""
     if wrong is None:
         wrong = _mistakes.family_of(exercise, student, expected, inputs)
     if wrong is not None:

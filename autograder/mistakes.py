@@ -275,6 +275,16 @@ def locate(name, student, expected, rtol, atol):
             and np.allclose(student, expected.T, rtol=rtol, atol=atol):
         return f"`{name}` is the transpose of the expected array."
     ratio = _constant_ratio(student, expected, atol)
+    if expected.size == 1:
+        # One number: any wrong value is "a constant times" the right one, so a ratio says
+        # something only when it is a simple factor (the sign, a 2, an n, a 1/n).
+        if ratio is not None and abs(ratio + 1.0) < 1e-6:
+            return f"`{name}` has the opposite sign of the expected value."
+        if ratio and any(abs(r - round(r)) < 1e-6 and abs(round(r)) > 1
+                         for r in (ratio, 1.0 / ratio)):
+            return (f"`{name}` is exactly {ratio:.4g} times the expected value: look for a "
+                    "constant factor too many or too few (a 2, a 1/n, a sum for a mean).")
+        return f"`{name}` is wrong."
     if ratio is not None:
         if abs(ratio + 1.0) < 1e-6:
             return f"Every entry of `{name}` has the opposite sign of the expected one."
@@ -369,7 +379,11 @@ def shape_family(exercise, name, student, expected, inputs=None):
     def close(a, b):
         return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
-    if student.ndim == 2 and expected.ndim == 2 and min(expected.shape) > 1 \
+    # A 2-D array with its two axes swapped is a transpose, a column (n, 1) for a row (1, n)
+    # included: reshaping a vector to the other orientation gives the same numbers, but an
+    # array with the axes reversed comes from a product written the other way round
+    # (A1.T @ W2.T for W2 @ A1), which is what the student needs to look at.
+    if student.ndim == 2 and expected.ndim == 2 and expected.shape[0] != expected.shape[1] \
             and student.shape == expected.shape[::-1] and close(student, expected.T):
         return mistake("missing_transpose", None, where), ""
     if student.size == expected.size and close(student.reshape(-1), expected.reshape(-1)):

@@ -296,7 +296,7 @@ MISTAKE_BODIES = {
         return {"dw": delta_hid.T @ x / m, "db1": delta_hid.mean(axis=0),
                 "du": delta_out.T @ h / m, "db2": delta_out.mean(axis=0)}
     """,
-    ("04_generalised_delta.fixed_backward", "missing_transpose"): """
+    ("04_generalised_delta.fixed_backward", "reshape_for_transpose"): """
         m = x.shape[0]
         forward = delta_forward(x, w, b1, u, b2)
         h, y = forward["h"], forward["y"]
@@ -571,6 +571,18 @@ def _least_used(material):
     return min(candidates, key=lambda f: (len(callers.get(f, ())), candidates.index(f)))
 
 
+#: Registry keys that are one misconception written another way: a student who confuses a
+#: transpose leaves the bug hunt's ``.reshape`` in place of one, which the catalogue names
+#: ``reshape_for_transpose`` (autograder/mistakes.py); that student makes both.
+SAME_MISCONCEPTION = {"reshape_for_transpose": "missing_transpose"}
+
+
+def misconception_keys(exercise, key):
+    """The registry keys of ``exercise`` by which a student with misconception ``key`` errs."""
+    return [k for k in dict.fromkeys(m.key for m in exercise.mistakes)
+            if SAME_MISCONCEPTION.get(k, k) == key]
+
+
 def common_mistakes(materials):
     """``[(key, {lesson: count})]`` of mistakes registered in enough exercises, by frequency."""
     counts = {}
@@ -578,7 +590,8 @@ def common_mistakes(materials):
         for answer in material.answers.values():
             if answer.exercise is None:
                 continue
-            for key in dict.fromkeys(m.key for m in answer.exercise.mistakes):
+            for key in dict.fromkeys(SAME_MISCONCEPTION.get(m.key, m.key)
+                                     for m in answer.exercise.mistakes):
                 counts.setdefault(key, {}).setdefault(material.lesson, 0)
                 counts[key][material.lesson] += 1
     common = [(key, per) for key, per in counts.items()
@@ -632,9 +645,9 @@ def students(materials):
         used[where] += 1
         code = {}
         for function, answer in materials[where].answers.items():
-            keys = [m.key for m in answer.exercise.mistakes] if answer.exercise else []
-            if key in keys:
-                code[function] = mistake_body(answer.exercise.id, key)
+            keys = misconception_keys(answer.exercise, key) if answer.exercise else []
+            if keys:
+                code[function] = mistake_body(answer.exercise.id, keys[0])
         class_[f"{name}_{key}"] = {where: Recipe(
             code=code, what=f"the misconception `{key}` in " + ", ".join(code))}
     class_["dan_blank"] = {lesson(1): Recipe(default="stub", written="blank",

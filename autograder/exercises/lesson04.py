@@ -220,10 +220,6 @@ WRONG_WEIGHTS = (
     "weights u belong (the second half of the slip in the notes, discussed in Section 6: dL/dh_j collects "
     "delta_k u_jk, one term for every weight leaving h_j)"
 )
-RESHAPE_FOR_TRANSPOSE = (
-    "a .reshape stands where a transpose belongs: reshape keeps the entries in memory order and "
-    "only relabels the axes, a transpose swaps them. du must be h.T @ delta_out / m"
-)
 STILL_BUGGY = (
     "this is exactly what buggy_backward returns for this gradient: the planted bugs that "
     "affect it are still there (fix them one at a time and re-run the gradient check)"
@@ -336,8 +332,7 @@ def _register():
             mistake("opposite_sign", _variant(sign=-1.0), SECTION_DEBUG, message=PLANTED_SIGN),
             mistake("sigma_for_sigma_prime", _variant(hidden="sigma"), SECTION_DEBUG,
                     message=PLANTED_SIGMA),
-            mistake("missing_transpose", _variant(du_by_reshape=True), SECTION_DEBUG,
-                    message=RESHAPE_FOR_TRANSPOSE),
+            mistake("reshape_for_transpose", _variant(du_by_reshape=True), SECTION_DEBUG),
             mistake("planted_bugs", _variant(sign=-1.0, hidden="sigma", du_by_reshape=True),
                     SECTION_DEBUG, message=STILL_BUGGY),
         ),

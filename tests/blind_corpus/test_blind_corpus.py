@@ -33,12 +33,6 @@ HELD_OUT_KNOWN: dict[str, str] = {
         'a naive sigmoid 1/(1 + exp(-z)) gives the right values (inf in the denominator gives '
         '0); the checks deliberately let a harmless overflow keep its points '
         '(autograder/checks.py docstring), the corpus counts it as unstable_numerics',
-    'held_out/01_single_neuron/neuron_forward/bias_after_activation.py':
-        "z = w x without b matches lesson 1's registered forgotten_bias on z (the bias is "
-        'indeed left out of z); the corpus files it as other',
-    'held_out/01_single_neuron/neuron_sgd_step/gradients_crossed.py':
-        "w moved by db and b by dw: the registered 'missing x_i' variant of lesson 1 gives the "
-        'same w on the worked example, so it is named wrongly',
     'held_out/03_logistic_regression/logistic_forward/own_sigmoid.py':
         'a naive sigmoid 1/(1 + exp(-z)) gives the right values (inf in the denominator gives '
         '0); the checks deliberately let a harmless overflow keep its points '
@@ -50,17 +44,11 @@ HELD_OUT_KNOWN: dict[str, str] = {
         'a naive sigmoid 1/(1 + exp(-z)) gives the right values (inf in the denominator gives '
         '0); the checks deliberately let a harmless overflow keep its points '
         '(autograder/checks.py docstring), the corpus counts it as unstable_numerics',
-    'held_out/03_logistic_regression/logistic_predict/column_of_labels.py':
-        'a column (m, 1) for the row (1, m): named wrong_shape (a column where a row is asked), '
-        'the corpus says transpose',
     'held_out/03_logistic_regression/logistic_gradients/db_as_array.py':
         'a (1, 1) array where one float is asked: the checks accept any size-1 array for a '
         'scalar by design (np.sum with keepdims), the corpus counts it as wrong_return_type',
     'held_out/04_generalised_delta/delta_gradients/bias_keepdims.py':
         '(1, n) where (n,) is asked: named wrong_shape, the corpus files it as other',
-    'held_out/04_generalised_delta/fixed_backward/reshape_left_in.py':
-        'the message is right (a .reshape where a transpose belongs) but lesson 4 registers '
-        'that variant under the key missing_transpose, not reshape_for_transpose',
     'held_out/05_deep_networks/jacobian_backward/elementwise_instead_of_matmul.py':
         "the answer raises inside the student's code (a shape error): the message shows the "
         'traceback, no family or location',

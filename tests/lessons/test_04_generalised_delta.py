@@ -141,7 +141,7 @@ def test_is_the_lessons_buggy_backward_the_registered_planted_bugs():
 @pytest.mark.parametrize("key, failing", [
     ("opposite_sign", {"w", "b1", "u", "b2"}),
     ("sigma_for_sigma_prime", {"w", "b1"}),
-    ("missing_transpose", {"u"}),
+    ("reshape_for_transpose", {"u"}),
     ("planted_bugs", {"w", "b1", "u", "b2"}),
 ])
 def test_does_the_gradient_check_point_at_each_planted_bug(key, failing):
@@ -166,3 +166,41 @@ def test_does_the_slip_demonstration_fail_the_gradient_check():
 
 
 # ------------------------------------------------------------------ the lesson's grade cells
+
+
+def _du_reshaped(exercise_id):
+    """The exercise's right answer with du = (delta_out.T @ h).reshape(u.shape) / m."""
+    def student(*args):
+        exercise = get(exercise_id)
+        right = exercise.reference(*args)
+        wrong = np.asarray(right["du"] if isinstance(right, dict) else right).T
+        wrong = wrong.reshape(wrong.shape[::-1])
+        if isinstance(right, dict):
+            return {**right, "du": wrong}
+        return wrong
+    return student
+
+
+@pytest.mark.parametrize("exercise_id", [f"{LESSON}.output_weight_gradient",
+                                         f"{LESSON}.delta_gradients",
+                                         f"{LESSON}.fixed_backward"])
+def test_is_a_reshape_for_a_transpose_named_the_same_in_every_exercise(exercise_id):
+    """Is du computed with a .reshape where a transpose belongs named reshape_for_transpose in
+    exercise 2, in delta_gradients and in the bug hunt alike (not missing_transpose)?"""
+    with pytest.raises(CheckFailed) as failure:
+        check_exercise(exercise_id, _du_reshaped(exercise_id), quiet=True)
+    assert failure.value.mistake == "reshape_for_transpose", str(failure.value)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+def test_is_every_missing_transpose_variant_a_real_transpose(exercise):
+    """Does every lesson-4 variant keyed missing_transpose return an array of the transposed
+    shape (a reshape keeps the shape, and has its own key, reshape_for_transpose)?"""
+    inputs = exercise.inputs(VISIBLE_SEED)
+    for wrong in exercise.mistakes:
+        if wrong.key != "missing_transpose":
+            continue
+        got = _as_arrays(wrong.fn(*inputs.values()))
+        right = _as_arrays(exercise.reference(*inputs.values()))
+        assert any(g.shape != r.shape and g.shape == r.shape[::-1]
+                   for g, r in zip(got, right)), (exercise.id, wrong.fn)

@@ -135,3 +135,69 @@ def test_is_a_missing_end_layer_told_from_other_missing_keys():
     assert missing_layer(["dW3"], ["dW1", "db1", "dW2", "db2", "db3"])
     assert not missing_layer(["dW2", "db2"], ["dW1", "db1", "dW3", "db3"])
     assert not missing_layer(["grads"], ["dW1"])
+
+
+def step(w, b, x, lr):
+    """Reference: one gradient step on (w x + b)^2 / 2 for one number x."""
+    r = w * x + b
+    return w - lr * r * x, b - lr * r
+
+
+def step_without_x(w, b, x, lr):
+    """A registered variant: the step for w misses the factor x."""
+    r = w * x + b
+    return w - lr * r, b - lr * r
+
+
+def test_is_a_variant_named_only_when_every_output_matches_it():
+    """Is a registered variant that gives the student's w but not the student's b left
+    unnamed, the message saying which output is wrong instead? (At x = 1 the variant "w's step
+    misses x" gives the right w; crossing the gradients gives the variant's w too, since
+    r x = r, but a wrong b.)"""
+    from autograder.mistakes import mistake
+
+    named = mistake("forgotten_chain_factor", step_without_x, "Section 3, 'Steps'")
+    exercise = Exercise(id="test_families.step", function="step", reference=step,
+                        make_inputs=lambda rng: {"w": 0.5, "b": -0.25, "x": 2.0, "lr": 0.1},
+                        outputs=("w", "b"), where="Section 3, 'Steps'", mistakes=(named,))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(_exercises._REGISTRY, exercise.id, exercise)
+        # Both outputs the variant's: named.
+        error = failed(exercise, step_without_x)
+        assert error.mistake == "forgotten_chain_factor"
+        # w the variant's, b something else: not named; the message locates the difference.
+        error = failed(exercise, lambda w, b, x, lr: (step_without_x(w, b, x, lr)[0],
+                                                      b + 1.0))
+        assert error.mistake is None and error.located
+        assert "`w` is wrong." in str(error) and "None of `w` and `b` is right yet." in str(error)
+        # w the variant's, b right: still not named (b is not the variant's b).
+        error = failed(exercise, lambda w, b, x, lr: (step_without_x(w, b, x, lr)[0],
+                                                      step(w, b, x, lr)[1] + 0.5))
+        assert error.mistake is None
+
+
+def test_is_a_wrong_single_number_located_without_a_meaningless_ratio():
+    """Is one wrong number told as wrong, with a ratio only when the ratio is a simple factor
+    (every wrong number is "some constant times" the right one)?"""
+    from autograder.mistakes import locate
+
+    one = np.array(0.3)
+    assert locate("w", np.array(0.9597), one, 1e-6, 1e-9) == "`w` is wrong."
+    assert "exactly 2 times" in locate("w", np.array(0.6), one, 1e-6, 1e-9)
+    assert "exactly 0.25 times" in locate("w", np.array(0.075), one, 1e-6, 1e-9)
+    assert "opposite sign" in locate("w", np.array(-0.3), one, 1e-6, 1e-9)
+
+
+def test_is_a_column_for_a_row_with_the_same_numbers_named_a_transpose():
+    """Is a column (n, 1) holding the right row (1, n) named missing_transpose (a product
+    written the other way round), while a flat vector with the same numbers is wrong_shape?"""
+    error = failed(PAIR, lambda W, x: (pair(W, x)[0], pair(W, x)[1].reshape(1, -1).T))
+    # S is 1-D here: a (5, 1) column for the (5,) vector is a shape slip, not a transpose
+    assert error.mistake == "wrong_shape"
+    row = Exercise(id="test_families.row", function="row", reference=lambda W, x: W[:1] @ x,
+                   make_inputs=pair_inputs, outputs=("r",), where="Section 1, 'Pairs'",
+                   mistakes=())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(_exercises._REGISTRY, row.id, row)
+        assert failed(row, lambda W, x: (W[:1] @ x).T).mistake == "missing_transpose"
+        assert failed(row, lambda W, x: (W[:1] @ x).ravel()).mistake == "wrong_shape"
