@@ -249,8 +249,9 @@ EXERCISES = (
         mistakes=(
             mistake("forgotten_bias", _forward_no_bias, where=S_FORWARD),
             mistake("missing_transpose", _forward_transposed, where=S_FORWARD,
-                    message="z came back as a column (m, 1): X.T @ w puts the examples in rows; "
-                            "w.T @ X keeps them as columns, shape (1, m)"),
+                    message="z came back as a column (m, 1) where a row (1, m) is asked: "
+                            "the examples are columns of X; which way round must the product "
+                            "of w and X be to keep them as columns?"),
         ),
     ),
     Exercise(

@@ -217,7 +217,8 @@ def _generalised_variant(**switches):
 # ----------------------------------------------------------------------------- messages
 WRONG_WEIGHTS = (
     "the hidden delta is sent back through the first layer's weights w where the next layer's "
-    "weights u belong (the second half of the slip in the notes, discussed in Section 6: dL/dh_j collects "
+    "weights u belong (the second half of the slip in 'Backpropagation. A Peek into the "
+    "Mathematics of Optimization', discussed in Section 6: dL/dh_j collects "
     "delta_k u_jk, one term for every weight leaving h_j)"
 )
 STILL_BUGGY = (
@@ -265,12 +266,12 @@ def _register():
         mistakes=(
             mistake("missing_transpose", lambda h, d: d.T @ h / h.shape[0], SECTION_OUTPUT,
                     message="the result has the shape of u transposed: du[i, j] pairs hidden "
-                            "unit i (rows of u) with output j (columns of u), so it is "
-                            "h.T @ delta_out, not delta_out.T @ h"),
+                            "unit i (rows of u) with output j (columns of u): check which "
+                            "factor's rows are the hidden units"),
             mistake("sum_not_mean", lambda h, d: h.T @ d, SECTION_OUTPUT),
             mistake("opposite_sign", lambda h, d: -(h.T @ d) / h.shape[0], SECTION_OUTPUT,
-                    message="the sign is flipped: the gradient is +h.T @ delta_out / m; the "
-                            "minus sign belongs only in the update u - lr du"),
+                    message="the sign is flipped: the gradient itself carries no minus sign; "
+                            "the minus belongs only in the update u - lr du"),
         ),
     )
     hidden_delta = Exercise(
@@ -298,7 +299,8 @@ def _register():
         mistake("opposite_sign", _variant(sign=-1.0), SECTION_OUTPUT),
         mistake("wrong_layer_activation", _variant(hidden="output_layer"), SECTION_HIDDEN,
                 message="the hidden delta uses the output's y (1 - y) where the hidden "
-                        "layer's h (1 - h) belongs (the first half of the slip in the notes, discussed in "
+                        "layer's h (1 - h) belongs (the first half of the slip in 'Backpropagation. "
+                        "A Peek into the Mathematics of Optimization', discussed in "
                         "Section 6): a hidden delta needs the derivative of its own unit's "
                         "activation"),
         mistake("wrong_weights", _variant(back_through="w"), SECTION_HIDDEN,
@@ -350,7 +352,8 @@ def _register():
             mistake("wrong_layer_activation", _generalised_variant(hidden="output_layer"),
                     SECTION_GENERAL,
                     message="a hidden delta uses the derivative of the NEXT layer's activation "
-                            "where its own layer's h (1 - h) belongs (the slip in the notes: they write "
+                            "where its own layer's h (1 - h) belongs (the slip in 'Backpropagation. "
+                            "A Peek into the Mathematics of Optimization': it writes "
                             "y_j (1 - y_j) for a hidden unit j)"),
             mistake("sigma_for_sigma_prime", _generalised_variant(hidden="sigma"),
                     SECTION_GENERAL),

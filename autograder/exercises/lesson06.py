@@ -95,8 +95,9 @@ WITH_REPLACEMENT = (
 )
 UNPAIRED = (
     "inputs and targets come from two different draws, so x_i meets another example's target: "
-    "draw one index array and take the same columns of X and Y (the notes' formula writes "
-    "F(x_i) next to y'_i where both should carry the prime)"
+    "draw one index array and take the same columns of X and Y (the formula in 'CSCI 5525 "
+    "Machine Learning, Lecture 10: Neural Networks (Part 2)' writes F(x_i) next to y'_i where "
+    "both should carry the prime)"
 )
 FULL_BATCH = (
     "this is the gradient on the whole data set: no mini-batch was drawn"
