@@ -19,6 +19,7 @@ import contextlib
 import copy
 import io
 import os
+import re
 import warnings
 
 import numpy as np
@@ -49,12 +50,12 @@ class CheckFailed(AssertionError):
         instead of a traceback through this package (25-30 lines quoting the install path);
         the cell still ends in an error, so nbgrader still scores it 0, and the lines become
         the ``traceback`` of the error output that the feedback page shows. When the check
-        failed because the student's own function raised, the frames of the student's code
-        come first (the message says "the traceback above points at the line in your code").
+        failed because the student's own function raised, the message comes first and the
+        frames of the student's code follow it ("the traceback below points at the line").
         It never raises: IPython would print its own failure to stderr.
         """
         try:
-            return _student_frames(self.__cause__) + _message_lines(self)
+            return _message_lines(self) + _student_frames(self.__cause__)
         except Exception:  # noqa: BLE001 - a broken rendering must not hide the message
             args = [a for a in self.args if isinstance(a, str)]
             return [f"{type(self).__name__}: {args[0] if args else ''}"]
@@ -88,6 +89,53 @@ def _student_frames(cause):
     for text in traceback.format_exception_only(type(cause), cause):
         lines += text.rstrip("\n").split("\n")
     return lines + [""]
+
+
+_BROADCAST = re.compile(r"operands could not be broadcast together with (?:remapped )?shapes"
+                        r"\s*(.*?)(?:\s+and requested shape|$)")
+_MATMUL = re.compile(r"matmul: Input operand (\d) has a mismatch in its core dimension (\d)"
+                     r".*\(size (\d+) is different from (\d+)\)")
+
+
+def _students_line(error):
+    """``(line number, source line)`` of the innermost frame of the student's code, or None."""
+    import traceback
+
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not frame.filename.startswith(_PACKAGE_DIR)
+              and os.sep + "numpy" + os.sep not in frame.filename]
+    if not frames:
+        return None
+    return frames[-1].lineno, (frames[-1].line or "").strip()
+
+
+def shape_error_message(error, fn_name):
+    """Plain words for numpy's shape errors raised in the student's code, or "" for another error.
+
+    numpy says "operands could not be broadcast together with shapes (2,6) (5,6)" or "matmul:
+    Input operand 1 has a mismatch in its core dimension 0 ... (size 1 is different from 2)":
+    true, but it names neither the line nor what to check. This names both.
+    """
+    if not isinstance(error, ValueError):
+        return ""
+    text = str(error)
+    broadcast, matmul = _BROADCAST.search(text), _MATMUL.search(text)
+    if not (broadcast or matmul):
+        return ""
+    where = _students_line(error)
+    at = (f"line {where[0]} of your code, `{where[1]}`," if where and where[1]
+          else f"your `{fn_name}`")
+    if broadcast:
+        shapes = " and ".join(broadcast.group(1).split())
+        return (f"The shapes do not fit: {at} combines entry by entry arrays of shapes "
+                f"{shapes}, which numpy cannot line up (each axis must be equal, or 1 in one "
+                "of them). Check each array's shape against the lesson's table: a missing .T, "
+                "a sum without keepdims=True, or an array of another layer are the usual causes.")
+    operand, _, size, expected = matmul.groups()
+    return (f"The shapes do not fit: {at} multiplies matrices (@) whose inner sizes differ "
+            f"({size} against {expected}): the columns of the left factor must match the rows "
+            "of the right one. Write down each factor's shape: a missing or extra .T, the "
+            "factors the wrong way round, or an array of another layer are the usual causes.")
 
 
 def _where(filename):
@@ -261,11 +309,15 @@ def _call(fn, inputs, fn_name, exercise=None):
     except CheckFailed:
         raise
     except Exception as error:  # the student's bug: show it with the student's traceback
-        raise CheckFailed(
-            f"`{fn_name}` raised {type(error).__name__}: {error}\n"
+        explained = shape_error_message(error, fn_name)
+        failure = CheckFailed(
+            (explained + "\n" if explained else "")
+            + f"`{fn_name}` raised {type(error).__name__}: {error}\n"
             f"It was called as {fn_name}({', '.join(inputs)}) with the shapes "
-            f"{_shapes(inputs)}. The traceback above points at the line in your code."
-        ) from error
+            f"{_shapes(inputs)}. The traceback below points at the line in your code."
+        )
+        failure.located = bool(explained)
+        raise failure from error
     mutated = changed_arguments(inputs, args)
     return result, mutated, calls, originals
 

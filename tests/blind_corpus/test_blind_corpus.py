@@ -49,14 +49,8 @@ HELD_OUT_KNOWN: dict[str, str] = {
         'scalar by design (np.sum with keepdims), the corpus counts it as wrong_return_type',
     'held_out/04_generalised_delta/delta_gradients/bias_keepdims.py':
         '(1, n) where (n,) is asked: named wrong_shape, the corpus files it as other',
-    'held_out/05_deep_networks/jacobian_backward/elementwise_instead_of_matmul.py':
-        "the answer raises inside the student's code (a shape error): the message shows the "
-        'traceback, no family or location',
     'held_out/05_deep_networks/layer_backward/db_flat.py':
         '(n,) where the column (n, 1) is asked: named wrong_shape, the corpus files it as other',
-    'held_out/05_deep_networks/mlp_backward/slope_of_own_layer.py':
-        "the answer raises inside the student's code (a broadcast error): the message shows the "
-        'traceback, no family or location',
     'held_out/05_deep_networks/layer_forward/naive_sigmoid.py':
         'a naive sigmoid 1/(1 + exp(-z)) gives the right values (inf in the denominator gives '
         '0); the checks deliberately let a harmless overflow keep its points '

@@ -314,14 +314,18 @@ def test_does_an_unwritten_function_say_it_is_not_written_yet():
 
 
 def test_is_another_exception_reported_with_its_type_and_the_call():
-    """Does a ValueError in the student's code name its type, text, the call and the shapes?"""
+    """Does a ValueError in the student's code name its type, text, the call and the shapes, after
+    a plain-words line that names the student's line?"""
     def broken(W, x, b):
         return W @ x.T + b  # shapes do not fit
 
     with pytest.raises(CheckFailed) as error:
         check_exercise(AFFINE.id, broken, quiet=True)
     message = str(error.value)
-    assert message.startswith("`affine` raised ValueError: matmul")
+    assert message.startswith("The shapes do not fit: line ")
+    assert "`return W @ x.T + b  # shapes do not fit`" in message
+    assert "inner sizes differ (5 against 4)" in message
+    assert "\n`affine` raised ValueError: matmul" in message
     assert "called as affine(W, x, b) with the shapes W: (3, 4), x: (4, 5), b: (3, 1)" in message
     assert isinstance(error.value.__cause__, ValueError)
 

@@ -13,6 +13,7 @@ import sys
 
 import nbformat
 import nbformat.v4 as v4
+import numpy as np
 import pytest
 
 from autograder.checks import CheckFailed, check_exercise
@@ -50,19 +51,50 @@ def test_is_the_rendered_traceback_the_message_alone():
 
 
 def test_does_an_error_in_the_students_code_keep_only_the_students_frames():
-    """When the student's function raised, are its frames shown above the message, and none of
-    the package's?"""
+    """When the student's function raised, does the message come first, then the student's
+    frames, and none of the package's?"""
     def neuron_forward(w, b, x):
         return w * x + b, undefined_name  # noqa: F821
 
     with pytest.raises(CheckFailed) as caught:
         check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values")
     text = _plain(caught.value._render_traceback_())
-    assert text.startswith("Traceback of your code")
+    assert text.startswith("\u2718 `neuron_forward` raised NameError")
     assert "in neuron_forward" in text and "undefined_name" in text
     assert "NameError: name 'undefined_name' is not defined" in text
     assert "checks.py" not in text and "_call" not in text
-    assert text.index("The traceback above points at") > text.index("in neuron_forward")
+    assert text.index("The traceback below points at") < text.index("Traceback of your code")
+    assert text.index("Traceback of your code") < text.index("in neuron_forward")
+
+
+def test_does_a_shape_error_name_the_students_line_in_plain_words():
+    """numpy's "could not be broadcast" names neither the line nor the cause: does the message
+    name the student's line, the two shapes and what to check, before numpy's own words?"""
+    def hidden_forward(params, X, activation="sigmoid"):
+        # entry by entry where W1 @ X was meant
+        Z1 = params["W1"] * X + params["b1"]
+        return Z1, Z1, Z1
+
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise("02_hidden_layer.hidden_forward", hidden_forward, part="values")
+    text = _plain(caught.value._render_traceback_())
+    assert "The shapes do not fit: line" in text and "`Z1 = params[\"W1\"] * X + params[\"b1\"]`" in text
+    assert text.index("The shapes do not fit") < text.index("raised ValueError")
+    assert caught.value.located
+
+
+def test_is_a_matmul_mismatch_explained_as_inner_sizes():
+    """An @ whose inner sizes differ: does the message say which sizes and what must match?"""
+    from autograder.checks import shape_error_message
+
+    try:
+        np.ones((2, 3)) @ np.ones((2, 3))
+    except ValueError as error:
+        message = shape_error_message(error, "f")
+    assert "inner sizes differ (2 against 3)" in message
+    assert shape_error_message(ValueError("something else"), "f") == ""
+    assert shape_error_message(TypeError("operands could not be broadcast together with shapes"
+                                         " (2,) (3,)"), "f") == ""
 
 
 def test_does_the_rendering_never_raise():
