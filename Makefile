@@ -55,6 +55,7 @@ build: setup
 student-package: setup
 	$(PY) -m autograder.student_package build/student-package
 	$(PY) -m pip wheel --quiet --no-deps -w build/student-package/dist build/student-package
+	$(PY) -m autograder.student_package --check build/student-package
 
 grade: setup
 	$(PY) -m autograder grade sample_class/submitted --out grading-output --due-dates sample_class/due_dates.csv

@@ -38,6 +38,15 @@ Any smooth curve behaves like this near a minimum ``w*`` with curvature ``c = J'
 factor ``1 - lr c``: thresholds ``1/c`` and ``2/c`` (:func:`stability_limits`). The quadratic has
 ``c = 1``.
 
+Whose gradient descent?
+-----------------------
+Lesson 1 shows the explorer right after the student writes ``gradient_descent_1d``, and passes
+that function in (:func:`descend`): the picture is the student's own descent, and every step of
+it is checked against the update rule ``w <- w - lr * dJ(w)``. A function that breaks the rule,
+raises or is not written yet gets a note saying where; the picture then shows the reference's
+path where the reference is installed (the repository, Binder), and the student's own path in the
+student package, which holds no reference (:mod:`autograder.answer_key`).
+
 Divergence is a result, not an error
 ------------------------------------
 :func:`run_descent` never warns. It stops at the first iterate that is not finite or whose size
@@ -47,6 +56,7 @@ marks the useful part and matplotlib leaves ``nan`` out of a plot.
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -55,7 +65,6 @@ import numpy as np
 
 from .activations import sigmoid_prime
 from .losses import bce_with_logits, bce_with_logits_grad
-from .reference.descent import gradient_descent_1d
 
 #: Largest ``|w|`` a run may reach; beyond it the run counts as diverged (see module docstring).
 W_LIMIT = 1e6
@@ -297,7 +306,20 @@ def stability_limits(curve, w_star=None):
     return 1.0 / c, 2.0 / c
 
 
-def run_descent(curve, w0, lr, n_iter):
+class WrongPath(ValueError):
+    """A ``descent`` returned something that is not a path of ``n_iter + 1`` numbers."""
+
+
+def reference_descent():
+    """The reference ``gradient_descent_1d``, or ``None`` in the student package."""
+    try:
+        from .reference.descent import gradient_descent_1d
+    except ImportError:
+        return None
+    return gradient_descent_1d
+
+
+def run_descent(curve, w0, lr, n_iter, descent=None):
     """Run gradient descent on a curve: ``w <- w - lr * dJ(w)``, ``n_iter`` times.
 
     Parameters
@@ -309,6 +331,9 @@ def run_descent(curve, w0, lr, n_iter):
         Learning rate, finite and ``>= 0`` (a negative one would climb the cost).
     n_iter : int
         Number of steps, ``>= 0``.
+    descent : callable, optional
+        A ``gradient_descent_1d(dJ, w0, lr, n_iter) -> path`` to run (a student's); the
+        reference's by default.
 
     Returns
     -------
@@ -316,6 +341,14 @@ def run_descent(curve, w0, lr, n_iter):
         ``iterates[0] = w0``, ``iterates[k + 1] = iterates[k] - lr * dJ(iterates[k])``. The first
         iterate that is not finite or has ``|w| > W_LIMIT``, and every later one, is ``nan``;
         no warning is raised.
+
+    Raises
+    ------
+    ValueError
+        For a bad ``w0`` or ``lr``; :class:`WrongPath` for a ``descent`` whose result is not
+        ``n_iter + 1`` numbers.
+    RuntimeError
+        ``descent`` omitted in the student package (it holds no reference).
     """
     curve = get_curve(curve)
     w0, lr = float(w0), float(lr)
@@ -332,11 +365,117 @@ def run_descent(curve, w0, lr, n_iter):
         # and the reference loop stops there.
         return float(curve.dJ(w)) if abs(w) <= W_LIMIT else np.nan
 
-    iterates = gradient_descent_1d(guarded_slope, w0, lr, n_iter)
+    if descent is None:
+        descent = reference_descent()
+        if descent is None:
+            raise RuntimeError("This installation holds no reference gradient descent: pass "
+                               "your own, descent=gradient_descent_1d.")
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a diverging run overflows: shown
+        result = descent(guarded_slope, w0, lr, int(n_iter))
+    try:
+        iterates = np.array(result, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise WrongPath(f"gradient_descent_1d returned {type(result).__name__}, not an array "
+                        "of numbers.") from None
+    if iterates.shape != (int(n_iter) + 1,) or np.ndim(result) != 1:
+        raise WrongPath(f"gradient_descent_1d returned shape {np.shape(result)}; the path of "
+                         f"{int(n_iter)} steps has shape ({int(n_iter) + 1},), w0 included.")
     outside = np.flatnonzero(~(np.abs(iterates) <= W_LIMIT))  # nan compares False: included
     if outside.size:
         iterates[outside[0]:] = np.nan
     return iterates
+
+
+@dataclass(frozen=True)
+class Descent:
+    """The path the explorer shows, and whose it is.
+
+    Attributes
+    ----------
+    iterates : (n_iter + 1,) ndarray of float64
+        As :func:`run_descent` returns them.
+    source : {"yours", "reference", "none"}
+        Whose path it is; ``"none"``: nothing could be run (only ``w0`` is finite).
+    note : str
+        For the student: where their function breaks the update rule, raised, or is not
+        written yet; ``""`` when their path is shown and follows the rule.
+    """
+
+    iterates: np.ndarray
+    source: str
+    note: str = ""
+
+
+def rule_break(curve, iterates, w0, lr) -> str:
+    """Where a path breaks ``w <- w - lr * dJ(w)``: a sentence, or ``""`` if it follows it.
+
+    The update rule is the lesson's formula, not an implementation: checking one step of a path
+    needs the path. A run that leaves ``|w| <= W_LIMIT`` must turn to ``nan`` there, as
+    :func:`run_descent` makes it.
+    """
+    curve = get_curve(curve)
+    if not iterates[0] == float(w0):
+        return (f"Your gradient_descent_1d's path starts at {iterates[0]:.6g}, not at w0 = "
+                f"{float(w0):.6g}: path[0] is the start point itself.")
+    for k in range(len(iterates) - 1):
+        w = iterates[k]
+        if not np.isfinite(w):
+            break
+        with np.errstate(all="ignore"):
+            expected = w - float(lr) * float(curve.dJ(w))
+        got = iterates[k + 1]
+        inside = np.isfinite(expected) and abs(expected) <= W_LIMIT
+        if (np.isclose(got, expected, rtol=1e-9, atol=1e-12) if inside else np.isnan(got)):
+            continue
+        return (f"Your gradient_descent_1d breaks the update rule w ← w − α·J′(w) at step "
+                f"{k + 1}: from w = {w:.6g} with α = {float(lr):.3g} the step lands on "
+                f"{expected:.6g}, your path has {got:.6g}.")
+    return ""
+
+
+def descend(curve, w0, lr, n_iter, descent=None) -> Descent:
+    """The explorer's run: the student's ``descent`` checked against the rule, else the reference.
+
+    Parameters
+    ----------
+    curve, w0, lr, n_iter
+        As :func:`run_descent`.
+    descent : callable, optional
+        The student's ``gradient_descent_1d``; ``None`` runs the reference (where installed).
+
+    Returns
+    -------
+    Descent
+        Never raises for a student's function: what went wrong is in its ``note``.
+    """
+    reference = reference_descent()
+    if descent is None:
+        if reference is not None:
+            return Descent(run_descent(curve, w0, lr, n_iter, reference), "reference")
+        note = ("Pass your own function to see its descent: "
+                "gradient_descent_explorer(descent=gradient_descent_1d).")
+        return Descent(np.r_[float(w0), np.full(int(n_iter), np.nan)], "none", note)
+    yours, note = None, ""
+    try:
+        yours = run_descent(curve, w0, lr, n_iter, descent)
+        note = rule_break(curve, yours, w0, lr)
+    except NotImplementedError:
+        note = "Your gradient_descent_1d is not written yet (Section 3)."
+    except WrongPath as error:
+        note = f"Your {error}"
+    except Exception as error:  # noqa: BLE001 - the student's bug, reported in the note
+        note = f"Your gradient_descent_1d raised {type(error).__name__}: {error}"
+    if not note:
+        return Descent(yours, "yours")
+    if reference is not None:
+        return Descent(run_descent(curve, w0, lr, n_iter, reference), "reference",
+                       note + " The picture shows the reference's path; fix your function and "
+                       "run the explorer's cell again.")
+    if yours is not None:
+        return Descent(yours, "yours", note + " The picture shows your path.")
+    return Descent(np.r_[float(w0), np.full(int(n_iter), np.nan)], "none",
+                   note + " Write it, run its cell, then run this cell again.")
 
 
 # --------------------------------------------------------------------------------------------

@@ -283,7 +283,9 @@ def import_leaks(root: Path, python=None, package=PACKAGE, notes=None) -> list[s
     """What a Python that sees only the package under ``root`` can import or read; modules that
     fail to import are appended to ``notes`` (a list) when given."""
     dumps, _ = answers(package)
-    done = subprocess.run([str(python or sys.executable), "-c", PROBE, str(root)],
+    # cwd is a scratch folder: a relative root (make student-package passes one) would miss.
+    done = subprocess.run([str(python or sys.executable), "-c", PROBE,
+                           str(Path(root).resolve())],
                           capture_output=True, text=True, timeout=300, cwd=tempfile.gettempdir(),
                           env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
     line = next((x for x in done.stdout.splitlines() if x.startswith("PROBE")), None)

@@ -90,6 +90,9 @@ def build(out=DEFAULT_OUT) -> Path:
         module.write_text(LESSON_STUB.format(lesson=lesson.pop(),
                                              imports=_adapter_imports(module)))
     answer_key.write(target / "data" / answer_key.KEY_PATH.name)
+    from .pictures import stepper
+
+    stepper.record_walkthroughs(target / "data" / stepper.RECORDED.name)
     (out / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
     return out
 

@@ -41,11 +41,11 @@ from .explorer import (
     CURVES,
     Diagnosis,
     curve_points,
+    descend,
     diagnose,
     gap_history,
     get_curve,
     path_points,
-    run_descent,
     tangent_at,
 )
 
@@ -63,14 +63,21 @@ _CONTROLS = ("curve", "lr", "w0", "n_iter")
 
 @dataclass(frozen=True)
 class ExplorerState:
-    """What the explorer shows now: its settings, the run and its diagnosis."""
+    """What the explorer shows now: its settings, the run and its diagnosis.
+
+    ``source`` says whose path it is (``"yours"``, ``"reference"`` or ``"none"``) and ``note``
+    what went wrong with the student's function (see :func:`autograder.explorer.descend`);
+    ``diagnosis`` is ``None`` when no path could be run.
+    """
 
     curve: str
     lr: float
     w0: float
     n_iter: int
     iterates: np.ndarray
-    diagnosis: Diagnosis
+    diagnosis: Diagnosis | None
+    source: str = "reference"
+    note: str = ""
 
 
 class ExplorerFigure:
@@ -297,9 +304,15 @@ def _offscreen_note(curve, w, n_points):
     return ""
 
 
-def _diagnosis_html(diagnosis):
+def _diagnosis_html(diagnosis, note=""):
+    """The diagnosis in a box with a coloured bar; a note about the student's function above it
+    (no bar: the browser tests find the diagnosis by its bar)."""
+    shown = (f'<p style="max-width: 880px; margin: 0 0 4px 0; color: #8a4b00">'
+             f'\u26a0 {html.escape(note)}</p>' if note else "")
+    if diagnosis is None:
+        return shown
     colour = KIND_COLOURS[diagnosis.kind]
-    return (f'<div style="border-left: 5px solid {colour}; padding: 2px 10px; '
+    return (shown + f'<div style="border-left: 5px solid {colour}; padding: 2px 10px; '
             f'max-width: 880px; line-height: 1.4">{html.escape(diagnosis.message)}</div>')
 
 
@@ -331,8 +344,12 @@ class GradientDescentExplorer:
         The matplotlib figure and its artists.
     """
 
-    def __init__(self, curve="quadratic", lr=None, w0=None, n_iter=20):
+    def __init__(self, curve="quadratic", lr=None, w0=None, n_iter=20, descent=None):
         curve = get_curve(curve)
+        if descent is not None and not callable(descent):
+            raise TypeError(f"descent should be your gradient_descent_1d function; found "
+                            f"{type(descent).__name__}.")
+        self.descent = descent
         self._holding = 0
         self._shown_in_cell = None
         self.plot = ExplorerFigure()
@@ -435,13 +452,15 @@ class GradientDescentExplorer:
         curve = get_curve(self.curve_dropdown.value)
         lr, w0 = float(self.lr_slider.value), float(self.w0_slider.value)
         n_iter = int(self.n_iter_slider.value)
-        iterates = run_descent(curve, w0, lr, n_iter)
-        diagnosis = diagnose(curve, iterates)
+        run = descend(curve, w0, lr, n_iter, self.descent)
+        iterates = run.iterates
+        diagnosis = diagnose(curve, iterates) if run.source != "none" else None
         self.plot.show(curve, iterates, n_iter)
         self.about.value = f"<i>{html.escape(curve.description)}</i>"
-        self.diagnosis_html.value = _diagnosis_html(diagnosis)
+        self.diagnosis_html.value = _diagnosis_html(diagnosis, run.note)
         self.image.value = self.plot.png()
-        self._state = ExplorerState(curve.name, lr, w0, n_iter, iterates, diagnosis)
+        self._state = ExplorerState(curve.name, lr, w0, n_iter, iterates, diagnosis,
+                                    run.source, run.note)
 
     @property
     def state(self) -> ExplorerState:
@@ -477,7 +496,7 @@ class GradientDescentExplorer:
     def __repr__(self):
         s = self._state
         return (f"GradientDescentExplorer(curve={s.curve!r}, lr={s.lr:.4g}, w0={s.w0:.4g}, "
-                f"n_iter={s.n_iter}): {s.diagnosis.kind}")
+                f"n_iter={s.n_iter}): {s.diagnosis.kind if s.diagnosis else s.note}")
 
 
 def _in_range(name, value, control):
@@ -491,7 +510,8 @@ def _in_range(name, value, control):
     return value
 
 
-def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, display=True):
+def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, display=True,
+                              descent=None):
     """Build, display and return the gradient-descent explorer (lesson 1).
 
     Parameters
@@ -504,6 +524,9 @@ def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, di
         Start value of the number of iterations, 0 to ``N_ITER_MAX``.
     display : bool
         Show the explorer now (only inside IPython/Jupyter; plain Python prints nothing).
+    descent : callable, optional
+        Your ``gradient_descent_1d``: the explorer runs it and checks each step against the
+        update rule (:func:`autograder.explorer.descend`); the reference's when omitted.
 
     Returns
     -------
@@ -511,7 +534,7 @@ def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, di
         Its :meth:`~GradientDescentExplorer.update` and
         :attr:`~GradientDescentExplorer.state` drive and read it from code.
     """
-    explorer = GradientDescentExplorer(curve, lr=lr, w0=w0, n_iter=n_iter)
+    explorer = GradientDescentExplorer(curve, lr=lr, w0=w0, n_iter=n_iter, descent=descent)
     if display:
         explorer.show()
     return explorer
@@ -897,8 +920,9 @@ class DescentPlaneFigure:
         self._background = None
         self.shown = {}
 
-    def show(self, path, costs, k, slip=False):
-        """Put a run and its iterate ``k`` on the panels (no rendering)."""
+    def show(self, path, costs, k, slip=False, blank=False):
+        """Put a run and its iterate ``k`` on the panels (no rendering); ``blank``: there is no
+        run, only its start (the student's functions are not ready)."""
         d2 = self._d2
         finite = np.isfinite(path[:, 0])
         n_finite = int(np.argmin(finite)) if not finite.all() else path.shape[0]
@@ -922,7 +946,9 @@ class DescentPlaneFigure:
             text = "sign slip dJ/dz = y − a: every step climbs.  " + text
         if outside:
             text += "  (the iterate has left the plot)"
-        if k_shown < int(k):
+        if blank:
+            text = "no path: your functions are not ready (see the note above the picture)"
+        elif k_shown < int(k):
             text += f"  (ran away after {k_shown} steps)"
         self.note.set_text(text)
         self.shown = {"k": k_shown, "w": float(w), "b": float(b), "J": float(costs[k_shown]),
@@ -954,10 +980,17 @@ class DescentPlane:
     path, costs : ndarrays of the current run
     """
 
-    def __init__(self, lr=None, w0=None, b0=None):
+    def __init__(self, lr=None, w0=None, b0=None, cost=None, gradients=None):
         from .pictures import descent2d as d2
 
+        for name, fn in (("cost", cost), ("gradients", gradients)):
+            if fn is not None and not callable(fn):
+                raise TypeError(f"{name} should be your logistic_{name} function; found "
+                                f"{type(fn).__name__}.")
         self._d2 = d2
+        self.cost_fn, self.gradients_fn = cost, gradients
+        self.run = None
+        self.note_html = widgets.HTML()
         self.plot = DescentPlaneFigure()
         style = {"description_width": "130px"}
         wide = widgets.Layout(width="520px")
@@ -980,7 +1013,7 @@ class DescentPlane:
             layout=widgets.Layout(width="260px"))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="960px"))
         self.ui = widgets.VBox([self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
-                                self.slip_toggle, self.image])
+                                self.slip_toggle, self.note_html, self.image])
         for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.slip_toggle):
             control.observe(lambda change: self.rerun(), names="value")
         self.k_slider.observe(lambda change: self.redraw(), names="value")
@@ -989,13 +1022,18 @@ class DescentPlane:
 
     def rerun(self):
         """Run descent again with the current settings, then redraw."""
-        self.path, self.costs = self._d2.descent_path(
+        self.run = self._d2.plane_descent(
             self.w0_slider.value, self.b0_slider.value, self.lr_slider.value, PLANE_N_ITER,
-            slip=self.slip_toggle.value)
+            slip=self.slip_toggle.value, cost_fn=self.cost_fn, gradients_fn=self.gradients_fn)
+        self.path, self.costs = self.run.path, self.run.costs
+        self.note_html.value = (f'<p style="max-width: 900px; margin: 2px 0; color: #8a4b00">'
+                                f'\u26a0 {html.escape(self.run.note)}</p>' if self.run.note
+                                else "")
         self.redraw()
 
     def redraw(self):
-        self.plot.show(self.path, self.costs, self.k_slider.value, self.slip_toggle.value)
+        self.plot.show(self.path, self.costs, self.k_slider.value, self.slip_toggle.value,
+                       blank=self.run.source == "none")
         self.image.value = self.plot.png()
 
     def show(self):
@@ -1015,7 +1053,7 @@ class DescentPlane:
 
     def close(self):
         for control in (self.lr_slider, self.w0_slider, self.b0_slider, self.k_slider,
-                        self.slip_toggle, self.image, self.ui):
+                        self.slip_toggle, self.note_html, self.image, self.ui):
             control.close()
 
     def __repr__(self):
@@ -1023,7 +1061,7 @@ class DescentPlane:
         return f"DescentPlane(k={s['k']}, w={s['w']:.4g}, b={s['b']:.4g}, J={s['J']:.4g})"
 
 
-def descent_plane(lr=None, w0=None, b0=None, display=True):
+def descent_plane(lr=None, w0=None, b0=None, display=True, cost=None, gradients=None):
     """Build, display and return the 2-D descent view of lesson 3.
 
     Parameters
@@ -1032,12 +1070,16 @@ def descent_plane(lr=None, w0=None, b0=None, display=True):
         Start values of the learning rate and the start point.
     display : bool
         Show it now (inside IPython/Jupyter only).
+    cost, gradients : callable, optional
+        Your ``logistic_cost`` and ``logistic_gradients``: the path is theirs when they agree with
+        the surface at the start (:func:`autograder.pictures.descent2d.plane_descent`); the
+        reference's when omitted.
 
     Returns
     -------
     DescentPlane
     """
-    plane = DescentPlane(lr=lr, w0=w0, b0=b0)
+    plane = DescentPlane(lr=lr, w0=w0, b0=b0, cost=cost, gradients=gradients)
     if display:
         plane.show()
     return plane

@@ -103,7 +103,7 @@ def browser_moves(n_moves, n_warmup):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.on("dialog", lambda dialog: dialog.dismiss())
                 notebook = lab.NotebookPage(page, server, f"{LESSON}/{LESSON}.ipynb").open()
-                cell = notebook.code_cell_containing("gradient_descent_explorer()")
+                cell = notebook.code_cell_containing("gradient_descent_explorer(")
                 notebook.run_new_cell_above(cell, TIMER_CELL)
                 explorer = lab.ExplorerView(notebook, cell).show()
                 moves, n_presses = [], n_warmup + n_moves

@@ -13,7 +13,10 @@ gradient, with the local factor it multiplied in and the formula with the number
 Every value is computed by the gradient-checked reference functions of
 :mod:`autograder.reference` (``tests/unit/test_pictures_stepper.py`` compares them with those and
 with finite differences). The intermediate values in between (``dL/da``, ``dL/dz``) are the
-products those functions form.
+products those functions form. The student package holds no reference: there
+:func:`walkthrough` reads the lesson's worked examples from ``data/walkthroughs.json``, which
+:func:`record_walkthroughs` writes when the package is built (the values the stepper shows
+anyway, and nothing else).
 
 "Use my functions": :func:`student_values` runs a student's own functions (passed in by name, as
 the lesson's exercises call them) on the same example, feeding each the student's own upstream
@@ -23,12 +26,16 @@ Nothing here imports a widget.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
-from ..reference import delta_rule, neuron
+
+#: The lesson's worked walkthroughs, recorded for the student package (see the module docstring).
+RECORDED = Path(__file__).resolve().parent.parent / "data" / "walkthroughs.json"
 
 #: Lesson 1, Section 6: the worked example of the chain rule for one neuron.
 NEURON_WORKED = {"w": 0.5, "b": -1.0, "x": 2.0, "y": 1.0}
@@ -161,6 +168,8 @@ def neuron_walkthrough(w=NEURON_WORKED["w"], b=NEURON_WORKED["b"], x=NEURON_WORK
     Walkthrough
         Steps ``x, z, a, L`` (forward) and ``dL/da, dL/dz, dL/dw, dL/db`` (backward).
     """
+    from ..reference import neuron
+
     w, b, x, y = (float(v) for v in (w, b, x, y))
     z, a = neuron.neuron_forward(w, b, x)
     dw, db = neuron.neuron_example_gradients(w, b, x, y)
@@ -237,6 +246,8 @@ def network_232_walkthrough(x=None, t=None, w=None, b1=None, u=None, b2=None) ->
         ``dL/du_jk``, ``dL/db2_k``, ``dL/dh_j``, the hidden deltas ``δh_j``, the six
         ``dL/dw_ij`` and ``dL/db1_j``.
     """
+    from ..reference import delta_rule
+
     given = (x, t, w, b1, u, b2)
     if any(v is None for v in given):
         X, T, W, B1, U, B2 = lesson4_worked_example()
@@ -334,12 +345,54 @@ def network_232_walkthrough(x=None, t=None, w=None, b1=None, u=None, b2=None) ->
 
 
 def walkthrough(network="232", **inputs) -> Walkthrough:
-    """:func:`neuron_walkthrough` or :func:`network_232_walkthrough` by name."""
+    """:func:`neuron_walkthrough` or :func:`network_232_walkthrough` by name.
+
+    In the student package (no reference) the lesson's worked example is read from
+    :data:`RECORDED`; other inputs cannot be stepped through there, and say so.
+    """
+    if network not in ("neuron", "232"):
+        raise ValueError(f"network must be 'neuron' or '232', not {network!r}.")
+    from .. import answer_key
+
+    if not answer_key.live():
+        if inputs:
+            raise ValueError(
+                "This installation of the course (the student package) steps through the "
+                "lesson's worked example only: call backprop_stepper without "
+                f"{', '.join(sorted(inputs))}.")
+        return recorded_walkthrough(network)
     if network == "neuron":
         return neuron_walkthrough(**inputs)
-    if network == "232":
-        return network_232_walkthrough(**inputs)
-    raise ValueError(f"network must be 'neuron' or '232', not {network!r}.")
+    return network_232_walkthrough(**inputs)
+
+
+def record_walkthroughs(path=RECORDED) -> Path:
+    """Write the worked walkthroughs of both networks to ``path`` (JSON); returns ``path``."""
+    def plain(value):
+        return np.asarray(value, dtype=np.float64).tolist()
+
+    record = {}
+    for network in ("neuron", "232"):
+        walk = walkthrough(network)
+        record[network] = {"steps": [asdict(step) for step in walk.steps],
+                           "inputs": {k: plain(v) for k, v in walk.inputs.items()}}
+    path = Path(path)
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n")
+    return path
+
+
+def recorded_walkthrough(network, path=RECORDED) -> Walkthrough:
+    """The worked walkthrough of ``network`` as :func:`record_walkthroughs` wrote it."""
+    try:
+        record = json.loads(Path(path).read_text())[network]
+    except (OSError, ValueError, KeyError) as error:
+        raise RuntimeError(
+            f"The stepper's recorded example ({path}) is missing or damaged ({error}); "
+            "reinstall the course package (make student-package builds it).") from None
+    steps = tuple(Step(**{**step, "targets": tuple(step["targets"])}) for step in record["steps"])
+    inputs = {k: (float(v) if network == "neuron" else np.asarray(v, dtype=np.float64))
+              for k, v in record["inputs"].items()}
+    return Walkthrough(network, steps, inputs)
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def explorer(page, lab_server, lab_root, screenshots):
     folder = lab_root / "explorer"
     shutil.copytree(REPO / "notebooks" / LESSON, folder)
     notebook = NotebookPage(page, lab_server, f"explorer/{LESSON}.ipynb").open()
-    view = ExplorerView(notebook, notebook.code_cell_containing("gradient_descent_explorer()"))
+    view = ExplorerView(notebook, notebook.code_cell_containing("gradient_descent_explorer("))
     view.show()
     view.cell.screenshot(path=str(screenshots / "explorer-start.png"))
     yield view

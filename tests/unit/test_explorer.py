@@ -452,3 +452,93 @@ def test_does_no_description_give_away_the_learning_rate_lesson_1_asks_to_predic
     curve's description name them?"""
     for curve in ex.CURVES.values():
         assert "above 2" not in curve.description and "lr >" not in curve.description
+
+
+# --------------------------------------------------------------------------------------------
+# descend: the student's gradient_descent_1d, checked against the update rule
+
+def _loop_descent(dJ, w0, lr, n_iter):
+    """A right answer written another way (a list, appended), as a student may write it."""
+    path = [float(w0)]
+    for _ in range(n_iter):
+        path.append(path[-1] - lr * dJ(path[-1]))
+    return np.array(path)
+
+
+def _uphill(dJ, w0, lr, n_iter):
+    path = [float(w0)]
+    for _ in range(n_iter):
+        path.append(path[-1] + lr * dJ(path[-1]))
+    return np.array(path)
+
+
+def _last_missing(dJ, w0, lr, n_iter):
+    return _loop_descent(dJ, w0, lr, n_iter)[:-1]
+
+
+def _unwritten(dJ, w0, lr, n_iter):
+    raise NotImplementedError()
+
+
+@pytest.fixture
+def no_reference(monkeypatch):
+    """The student package: no reference gradient descent."""
+    monkeypatch.setattr(ex, "reference_descent", lambda: None)
+
+
+@pytest.mark.parametrize("curve", CURVE_NAMES)
+def test_does_a_right_descent_written_otherwise_show_as_yours(curve):
+    """A right gradient_descent_1d written with a list: is the shown path the student's, equal
+    to the reference's, with no note, on every curve (a diverging one included)?"""
+    c = ex.get_curve(curve)
+    for lr in (c.lr, 50.0):
+        run = ex.descend(curve, c.w0, lr, 30, _loop_descent)
+        assert (run.source, run.note) == ("yours", "")
+        np.testing.assert_allclose(run.iterates, ex.run_descent(curve, c.w0, lr, 30),
+                                   rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_uphill, "breaks the update rule w ← w − α·J′(w) at step 1"),
+    (_last_missing, "Your gradient_descent_1d returned shape (30,); the path of 30 steps has shape (31,)"),
+    (_unwritten, "not written yet (Section 3)"),
+    (lambda dJ, w0, lr, n_iter: [w0 + 1] * (n_iter + 1), "starts at"),
+    (lambda dJ, w0, lr, n_iter: "path", "Your gradient_descent_1d returned str, not an array"),
+])
+def test_is_a_wrong_descent_named_and_replaced_by_the_reference(wrong, words):
+    """A descent that climbs, drops an iterate, is not written, starts elsewhere or returns text:
+    does the note say so, and the picture show the reference's path (the repository)?"""
+    run = ex.descend("quadratic", -1.0, 0.3, 30, wrong)
+    assert words in run.note and run.source == "reference"
+    assert "The picture shows the reference's path" in run.note
+    np.testing.assert_array_equal(run.iterates, ex.run_descent("quadratic", -1.0, 0.3, 30))
+
+
+def test_without_a_reference_is_a_wrong_path_shown_as_the_students(no_reference):
+    """In the student package: a climbing descent is drawn as the student's own, with the note;
+    an unwritten one draws only w0; and with no function the note says what to pass."""
+    run = ex.descend("quadratic", -1.0, 0.3, 5, _uphill)
+    assert run.source == "yours" and "step 1" in run.note and "shows your path" in run.note
+    np.testing.assert_allclose(run.iterates, _uphill(ex.get_curve("quadratic").dJ, -1.0, 0.3, 5))
+    blank = ex.descend("quadratic", -1.0, 0.3, 5, _unwritten)
+    assert blank.source == "none" and "not written yet" in blank.note
+    assert blank.iterates[0] == -1.0 and np.isnan(blank.iterates[1:]).all()
+    none = ex.descend("quadratic", -1.0, 0.3, 5)
+    assert none.source == "none" and "descent=gradient_descent_1d" in none.note
+    with pytest.raises(RuntimeError, match="descent=gradient_descent_1d"):
+        ex.run_descent("quadratic", -1.0, 0.3, 5)
+
+
+def test_does_the_explorer_widget_show_the_note_outside_the_diagnosis_box(no_reference):
+    """The widget with an unwritten function and no reference: does it build, say so above the
+    picture, and keep the diagnosis box (the one with a bar) out, with no diagnosis?"""
+    from autograder import widgets as wd
+
+    explorer = wd.gradient_descent_explorer(descent=_unwritten, display=False)
+    assert explorer.state.diagnosis is None and explorer.state.source == "none"
+    assert "not written yet" in explorer.diagnosis_html.value
+    assert "border-left" not in explorer.diagnosis_html.value
+    assert explorer.image.value  # the curve and the start are drawn
+    explorer.close()
+    with pytest.raises(TypeError, match="gradient_descent_1d function"):
+        wd.gradient_descent_explorer(descent=3, display=False)

@@ -83,3 +83,71 @@ def test_does_the_widget_follow_the_iteration_slider_and_the_slip_toggle(capfd):
     assert "climbs" in plane.plot.shown["note"]
     plane.close()
     assert capfd.readouterr().err == ""
+
+
+# --- the student's own logistic_cost and logistic_gradients ------------------------------------
+
+def _cost_by_loop(w, b, X, y):
+    """A right cost written another way (a loop over examples, stable)."""
+    total = 0.0
+    for i in range(X.shape[1]):
+        z = float(w[0, 0] * X[0, i] + b)
+        total += np.logaddexp(0.0, z) - y[0, i] * z
+    return total / X.shape[1]
+
+
+def _gradients_mine(w, b, X, y):
+    a = 1.0 / (1.0 + np.exp(-(w.T @ X + b)))
+    return (X @ (a - y).T) / X.shape[1], float(np.mean(a - y))
+
+
+def _gradients_slip(w, b, X, y):
+    dw, db = _gradients_mine(w, b, X, y)
+    return -dw, -db
+
+
+def _unwritten(w, b, X, y):
+    raise NotImplementedError()
+
+
+def test_do_right_functions_written_otherwise_make_the_students_path():
+    """A loop cost and a vectorised gradient: is the run the student's, equal to the reference's?"""
+    run = d2.plane_descent(1.5, -2.0, 0.8, 25, cost_fn=_cost_by_loop, gradients_fn=_gradients_mine)
+    assert (run.source, run.note) == ("yours", "")
+    path, costs = d2.descent_path(1.5, -2.0, 0.8, 25)
+    np.testing.assert_allclose(run.path, path, rtol=1e-10)
+    np.testing.assert_allclose(run.costs, costs, rtol=1e-10)
+
+
+@pytest.mark.parametrize("cost_fn, gradients_fn, words", [
+    (_cost_by_loop, _gradients_slip, "Your logistic_gradients gives (dw, db)"),
+    (lambda w, b, X, y: 2 * _cost_by_loop(w, b, X, y), _gradients_mine, "Your logistic_cost gives"),
+    (_unwritten, _gradients_mine, "Your logistic_cost is not written yet"),
+    (_cost_by_loop, lambda w, b, X, y: w @ X, "Your logistic_gradients raised"),
+])
+def test_is_a_wrong_function_named_and_the_reference_path_shown(cost_fn, gradients_fn, words):
+    """A gradient with the sign slip, a doubled cost, an unwritten cost, a crash: does the note
+    name the function and the picture show the reference's path?"""
+    run = d2.plane_descent(1.0, 0.5, 0.3, 10, cost_fn=cost_fn, gradients_fn=gradients_fn)
+    assert words in run.note and run.source == "reference"
+    np.testing.assert_array_equal(run.path, d2.descent_path(1.0, 0.5, 0.3, 10)[0])
+
+
+def test_without_a_reference_is_the_students_path_or_the_start_shown(monkeypatch):
+    """In the student package: a slipped gradient draws the student's (climbing) path with the
+    note; unwritten functions draw the start only; the widget says so and never raises."""
+    from autograder import widgets as wd
+
+    monkeypatch.setattr(d2, "reference_functions", lambda: None)
+    run = d2.plane_descent(1.0, 0.5, 0.3, 10, cost_fn=_cost_by_loop, gradients_fn=_gradients_slip)
+    assert run.source == "yours" and "shows your path" in run.note
+    assert np.all(np.diff(run.costs) > 0)  # the slip climbs
+    blank = d2.plane_descent(1.0, 0.5, 0.3, 10, cost_fn=_unwritten, gradients_fn=_unwritten)
+    assert blank.source == "none" and "not written yet" in blank.note
+    assert np.isfinite(blank.path[0]).all() and np.isnan(blank.path[1:]).all()
+    with pytest.raises(RuntimeError, match="cost=logistic_cost"):
+        d2.descent_path(1.0, 0.5, 0.3, 10)
+    plane = wd.descent_plane(cost=_unwritten, gradients=_unwritten, display=False)
+    assert "not written yet" in plane.note_html.value
+    assert plane.plot.shown["note"].startswith("no path")
+    plane.close()

@@ -237,3 +237,34 @@ def test_do_the_pictures_and_the_grading_code_leave_ipywidgets_and_pyplot_alone(
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]
+
+
+# --- the student package: the worked walkthroughs recorded as data ------------------------------
+
+def test_is_the_recorded_walkthrough_the_live_one(tmp_path):
+    """Written and read back, are both networks' steps and inputs exactly the live ones?"""
+    path = st.record_walkthroughs(tmp_path / "walkthroughs.json")
+    for network in ("neuron", "232"):
+        live, recorded = st.walkthrough(network), st.recorded_walkthrough(network, path)
+        assert recorded.steps == live.steps
+        assert recorded.inputs.keys() == live.inputs.keys()
+        for key, value in live.inputs.items():
+            np.testing.assert_array_equal(recorded.inputs[key], value)
+
+
+def test_without_a_reference_is_the_recorded_example_stepped(tmp_path, monkeypatch):
+    """With no reference installed: does walkthrough() read the recorded example, refuse other
+    inputs with a message that says what to do, and say so when the record is missing?"""
+    from autograder import answer_key
+
+    path = st.record_walkthroughs(tmp_path / "walkthroughs.json")
+    live = st.walkthrough("neuron")
+    monkeypatch.setattr(answer_key, "live", lambda: False)
+    monkeypatch.setattr(st, "RECORDED", path)
+    monkeypatch.setattr(st.recorded_walkthrough, "__defaults__", (path,))
+    assert st.walkthrough("neuron").steps == live.steps
+    with pytest.raises(ValueError, match="worked example only: call backprop_stepper without w"):
+        st.walkthrough("neuron", w=1.0)
+    monkeypatch.setattr(st.recorded_walkthrough, "__defaults__", (tmp_path / "absent.json",))
+    with pytest.raises(RuntimeError, match="make student-package"):
+        st.walkthrough("232")

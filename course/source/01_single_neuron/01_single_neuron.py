@@ -284,8 +284,10 @@ assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J nev
 # %% [markdown]
 # ## 4. Explore: the gradient-descent explorer
 #
-# The explorer below runs gradient descent (the reference version of your function) on a curve
-# you choose and draws every step. Try:
+# The explorer below runs YOUR `gradient_descent_1d` from Section 3 on a curve you choose and
+# draws every step. It checks each step against the update rule; if one breaks it (or your
+# function is not written yet), a line above the picture says which step, and the picture shows
+# the course's own descent where it is installed. Try:
 #
 # * **a large learning rate** on the quadratic $J(w) = \frac12 (w - 2)^2 + 1$. Work out first, on
 #   paper, the factor by which one step multiplies the distance to the minimum, as in the worked
@@ -303,7 +305,7 @@ assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J nev
 # %%
 from autograder.widgets import gradient_descent_explorer
 
-gradient_descent_explorer()
+gradient_descent_explorer(descent=gradient_descent_1d)
 
 # %% [markdown]
 # ## 5. The single neuron

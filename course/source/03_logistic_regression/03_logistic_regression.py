@@ -708,9 +708,11 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 # radius), so the cost J(w, b) is a surface you can see as contours. Choose a learning rate and a
 # start, then move the iterate slider: the right panel shows the model and its decision boundary
 # at that iterate. The sign-slip switch runs Section 9's y - a: watch where the path goes.
+# The path is made by YOUR logistic_cost and logistic_gradients, checked first against the
+# surface drawn (a line above the picture says if they disagree).
 from autograder.widgets import descent_plane
 
-descent_plane()
+descent_plane(cost=logistic_cost, gradients=logistic_gradients)
 
 # %% [markdown]
 #
