@@ -275,15 +275,17 @@ def prepare_lessons(api, root, lessons, notebooks, options, db_url):
     ``nbgrader generate_assignment`` runs only for a lesson whose source changed since the last
     run (or that is new), so a resumed run starts at once. Returns ``{lesson: fingerprint}``.
     """
-    from .dblock import gradebook_lock
+    from . import dblock
 
-    with gradebook_lock(db_url):       # graders sharing a PostgreSQL gradebook take turns
+    with dblock.gradebook_lock(db_url):  # graders sharing a PostgreSQL gradebook take turns
         return _prepare_lessons(api, root, lessons, notebooks, options, db_url)
 
 
 def _prepare_lessons(api, root, lessons, notebooks, options, db_url):
     from nbgrader.api import Gradebook
     import nbformat
+
+    from . import dblock
 
     root = Path(root)
     state = root / STATE
@@ -302,12 +304,17 @@ def _prepare_lessons(api, root, lessons, notebooks, options, db_url):
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{lesson}.ipynb")
-        result = api.generate_assignment(lesson, force=True, create=True)
-        if not result["success"]:
-            raise GradingError(
-                f"nbgrader could not set up lesson {lesson} in {root}. If the lesson changed "
-                "since this folder was graded, grade into a new --out folder (or delete "
-                f"{root}).\n{result.get('log', '')}{result.get('error', '')}")
+        course_id = api.coursedir.course_id
+        if dblock.recorded_source(db_url, course_id, lesson) != fingerprint:
+            # Not yet in the shared gradebook from this source (or not a shared gradebook):
+            # set it up. Otherwise another grader did, and its rows may already be in use.
+            result = api.generate_assignment(lesson, force=True, create=True)
+            if not result["success"]:
+                raise GradingError(
+                    f"nbgrader could not set up lesson {lesson} in {root}. If the lesson "
+                    "changed since this folder was graded, grade into a new --out folder (or "
+                    f"delete {root}).\n{result.get('log', '')}{result.get('error', '')}")
+            dblock.record_source(db_url, course_id, lesson, fingerprint)
         record[lesson] = fingerprint
         record_path.write_text(json.dumps(record, indent=1, sort_keys=True))
     course_id = api.coursedir.course_id
