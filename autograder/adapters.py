@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from . import mistakes as _mistakes
 from .checks import CheckFailed
 
 
@@ -45,10 +46,16 @@ def named_gradients(backward):
             if not isinstance(grads, (list, tuple)) or len(grads) != n_layers:
                 got = f"{len(grads)} entries" if isinstance(grads, (list, tuple)) \
                     else f"a {type(grads).__name__}"
-                raise CheckFailed(
-                    f"`{label}` returned by `{name}` should be a list of {n_layers} arrays, one "
-                    f"per layer (this network has {n_layers} weight matrices); it has {got}."
-                )
+                message = (f"`{label}` returned by `{name}` should be a list of {n_layers} "
+                           f"arrays, one per layer (this network has {n_layers} weight "
+                           f"matrices); it has {got}.")
+                if isinstance(grads, (list, tuple)) and abs(len(grads) - n_layers) == 1:
+                    error = CheckFailed(
+                        message + "\nOne layer too many or too few. This looks like a known "
+                        f"mistake: {_mistakes.CATALOGUE['iteration_count']}.")
+                    error.mistake = "iteration_count"
+                    raise error
+                raise CheckFailed(message)
         dweights, dbiases = result
         named = {}
         for layer in reversed(range(n_layers)):

@@ -610,9 +610,14 @@ def _compare_parts(exercise, inputs, result, reference_result, part, case, hidde
         if problem:
             raise _failed(problem, "wrong_return_type")
         expected = np.asarray(expected_value, dtype=np.float64)
-        # shape: a scalar may come back as any size-1 array (np.sum with keepdims, say)
-        if expected.ndim == 0 and student.size == 1:
-            student = student.reshape(())
+        # shape: one number is asked (a float, a numpy scalar or a 0-d array); a size-1 array
+        # (np.sum with keepdims, say) is not what the docstring promises its caller
+        if expected.ndim == 0 and student.ndim > 0 and student.size == 1:
+            raise _failed(
+                f"{label} is an array of shape {student.shape} {case}; the docstring asks for "
+                "one number here. Return a plain number, float(...) of it (np.sum with "
+                "keepdims=True, np.atleast_1d or a reshape keep an array).",
+                "wrong_return_type")
         if student.shape != expected.shape:
             message = (f"{label} has shape {student.shape}; expected shape {expected.shape} "
                        f"{case} (inputs: {_shapes(inputs)}).")
@@ -729,7 +734,13 @@ def check_exercise(exercise_id, fn, part="values", seeds=None, hidden=False, qui
             notes.extend(_check_case(exercise, fn, seed, part, hidden, _note_upstream))
     if not quiet:
         what = "types and shapes" if part == "shape" else "values"
-        where = f"{len(seeds)} hidden test case(s)" if hidden else "the worked example"
+        fresh = sum(seed != _exercises.VISIBLE_SEED for seed in seeds)
+        if hidden:
+            where = f"{len(seeds)} hidden test case(s)"
+        elif fresh == len(seeds):
+            where = f"{fresh} fresh test case(s)"
+        else:
+            where = "the worked example" + (f" and {fresh} fresh test case(s)" if fresh else "")
         print(f"\u2714 {exercise.function}: {what} correct on {where}.")
         for note in dict.fromkeys(notes):
             print(note)

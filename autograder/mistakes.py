@@ -39,7 +39,9 @@ CATALOGUE = {
         "the number of examples"
     ),
     "mean_not_sum": (
-        "this is the mean over the batch where the sum is asked for here"
+        "every entry is divided by the number of examples where none is asked for here: "
+        "this value is a sum, or one value per example (the 1/m of the mean cost enters "
+        "once, in the parameters' gradients)"
     ),
     "forgotten_bias": (
         "the bias is left out of the linear part z = w x + b"

@@ -67,13 +67,42 @@ def _descent_1d_inputs(rng):
             "n_iter": int(rng.integers(4, 10))}
 
 
-def _forward_inputs(rng):
-    return {"w": _signed(rng, 0.5, 2.0), "b": _signed(rng, 0.5, 1.5), "x": _observations(rng, 6)}
+def input_case(seed):
+    """``make_inputs`` keywords for a seed: the edge inputs the docstrings name.
+
+    The worked example (seed 0) keeps its draw. Seeds 1 mod 4 add two observations whose
+    pre-activations are exactly +800 and -800 (where exp(z) overflows: a sigmoid written as
+    e^z / (1 + e^z) gives nan there); seeds 2 mod 4 pass x (and y) as one float, as the
+    docstrings allow, so a float must come back as a float.
+    """
+    if seed == 0:
+        return {}
+    return {"edges": seed % 4 == 1, "scalar": seed % 4 == 2}
 
 
-def _gradients_inputs(rng):
-    return {"w": _signed(rng, 0.5, 1.5), "b": _signed(rng, 0.5, 1.5), "x": _observations(rng, 6),
-            "y": _balanced_labels(rng, 6)}
+def _with_edges(w, b, x):
+    """``x`` with two observations appended where z = w x + b is exactly +800 and -800
+    (w is a power of two, so the divisions are exact; b is a multiple of 1/64)."""
+    return np.concatenate([x, [(800.0 - b) / w, (-800.0 - b) / w]])
+
+
+def _forward_inputs(rng, edges=False, scalar=False):
+    w, b, x = _signed(rng, 0.5, 2.0), _signed(rng, 0.5, 1.5), _observations(rng, 6)
+    if edges:
+        w, b = float(np.sign(w) * 2.0 ** np.round(np.log2(abs(w)))), np.round(b * 64) / 64
+        x = _with_edges(w, b, x)
+    return {"w": w, "b": b, "x": float(x[0]) if scalar else x}
+
+
+def _gradients_inputs(rng, edges=False, scalar=False):
+    w, b, x = _signed(rng, 0.5, 1.5), _signed(rng, 0.5, 1.5), _observations(rng, 6)
+    y = _balanced_labels(rng, 6)
+    if edges:
+        w, b = float(np.sign(w) * 2.0 ** np.round(np.log2(abs(w)))), np.round(b * 64) / 64
+        x, y = _with_edges(w, b, x), np.concatenate([y, [0.0, 1.0]])
+    if scalar:
+        return {"w": w, "b": b, "x": float(x[0]), "y": float(y[0])}
+    return {"w": w, "b": b, "x": x, "y": y}
 
 
 def _sgd_inputs(rng):
@@ -233,6 +262,7 @@ EXERCISES = (
         function="neuron_forward",
         reference=neuron_forward,
         make_inputs=_forward_inputs,
+        case=input_case,
         outputs=("z", "a"),
         where=S_FORWARD,
         mistakes=(
@@ -250,6 +280,7 @@ EXERCISES = (
         function="neuron_example_gradients",
         reference=neuron_example_gradients,
         make_inputs=_gradients_inputs,
+        case=input_case,
         outputs=("dw", "db"),
         where=S_CHAIN,
         mistakes=(

@@ -50,8 +50,19 @@ def _columns_with_logits(rng, w, b, z):
     return noise + w @ (z.reshape(1, -1) - b) / norm2
 
 
-def _forward_inputs(rng):
-    return {"w": rng.normal(size=(3, 1)), "b": _bias(rng), "X": rng.normal(size=(3, 5))}
+def edge_case(seed):
+    """``make_inputs`` keywords for a seed: odd seeds add two examples with logits of +800 and
+    -800 (where exp(z) overflows: a sigmoid written as e^z / (1 + e^z) gives nan there); the
+    worked example (seed 0) keeps its draw."""
+    return {"edges": seed % 2 == 1}
+
+
+def _forward_inputs(rng, edges=False):
+    w, b, X = rng.normal(size=(3, 1)), _bias(rng), rng.normal(size=(3, 5))
+    if edges:  # columns along w with w^T x + b = +800 and -800
+        along = w / (w.T @ w).item()
+        X = np.hstack([X, along * (800.0 - b), along * (-800.0 - b)])
+    return {"w": w, "b": b, "X": X}
 
 
 def _cost_inputs(rng):
@@ -74,8 +85,11 @@ def _cost_inputs(rng):
             return {"w": w, "b": b, "X": X, "y": y}
 
 
-def _dJdz_inputs(rng):
-    return {"z": rng.normal(0.0, 2.0, size=(1, 6)), "y": _balanced_labels(rng, 6)}
+def _dJdz_inputs(rng, edges=False):
+    z, y = rng.normal(0.0, 2.0, size=(1, 6)), _balanced_labels(rng, 6)
+    if edges:  # confidently wrong both ways: dJ/dz is +1 and -1 there
+        z, y = np.hstack([z, [[800.0, -800.0]]]), np.hstack([y, [[0.0, 1.0]]])
+    return {"z": z, "y": y}
 
 
 def _gradients_inputs(rng):
@@ -244,6 +258,7 @@ EXERCISES = (
         function="logistic_forward",
         reference=ref.logistic_forward,
         make_inputs=_forward_inputs,
+        case=edge_case,
         outputs=("z", "a"),
         where=S_FORWARD,
         mistakes=(
@@ -279,6 +294,7 @@ EXERCISES = (
         function="logistic_dJdz",
         reference=ref.logistic_dJdz,
         make_inputs=_dJdz_inputs,
+        case=edge_case,
         outputs=("dJdz",),
         where=S_DJDZ,
         mistakes=(

@@ -158,15 +158,31 @@ def _network_and_data(rng, depth_range=(2, 4), n_range=(4, 8), loss=None, hidden
 
 def network_case(seed):
     """``make_inputs`` keywords for a seed of a whole-network exercise: every other seed uses
-    each loss the docstring offers (``LOSSES[seed % 2]``), seeds 3 mod 4 ReLU hidden layers;
-    the worked example (seed 0) keeps its draw."""
+    each loss the docstring offers (``LOSSES[seed % 2]``), seeds 3 mod 4 ReLU hidden layers,
+    seeds 1 mod 4 (cross-entropy) a saturated output; the worked example (seed 0) keeps its
+    draw."""
     if seed == 0:
         return {}
-    return {"loss": ref.LOSSES[seed % 2], "hidden": "relu" if seed % 4 == 3 else None}
+    return {"loss": ref.LOSSES[seed % 2], "hidden": "relu" if seed % 4 == 3 else None,
+            "saturated": seed % 4 == 1}
 
 
-def _mlp_backward_inputs(rng, loss=None, hidden=None):
+def _saturate_output(params, X, activations, top=40.0):
+    """Scale the output layer so that its largest logit is ``top``: a sigmoid output of exactly
+    1.0 in float64 (sigmoid(40) = 1 - 4e-18), where a delta computed as dl/dF times F'(Z),
+    (F - Y) / (F (1 - F)) * F (1 - F), divides by zero (the cross-entropy's delta is F - Y)."""
+    L = len(activations)
+    _, cache = ref.mlp_forward(params, X, activations)
+    logits = cache[f"Z{L}"]
+    largest = float(logits.flat[np.argmax(np.abs(logits))])
+    scale = top / largest if abs(largest) > 1e-6 else top
+    return dict(params, **{f"W{L}": params[f"W{L}"] * scale, f"b{L}": params[f"b{L}"] * scale})
+
+
+def _mlp_backward_inputs(rng, loss=None, hidden=None, saturated=False):
     params, X, Y, activations, loss = _network_and_data(rng, loss=loss, hidden=hidden)
+    if saturated:
+        params = _saturate_output(params, X, activations)
     _, cache = ref.mlp_forward(params, X, activations)
     return {"params": params, "cache": cache, "Y": Y, "activations": activations, "loss": loss}
 

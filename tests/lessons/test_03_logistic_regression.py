@@ -123,13 +123,20 @@ def test_does_a_student_dw_as_row_get_the_transpose_hint():
                        quiet=True)
 
 
-def test_does_db_as_a_size_one_array_pass():
-    """Is db accepted as np.float64 or a (1, 1) array (np.sum(..., keepdims=True))?"""
+def test_is_db_as_a_size_one_array_refused():
+    """Is db as a (1, 1) array (np.sum(..., keepdims=True)) refused, since the docstring asks
+    for one number, and db as np.float64 accepted?"""
     def db_as_array(w, b, X, y):
         dw, db = ref.logistic_gradients(w, b, X, y)
         return dw, np.array([[db]])
 
-    check_exercise("03_logistic_regression.logistic_gradients", db_as_array, quiet=True)
+    def db_as_float64(w, b, X, y):
+        dw, db = ref.logistic_gradients(w, b, X, y)
+        return dw, np.float64(db)
+
+    with pytest.raises(CheckFailed, match="asks for one number"):
+        check_exercise("03_logistic_regression.logistic_gradients", db_as_array, quiet=True)
+    check_exercise("03_logistic_regression.logistic_gradients", db_as_float64, quiet=True)
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -204,3 +204,17 @@ def test_is_every_missing_transpose_variant_a_real_transpose(exercise):
         right = _as_arrays(exercise.reference(*inputs.values()))
         assert any(g.shape != r.shape and g.shape == r.shape[::-1]
                    for g, r in zip(got, right)), (exercise.id, wrong.fn)
+
+
+def test_is_a_loop_that_stops_one_layer_early_named_as_an_iteration_count():
+    """Does generalised_backward that leaves out the first layer's gradients get the
+    one-layer-missing message, named iteration_count?"""
+    def stops_early(x, t, weights, biases):
+        dweights, dbiases = ref.generalised_backward(x, t, weights, biases)
+        return dweights[1:], dbiases[1:]
+
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise("04_generalised_delta.generalised_backward",
+                       lesson04.named_gradients(stops_early), quiet=True)
+    assert caught.value.mistake == "iteration_count"
+    assert "One layer too many or too few" in str(caught.value)

@@ -112,3 +112,22 @@ def test_is_a_missing_gradient_key_named():
 
     with pytest.raises(CheckFailed, match="has no key"):
         check_exercise(f"{LESSON}.mlp_backward", no_last_bias, part="shape")
+
+
+def test_is_a_cross_entropy_delta_through_dl_dF_caught_on_a_saturated_output():
+    """Does a delta computed as (F - Y) / (F (1 - F)) times F'(Z), equal on paper, fail on the
+    hidden seed whose sigmoid output is exactly 1.0 (0/0 there), named unstable_numerics?"""
+    def through_dl_dF(params, cache, Y, activations, loss):
+        L = len(activations)
+        F, J = cache[f"F{L}"], cache[f"J{L}"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dl_dF = (F - Y) / (F * (1 - F)) if loss == "bce" else F - Y
+        return ref.backward_from_delta(params, cache, dl_dF * J)
+
+    inputs = get("05_deep_networks.mlp_backward").inputs(501)
+    output = inputs["cache"][f"F{len(inputs['activations'])}"]
+    assert inputs["loss"] == "bce" and np.any(output == 1.0)
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise("05_deep_networks.mlp_backward", through_dl_dF, seeds=[501], hidden=True,
+                       quiet=True)
+    assert caught.value.mistake == "unstable_numerics"

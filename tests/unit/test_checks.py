@@ -342,14 +342,26 @@ def test_are_a_non_function_and_bad_arguments_refused():
 
 # --- scalar outputs --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("wrap", [
-    float, np.float64, np.float32, lambda v: np.array(v), lambda v: np.array([v]),
-    lambda v: np.array([[v]]), lambda v: np.array([[v]], dtype=np.float32),
-], ids=["float", "float64", "float32", "0-d", "(1,)", "(1, 1)", "(1, 1) float32"])
-def test_is_a_scalar_accepted_in_any_size_one_form(wrap):
-    """Do a Python float, numpy scalars and any size-1 array all pass for a scalar answer?"""
+@pytest.mark.parametrize("wrap", [float, np.float64, np.float32, lambda v: np.array(v)],
+                         ids=["float", "float64", "float32", "0-d"])
+def test_is_a_scalar_accepted_as_any_kind_of_number(wrap):
+    """Do a Python float, numpy scalars and a 0-d array all pass for a scalar answer?"""
     student = lambda y_hat, y: wrap(half_mse(y_hat, y))  # noqa: E731
     check_exercise(COST.id, student, quiet=True, seeds=[VISIBLE_SEED] + HIDDEN_SEEDS)
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda v: np.array([v]), lambda v: np.array([[v]]),
+    lambda v: np.array([[v]], dtype=np.float32),
+], ids=["(1,)", "(1, 1)", "(1, 1) float32"])
+def test_is_a_size_one_array_refused_where_the_docstring_asks_for_one_number(wrap):
+    """Does a size-1 array (np.sum with keepdims, np.atleast_1d) fail, as a wrong return type,
+    with a message that says to return a plain number?"""
+    student = lambda y_hat, y: wrap(half_mse(y_hat, y))  # noqa: E731
+    with pytest.raises(CheckFailed) as caught:
+        check_exercise(COST.id, student, quiet=True)
+    assert caught.value.mistake == "wrong_return_type"
+    assert "asks for one number" in str(caught.value) and "float(...)" in str(caught.value)
 
 
 def test_is_a_per_example_vector_refused_for_a_scalar():

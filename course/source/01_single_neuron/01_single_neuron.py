@@ -129,7 +129,7 @@ likelihoods = np.array([likelihood(w, x40, y40) for w in w_grid])
 costs = np.array([nll(w, x40, y40) for w in w_grid])
 w_best = w_grid[np.argmin(costs)]
 
-# 003-1: the most likely w is the w of smallest negative log-likelihood.
+# Numeric Minimization of Loss: the most likely w is the w of smallest negative log-likelihood.
 assert w_grid[np.argmax(likelihoods)] == w_best
 print(f"best w on the grid: {w_best:.2f}; likelihood there {likelihoods.max():.3g}")
 # With all 569 tumours the product underflows to exactly 0 for a poor w; the mean log does not.
@@ -159,21 +159,20 @@ plt.show()
 # $-\eta \frac{dJ}{dw}$ with a small $\eta > 0$ does exactly that, and it also shrinks as we
 # approach the bottom, where the slope flattens to $0$.
 #
-# For the cost of Section 1 the slope is $\frac{dJ}{dw} = \frac{1}{m}\sum_i (a_i - y_i)\, x_i$
-# (Lesson 3 derives it; here we just check it against a numerical difference).
+# For the cost of Section 1 we do not need a formula for the slope yet (lesson 3 derives one):
+# we can *measure* it, with the centred difference
+# $\frac{J(w + \epsilon) - J(w - \epsilon)}{2\epsilon}$ for a small $\epsilon$ (Section 6
+# says why it is accurate).
 
 # %%
-def nll_slope(w, x=x40, y=y40):
-    """dJ/dw of the mean negative log-likelihood: mean of (sigmoid(w x) - y) x."""
-    return np.mean((sigmoid(w * x) - y) * x)
+def nll_slope(w, x=x40, y=y40, eps=1e-5):
+    """dJ/dw of the mean negative log-likelihood, measured by a centred difference."""
+    return (nll(w + eps, x, y) - nll(w - eps, x, y)) / (2 * eps)
 
 
-step = 1e-5
 for w in (w_best - 2.0, w_best + 2.0):
-    numerical = (nll(w + step, x40, y40) - nll(w - step, x40, y40)) / (2 * step)
-    assert np.isclose(nll_slope(w), numerical, rtol=1e-6)
-
-    # 003-2: a small step against the slope goes towards w_best and lowers J.
+    # Numeric Minimization of Loss: a small step against the slope goes towards w_best and
+    # lowers J.
     w_next = w - 0.5 * nll_slope(w)
     assert np.sign(w_next - w) == np.sign(w_best - w)
     assert nll(w_next, x40, y40) < nll(w, x40, y40)
@@ -325,7 +324,7 @@ gradient_descent_explorer(descent=gradient_descent_1d)
 
 # %% nbgrader={"grade": false, "grade_id": "neuron_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def neuron_forward(w, b, x):
-    """Forward pass of a one-input sigmoid neuron: z = w x + b and a = sigmoid(z).
+    """Forward pass of a one-input sigmoid neuron: the linear predictor and its activation.
 
     Parameters
     ----------
@@ -349,11 +348,13 @@ def neuron_forward(w, b, x):
 
 # %% nbgrader={"grade": true, "grade_id": "neuron_forward_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Does neuron_forward return z and a, each with the shape of x?"""
-check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="shape")
+check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="shape",
+               seeds=[0, 2])
 
 # %% nbgrader={"grade": true, "grade_id": "neuron_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Are z and a right, on the worked example and on fresh inputs?"""
-check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values")
+check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
+               seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
                seeds=[11, 12, 13], hidden=True)
@@ -385,10 +386,11 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 # (a) write $\dfrac{\partial L}{\partial w}$ as a product of one factor per link of the chain
 # $w \to z \to \hat y \to L$, name each factor and give its value;
 #
-# (b) do the same for $\dfrac{\partial L}{\partial b}$, and explain in one or two sentences why
-# $\dfrac{\partial z}{\partial b} = 1$. *How to Fit a Neural Network: Backpropagation* writes that
-# last factor as "$l_1$": what should it be? Say what a gradient-descent step would do to $b$ if
-# someone used $x$ there instead;
+# (b) do the same for $\dfrac{\partial L}{\partial b}$: what is the last factor,
+# $\dfrac{\partial z}{\partial b}$, and why (one or two sentences)? *How to Fit a Neural
+# Network: Backpropagation* writes that factor as "$l_1$", which a reader easily takes for the
+# input $x$ (the factor of the $w$ chain): is that right? Say what a gradient-descent step would
+# do to $b$ if someone used $x$ there;
 #
 # (c) evaluate $\dfrac{\partial L}{\partial w}$ at $w = 0.5$, $b = -1$, $x = 2$, $y = 1$, and say
 # what its sign tells you about which way $w$ should move.
@@ -469,12 +471,12 @@ def neuron_example_gradients(w, b, x, y):
 # %% nbgrader={"grade": true, "grade_id": "neuron_example_gradients_shape", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Does neuron_example_gradients return dw and db, each with the shape of x?"""
 check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
-               part="shape")
+               part="shape", seeds=[0, 2])
 
 # %% nbgrader={"grade": true, "grade_id": "neuron_example_gradients_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Are dw and db right for every observation, on the worked example and on fresh inputs?"""
 check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
-               part="values")
+               part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS
 check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradients,
                part="values", seeds=[11, 12, 13], hidden=True)
@@ -497,7 +499,7 @@ assert np.isclose(dw_c, numerical, rtol=1e-8)
 
 # %% [markdown]
 # **Check your own gradient.** A numerical derivative needs nothing but the cost: nudge a
-# parameter by $\pm h$ and divide the change by $2h$. `gradient_check` does this for `w` and `b`
+# parameter by $\pm\epsilon$ and divide the change by $2\epsilon$. `gradient_check` does this for `w` and `b`
 # separately and prints, per parameter, the largest relative error
 # $|g_\text{yours} - g_\text{numerical}| / (|g_\text{yours}| + |g_\text{numerical}|)$. The cost
 # below is the mean loss of five observations, written from scratch so that it does not depend on
@@ -521,7 +523,8 @@ report = gradient_check(mean_cost, {"w": np.array(0.8), "b": np.array(-0.3)},
 print(report)
 
 # %% [markdown]
-# ## 7. Stochastic gradient descent
+# **Check your part (c) on the graph**, now that you have written your answer: the stepper
+# below walks through the same observation.
 
 # %%
 # Step through the forward and the backward pass of the worked example (w = 0.5, b = -1, x = 2,
@@ -534,6 +537,7 @@ backprop_stepper("neuron", student_functions={
     "neuron_forward": neuron_forward, "neuron_example_gradients": neuron_example_gradients})
 
 # %% [markdown]
+# ## 7. Stochastic gradient descent
 #
 # With both slopes in hand, gradient descent moves every parameter against its own slope,
 # with the same learning rate $\eta$ (`lr`):
@@ -636,7 +640,7 @@ plt.show()
 # %%
 rng = np.random.default_rng(2)
 x_batch, y_batch = rng.normal(size=7), rng.integers(0, 2, size=7).astype(np.float64)
-w0, b0, eta, h = 0.7, 0.4, 0.9, 1e-6
+w0, b0, eta, eps = 0.7, 0.4, 0.9, 1e-6
 
 
 def losses(w, b):
@@ -644,15 +648,15 @@ def losses(w, b):
     return 0.5 * (sigmoid(w * x_batch + b) - y_batch) ** 2
 
 
-# 000-6: the slope of the summed loss is the sum of the per-observation slopes ...
-per_example = (losses(w0 + h, b0) - losses(w0 - h, b0)) / (2 * h)
-slope_of_sum = (losses(w0 + h, b0).sum() - losses(w0 - h, b0).sum()) / (2 * h)
+# The slope of the summed loss is the sum of the per-observation slopes ...
+per_example = (losses(w0 + eps, b0) - losses(w0 - eps, b0)) / (2 * eps)
+slope_of_sum = (losses(w0 + eps, b0).sum() - losses(w0 - eps, b0).sum()) / (2 * eps)
 assert np.isclose(slope_of_sum, per_example.sum(), rtol=1e-9)
-# ... and the slope of the mean is their mean, 1/n of the slope of the sum.
-slope_of_mean = (losses(w0 + h, b0).mean() - losses(w0 - h, b0).mean()) / (2 * h)
+# ... and the slope of the mean is their mean, 1/m of the slope of the sum.
+slope_of_mean = (losses(w0 + eps, b0).mean() - losses(w0 - eps, b0).mean()) / (2 * eps)
 assert np.isclose(slope_of_mean, per_example.mean(), rtol=1e-9)
 assert np.isclose(slope_of_sum, x_batch.size * slope_of_mean, rtol=1e-9)
-# A step on the sum with eta / n lands where a step on the mean with eta lands.
+# A step on the sum with eta / m lands where a step on the mean with eta lands.
 assert np.isclose(w0 - eta / x_batch.size * slope_of_sum, w0 - eta * slope_of_mean)
 print(f"slope of the sum {slope_of_sum:.6f} = 7 x slope of the mean {slope_of_mean:.6f}")
 

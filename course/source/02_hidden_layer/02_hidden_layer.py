@@ -273,9 +273,9 @@ activation_picture()
 #
 # A hidden weight $w_{jk}^{[1]}$ is further from the loss. It changes $z_j^{[1]}$, which changes
 # $a_j^{[1]}$, which changes $\hat y$, which changes $L$; the chain rule multiplies one factor
-# per link. The factor of the link $z_j^{[1]} \to a_j^{[1]}$ is the derivative of the activation,
-# evaluated at that same unit's pre-activation $z_j^{[1]}$ (for the sigmoid,
-# $h'(z) = h(z)(1 - h(z))$: the activation appears, but $h'$ is never evaluated *at* $a$).
+# per link. The factor of the link $z_j^{[1]} \to a_j^{[1]}$ is the derivative $h'$ of the
+# activation; part of your derivation is to say *at which value* it is evaluated, and why (for
+# the sigmoid, $h'(z) = h(z)(1 - h(z))$).
 #
 # **Written derivation (3 points).** In the cell below: (a) derive
 # $\partial L / \partial w_{jk}^{[1]}$ for one example, one named factor per link, and
@@ -362,9 +362,11 @@ check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
 # ### A slip in the source
 #
 # When *How to Fit a Neural Network* turns this gradient into an update rule, the factor is written
-# $h'(z_j^{[2]})$. The cell below takes the fourth observation alone and compares three numbers
-# for $\partial L / \partial w_{21}^{[1]}$: the formula with $h'(z_2^{[1]})$, the same formula
-# with the slip's $h'(z^{[2]})$ (the output pre-activation, which here is $\hat y$), and a
+# $h'(z_j^{[2]})$. Compare it with your derivation. **Predict before you run:** which of the two
+# can be right, and will they differ by much? The cell below
+# takes the fourth observation alone and compares three numbers for
+# $\partial L / \partial w_{21}^{[1]}$: the formula with $h'(z_2^{[1]})$, the same formula
+# with the source's $h'(z^{[2]})$ (the output pre-activation, which here is $\hat y$), and a
 # finite-difference estimate that knows nothing about formulas.
 
 # %%
@@ -662,7 +664,7 @@ def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
 check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "tied_weight_gradient_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Is tied_weight_gradient dJ/dw, summed over every path, on the worked example and fresh ones?"""
+"""Is tied_weight_gradient right, on the worked example and on fresh ones?"""
 check_exercise("02_hidden_layer.tied_weight_gradient", tied_weight_gradient,
                part="values", seeds=[0, 1, 2])
 ### BEGIN HIDDEN TESTS

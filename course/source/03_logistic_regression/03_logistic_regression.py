@@ -220,8 +220,9 @@ def logistic_forward(w, b, X):
 check_exercise("03_logistic_regression.logistic_forward", logistic_forward, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "logistic_forward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Are z = w^T X + b and a = sigmoid(z) right, on the worked example and on fresh inputs?"""
-check_exercise("03_logistic_regression.logistic_forward", logistic_forward, part="values")
+"""Are z and a right, on the worked example and on fresh inputs?"""
+check_exercise("03_logistic_regression.logistic_forward", logistic_forward, part="values",
+               seeds=[0, 1])
 ### BEGIN HIDDEN TESTS
 check_exercise("03_logistic_regression.logistic_forward", logistic_forward, part="values",
                seeds=[31, 32, 33], hidden=True)
@@ -281,7 +282,7 @@ assert np.all(np.isfinite(np.logaddexp(0.0, z_row)))
 # confident error the loss grows *linearly* in $|z|$ ($\log(1 + e^{z}) - z \approx |z|$ for
 # $z \ll 0$), not in proportion to the confidence $1 - a$, which is already almost 1 at
 # $z = -10$: the cost keeps growing long after the probability has saturated, while its slope
-# $a - y$ stays between $-1$ and $1$.
+# in $z$ stays bounded (Section 6 derives it; predict now how large it can get).
 #
 # **Exercise (4 points).** Write `logistic_cost`, the mean loss over the batch, computed from
 # $z$. The worked example of the checks contains two such extreme examples (with $z \approx 50$
@@ -316,7 +317,7 @@ def logistic_cost(w, b, X, y):
 check_exercise("03_logistic_regression.logistic_cost", logistic_cost, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "logistic_cost_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Is the cost the mean of log(1 + e^z) - y z, on the worked example and on fresh inputs?"""
+"""Is the cost right (and finite for extreme logits), on the worked example and on fresh inputs?"""
 check_exercise("03_logistic_regression.logistic_cost", logistic_cost, part="values")
 ### BEGIN HIDDEN TESTS
 check_exercise("03_logistic_regression.logistic_cost", logistic_cost, part="values",
@@ -414,7 +415,8 @@ check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="shap
 
 # %% nbgrader={"grade": true, "grade_id": "logistic_dJdz_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Is dJ/dz right for every example, on the worked example and on fresh inputs?"""
-check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="values")
+check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="values",
+               seeds=[0, 1])
 ### BEGIN HIDDEN TESTS
 check_exercise("03_logistic_regression.logistic_dJdz", logistic_dJdz, part="values",
                seeds=[31, 32, 33], hidden=True)

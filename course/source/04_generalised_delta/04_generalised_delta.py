@@ -61,7 +61,7 @@
 # %%
 from autograder.pictures import network_232_picture
 
-network_232_picture()  # seed 004's 2-3-2 network, in this lesson's notation
+network_232_picture()  # the 2-3-2 network of Backpropagation. A Peek into the Mathematics of Optimization
 
 # %%
 import matplotlib.pyplot as plt
@@ -770,32 +770,32 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # where $h^{[l-1]}_i$ is the activation at the input end of the weight, $h^{[l]}_j$ is unit
 # $j$'s **own** activation, and the $w^{[l+1]}_{jk}$ in the sum are the weights **leaving** unit
 # $j$, those of the *next* layer (the $u_{jk}$ of the 2-3-2 network). The layer mark on every
-# weight is what the source's version leaves out. The deltas are computed from the output backwards, each layer's from the one above:
-# that is backpropagation.
+# weight matters (keep it in mind for the slip below). The deltas are computed from the output
+# backwards, each layer's from the one above: that is backpropagation.
 #
 # **A slip in the source.** *A Peek into the Mathematics of Optimization* ends with the hidden
 # delta written as
 #
 # $$\delta_j = \sum_k \delta_k\, w_{jk}\; y_j (1 - y_j).$$
 #
-# Taken literally in the 2-3-2 network, this has two problems. $y_j(1 - y_j)$ is the derivative
-# of an *output*, but $j$ runs over three hidden units and there are only two outputs. And
-# $w_{jk}$, read as the network's $\mathbf{w}$, are the weights *into* the hidden layer, not the
-# ones leaving it. The cell below tries both readings. The first fails at once; the second
-# runs without complaint, because in this network `w` (2, 3) happens to have the shape of
-# `u.T` (2, 3), and only the gradient check catches it. The cell feeds both readings to your
-# own `hidden_delta`, whose arguments are the weights leaving the layer and its activation.
+# Taken literally in the 2-3-2 network, it is not the delta you derived. **Before you run the
+# cell below**, compare it with your hidden delta factor by factor: for each symbol, which
+# unit's value or which weights does it stand for, and does $j$ range over the right units?
+# The cell feeds two literal readings of the formula to your own `hidden_delta` (whose
+# arguments are the weights leaving the layer and that layer's activation): one with the
+# activation as written, one with $w_{jk}$ read as the network's $\mathbf{w}$. One of them
+# fails at once; the other runs without complaint, and only the gradient check catches it.
 
 # %%
 fwd = delta_forward(x, w, b1, u, b2)
 h, y = fwd["h"], fwd["y"]
 d_out = output_delta(y, t)
 try:
-    hidden_delta(d_out, u, y)  # the output's y where the hidden unit's own h belongs
+    hidden_delta(d_out, u, y)  # reading 1: the activation y of the formula as written
 except ValueError as error:
     print("y(1 - y) for a hidden unit:", error)
 
-d_hid_with_w = hidden_delta(d_out, w.T, h)  # w where u belongs: no error in the 2-3-2 net
+d_hid_with_w = hidden_delta(d_out, w.T, h)  # reading 2: w_jk as the network's w
 print("shapes:", w.shape, "=", u.T.shape, "-> the slipped delta has shape", d_hid_with_w.shape)
 slipped_gradients = dict(delta_gradients(x, t, w, b1, u, b2),
                          dw=x.T @ d_hid_with_w / len(x), db1=d_hid_with_w.mean(axis=0))

@@ -22,11 +22,28 @@
 # * explain why backpropagation costs about as much as a forward pass, $O(V + E)$, and why the
 #   gradients of a deep sigmoid network vanish.
 #
-# **Source.** This lesson follows *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* (Fall 2019), the
-# seed document on deep networks. It writes $J_j$ for the Jacobian of layer $j$; this course
-# writes $D_j$ ("derivative"), because $J$ is the cost in lessons 1 and 3. The code keeps the
-# seed's letter in its names (`cache["Jj"]`, `J_prev`): in the code, `J` always means slopes
-# $\sigma_j'(Z_j)$, never a cost. The batch size, when it appears (lesson 6), is $B$; $b_j$ is
+# **Source.** This lesson follows *CSCI 5525 Machine Learning, Lecture 10: Neural Networks
+# (Part 2)* (Fall 2019; "Lecture 10" below). Like lesson 4, it keeps the letters of its source,
+# so that you can read the two side by side; the crosswalk to the course's notation table
+# (`00_start_here`) is:
+#
+# | Lecture 10 and this lesson | course table | meaning |
+# |---|---|---|
+# | $F_j$, $F_0 = x$ | $a^{[j]}$, $a^{[0]} = x$ | activations of layer $j$ (one column per example) |
+# | $Z_j = W_j F_{j-1} + b_j$ | $z^{[j]}$ | pre-activations of layer $j$ |
+# | $\sigma_j$, $\sigma_j'$ | $h$, $h'$ of layer $j$ | the activation function of layer $j$ and its slope |
+# | $W_j$, $b_j$ | $W^{[j]}$, $b^{[j]}$ | weights and biases of layer $j$ |
+# | $x_i$, $y_i$ | $x^{(i)}$, $y^{(i)}$ | example $i$ |
+# | $n$ | $m$ | number of examples |
+# | $\ell$ | $L$ | loss of one example ($L$ is the **depth** in this lesson) |
+# | $\hat{\mathcal R}$ | $J$ | empirical risk: the mean loss, the cost |
+# | $J_j$ | $D_j$ | Jacobian of layer $j$ |
+#
+# The one letter changed from Lecture 10: it writes $J_j$ for the Jacobian of layer $j$; this
+# lesson writes $D_j$ ("derivative"), because $J$ is the cost in lessons 1 and 3. The code
+# keeps Lecture 10's letter in its names (`cache["Jj"]`, `J_prev`), and there it holds the
+# *diagonal* of $D_j$, the slopes $\sigma_j'(Z_j)$ (the full matrix is never built): in the
+# code, `J` never means a cost. The batch size, when it appears (lesson 6), is $B$; $b_j$ is
 # always a bias.
 #
 # So far our networks had one or two layers and we differentiated them one weight at a time.
@@ -46,7 +63,7 @@
 # | 1. A deep network, layer by layer | `layer_forward` | 3 |
 # | 2. Empirical risk: the cost is an average | read; two checked worked cells | 0 |
 # | 3. The loss as one more activation | derive the output row; a checked worked cell | 2 written |
-# | 4. The chain rule in one dimension | read; a slip in the seed; a checked worked cell | 1 written |
+# | 4. The chain rule in one dimension | read; a slip in Lecture 10; a checked worked cell | 1 written |
 # | 5. Many dimensions: Jacobians | derive the Jacobian form; `elementwise_jacobian`, `jacobian_backward` | 4 written + 5 |
 # | 6. From Jacobian products to deltas | derive the delta recursion; `layer_backward` | 2 written + 3 |
 # | 7. Capstone: backpropagation for L layers | `mlp_backward`, gradient check | 5 |
@@ -214,7 +231,7 @@ def mlp_forward(params, X, activations):
 
 
 # %% [markdown]
-# **Checked worked cell (seed item: the forward pass stores $F_j$ and the slopes).** For a tanh
+# **Checked worked cell (from Lecture 10: the forward pass stores $F_j$ and the slopes).** For a tanh
 # layer the slope has a neat closed form, $\tanh'(z) = 1 - \tanh^2 z$, and for a sigmoid layer
 # $\sigma'(z) = \sigma(z)(1 - \sigma(z))$: both can be computed from $F_j$ alone.
 
@@ -274,7 +291,7 @@ def mlp_cost(params, X, Y, activations, loss):
 
 
 # %% [markdown]
-# **Checked worked cell (seed item: empirical risk with cross-entropy or squared loss).** One
+# **Checked worked cell (from Lecture 10: empirical risk with cross-entropy or squared loss).** One
 # example at a time, by the definitions, then averaged: the same numbers as `mlp_cost`. For
 # the cross-entropy we also compare the logit form with the textbook form
 # $-[y\log a + (1-y)\log(1-a)]$, which agree whenever $a$ is not rounded to 0 or 1.
@@ -307,7 +324,7 @@ assert np.isclose(np.sum(losses_sq), n_ex * risk_sq)  # a sum is n times the mea
 # example; the batch gradient is the mean of those. In code the mean comes for free: put the
 # examples side by side as columns and a matrix product sums over them.
 #
-# **Checked worked cell (seed item: the gradient of the average is the average of the
+# **Checked worked cell (from Lecture 10: the gradient of the average is the average of the
 # gradients).** No backpropagation yet: numerical gradients (centred differences, from
 # `autograder.gradcheck`) of the batch cost and of each example's cost.
 
@@ -431,15 +448,17 @@ print("The absorbed last layer returns each example's loss; its row dl/dZ_L is (
 # $D_{L-1}$, which changes $Z_L$ by the factor $W_L$, which changes $F_L$ by the factor $D_L$.
 # Each layer we pass adds a factor $W$ and a factor $D$:
 #
-# $$\frac{\partial F_L}{\partial W_j} = D_L\,W_L\,D_{L-1}\,W_{L-1}\cdots W_{j+1}\,D_j\,F_{j-1},
-# \qquad
-# \frac{\partial F_L}{\partial b_j} = D_L\,W_L\,D_{L-1}\,W_{L-1}\cdots W_{j+1}\,D_j .$$
+# $$\frac{\partial F_L}{\partial W_j} = D_L\,W_L\,D_{L-1}\,W_{L-1}\cdots W_{j+1}\,D_j\,F_{j-1},$$
 #
-# Two things to see here. The long product $D_L W_L \cdots D_j$ is shared by $W_j$ and $b_j$,
+# and the bias of the same layer has the same product without the last factor (the input
+# $F_{j-1}$), because $Z_j$ changes one for one with it.
+#
+# Two things to see here. The long product $D_L W_L \cdots D_j$ is shared by the weights and
+# the bias of layer $j$,
 # and the product for layer $j-1$ is the one for layer $j$ times $W_j D_{j-1}$: computed from
 # the top down, each layer costs one extra multiplication. That reuse is backpropagation.
 #
-# ### A slip in the seed (1 point)
+# ### A slip in Lecture 10 (1 point)
 #
 # *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* writes the last of these formulas as
 # $\frac{\partial F_L}{\partial b_i} = J_L W_L J_{L-1} W_{L-1}\cdots J_j$ (in its letters).
@@ -449,7 +468,7 @@ print("The absorbed last layer returns each example's loss; its row dl/dZ_L is (
 # **Model answer.** It should be $\partial F_L/\partial b_j$. The right side ends with the slope
 # of layer $j$, and it is the companion of the $W_j$ formula one line above it without the
 # final factor $F_{j-1}$: $b_j$ enters $Z_j = W_jF_{j-1} + b_j$ with derivative 1 where $W_j$
-# has $F_{j-1}$. The letter $i$ numbers examples elsewhere in the seed and plays no part here.
+# has $F_{j-1}$. The letter $i$ numbers examples elsewhere in Lecture 10 and plays no part here.
 #
 # === BEGIN MARK SCHEME ===
 # 1 point: $b_j$, with a reason (the last factor is layer $j$'s slope; the $W_j$ companion
@@ -457,7 +476,7 @@ print("The absorbed last layer returns each example's loss; its row dl/dZ_L is (
 # === END MARK SCHEME ===
 
 # %% [markdown]
-# **Checked worked cell (seed item: the univariate backward pass).** A chain of three
+# **Checked worked cell (from Lecture 10: the univariate backward pass).** A chain of three
 # one-unit layers, the formulas above against centred differences.
 
 # %%
@@ -519,7 +538,7 @@ for name in chain:
 # The outer product of a column (how much each output of $Wa$ matters) and a row (what each
 # input of $Wa$ is) is the pattern behind every weight gradient in this course.
 #
-# **Checked worked cell (seed item: $\nabla_W f(Wa) = D^\top a^\top$).**
+# **Checked worked cell (from Lecture 10: $\nabla_W f(Wa) = D^\top a^\top$).**
 
 # %%
 rule_rng = np.random.default_rng(7)
@@ -651,7 +670,7 @@ def elementwise_jacobian(z, activation):
 check_exercise("05_deep_networks.elementwise_jacobian", elementwise_jacobian, part="shape")
 
 # %% nbgrader={"grade": true, "grade_id": "elementwise_jacobian_values", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Is the Jacobian diag(sigma'(z)), on the worked example and on fresh inputs?"""
+"""Is the Jacobian right, on the worked example and on fresh inputs?"""
 check_exercise("05_deep_networks.elementwise_jacobian", elementwise_jacobian, part="values")
 ### BEGIN HIDDEN TESTS
 check_exercise("05_deep_networks.elementwise_jacobian", elementwise_jacobian, part="values",
@@ -750,7 +769,7 @@ check_exercise("05_deep_networks.jacobian_backward", jacobian_backward, part="va
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# **Checked worked cell (seed items: the multivariate backward pass; a scalar output).** A
+# **Checked worked cell (from Lecture 10: the multivariate backward pass; a scalar output).** A
 # 3-4-2-1 network, one example: your Jacobian products against centred differences of $F_L$.
 
 # %%
@@ -771,7 +790,7 @@ print(report_scalar)
 assert report_scalar.passed
 
 # %% [markdown]
-# **Checked worked cell (seed item: the loss absorbed as a final activation, backward).** Swap
+# **Checked worked cell (from Lecture 10: the loss absorbed as a final activation, backward).** Swap
 # the last activation for the absorbed loss of Section 3 and the very same function returns
 # the gradient of one example's loss, for either loss, with a 2-unit output.
 
@@ -981,7 +1000,7 @@ for loss, Y_check in targets_check.items():
     assert report.passed
 
 # %% [markdown]
-# **Checked worked cell (seed items: the absorbed loss and the average of gradients, with your
+# **Checked worked cell (from Lecture 10: the absorbed loss and the average of gradients, with your
 # backprop).** For each example, the Jacobian-product gradient of the absorbed network equals
 # your `mlp_backward` on that one example, and the mean of those equals the batch gradient.
 
@@ -1016,7 +1035,7 @@ print("Jacobian products = deltas, per example; batch gradient = mean of per-exa
 # $O\bigl((V+E)\cdot E\bigr)$, quadratic in the size of the network. That gap is why
 # backpropagation made training large networks possible.
 #
-# **Checked worked cell (seed item: backprop is $O(V+E)$).** Count the multiplications of one
+# **Checked worked cell (from Lecture 10: backprop is $O(V+E)$).** Count the multiplications of one
 # backward pass (one example, scalar output) by walking the graph layer by layer, and compare
 # with $2(V + E)$ and with the cost of centred differences.
 
@@ -1136,7 +1155,7 @@ vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_
 #
 # ## Section 10, 'Frameworks do this for you: automatic differentiation'
 #
-# The seed documents end where practice begins: *Backpropagation. A Peek into the Mathematics
+# The source documents end where practice begins: *Backpropagation. A Peek into the Mathematics
 # of Optimization* says it plainly, TensorFlow, scikit-learn and the other machine-learning
 # packages have backpropagation built in. They do it by **reverse-mode automatic
 # differentiation**: record every elementary operation of the forward computation in a graph,

@@ -22,8 +22,10 @@
 #   loss is not convex).
 #
 # **Source.** This lesson follows the second half of *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)*
-# (Fall 2019). The seed writes $b$ for the batch size; this course writes $B$, because $b_j$
-# is a bias. Lesson 5 fixed the rest of the notation (the Jacobian of layer $j$ is $D_j$).
+# (Fall 2019; "Lecture 10" below). Lecture 10 writes $b$ for the batch size; this course
+# writes $B$, because $b_j$ is a bias. The other letters are lesson 5's, whose crosswalk to the
+# course table applies here ($F_j$ activations, $n$ examples, $\hat{\mathcal R}$ the cost,
+# $D_j$ the Jacobian of layer $j$).
 #
 # Lesson 5 computed the exact gradient of the empirical risk by backpropagation, over all $n$
 # training examples at once. This lesson asks how much of that work one step of training
@@ -33,7 +35,7 @@
 #
 # | Section | What you do | Points |
 # |---|---|---|
-# | 1. Mini-batches: an unbiased, noisy gradient | derive unbiasedness; `minibatch_gradient`; a slip in the seed | 2 written + 3 + 2 written |
+# | 1. Mini-batches: an unbiased, noisy gradient | derive unbiasedness; `minibatch_gradient`; a slip in Lecture 10 | 2 written + 3 + 2 written |
 # | 2. Mini-batch SGD and the batch size | `sgd_epoch`, training on digits | 3 |
 # | 3. The cost of a network is not convex | two starts, two minima (a checked worked cell) | 0 |
 #
@@ -119,7 +121,6 @@ def mlp_gradients(params, X, Y, activations, loss):
 #
 # $$\hat g = \frac1B\sum_{i=1}^{B}\nabla_\theta\,\ell\bigl(y_i', F(x_i', \theta)\bigr).$$
 #
-# Each input $x_i'$ travels with **its own** target $y_i'$: the batch is a set of pairs.
 # Write $g_k = \nabla_\theta\ell(y_k, F(x_k,\theta))$ for the gradient of example $k$ of the
 # data set, so that $\nabla_\theta\hat{\mathcal R}(\theta) = \frac1n\sum_{k=1}^n g_k$.
 #
@@ -251,7 +252,7 @@ def relative_distance(g):
     return np.linalg.norm(g - full_gradient) / np.linalg.norm(full_gradient)
 
 # %% [markdown]
-# **Checked worked cell (seed item: the mini-batch gradient is an unbiased estimate).** At the
+# **Checked worked cell (from Lecture 10: the mini-batch gradient is an unbiased estimate).** At the
 # initial parameters, one batch of 8 gives a gradient far from the full one, but the average of
 # 2000 independent batches lands close to it, and ever closer as more batches are averaged.
 
@@ -284,7 +285,9 @@ assert averaged < 0.1 < 0.3 < single
 # formula is exact only with the $n - 1$.) So the **variance** falls like $1/B$, with a
 # correction that reaches 0 at $B = n$ (the whole data set has no sampling noise), and the
 # typical **size** of the error, its square root, falls only like $1/\sqrt B$: four times the
-# batch, half the noise.
+# batch, half the noise, *while $B$ is small next to $n$*. Near $B = n$ the correction takes
+# over: here $n = 268$, and from $B = 8$ to $B = 128$ the factor $1 - B/n$ alone falls from
+# 0.97 to 0.52, so the variance falls by about 30, not 16.
 #
 # **Predict before you run.** From $B = 8$ to $B = 128$, by what factor should the measured
 # mean squared distance fall? And the distance itself? Then check against the cell, which
@@ -317,7 +320,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# ### A slip in the seed's expectation formula
+# ### A slip in Lecture 10's expectation formula
 #
 # *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* writes the mini-batch expectation as
 # $\mathbb E\bigl[\frac1b\sum_i\nabla_\theta\ell(y_i', F(x_i,\theta^t))\bigr]
@@ -381,14 +384,17 @@ assert literal_distance > 0.5 > 0.1 > paired_distance
 # Stochastic gradient descent takes a step $\theta \leftarrow \theta - \eta\,\hat g$ after each
 # mini-batch. In practice the batches are not drawn independently: each **epoch** shuffles the
 # data once and then cuts it into consecutive batches, so every example is used exactly once
-# per epoch. Is each step still unbiased? Taken over the shuffle, yes: each batch on its own
-# is a uniform sample of $B$ examples (every position of a random permutation is equally
-# likely to hold any example), so its gradient has expectation $\nabla\hat{\mathcal R}$ at
-# the parameters where it is evaluated. But **given the epoch's earlier batches** it is not:
-# the second batch is drawn from the examples the first one did not use, so its conditional
-# expectation is the mean gradient over those remaining examples, not over all $n$ (and the
-# last batch of an epoch is entirely determined by the others). Over a whole epoch the
-# dependence works in our favour: every example counts exactly once.
+# per epoch. Is each step still unbiased? Only in a narrow sense. Each batch on its own is a
+# uniform sample of $B$ examples (every position of a random permutation is equally likely to
+# hold any example), so for any parameters $\theta$ **fixed in advance**, the batch gradient at
+# $\theta$ has expectation $\nabla\hat{\mathcal R}(\theta)$. The iterate $\theta_k$ at which
+# step $k$ actually evaluates it is not fixed in advance: it was fitted to the epoch's earlier
+# batches, which tells us which examples batch $k$ cannot contain, so at $\theta_k$ the step
+# is biased, even averaged over the shuffle. Two ways to see the dependence: the second batch
+# is drawn from the examples the first one did not use, so its conditional expectation is the
+# mean gradient over those remaining examples, not over all $n$; and the last batch of an
+# epoch is entirely determined by the others. Over a whole epoch the dependence works in our
+# favour: every example counts exactly once.
 #
 # The batch size $B$ is a hyperparameter, tuned like the learning rate. Per step, a batch
 # costs work proportional to $B$, and the variance of its gradient falls like $1/B$, its size
@@ -499,7 +505,7 @@ digit_training_pictures(sgd_epoch, mlp_forward, mlp_cost, init_network(digit_lay
                         lr=0.5, batch_size=32, n_epochs=30, names={0: "3", 1: "8"})
 
 # %% [markdown]
-# **Checked worked cell (seed item: batch size is a hyperparameter).** Five epochs, the same
+# **Checked worked cell (from Lecture 10: batch size is a hyperparameter).** Five epochs, the same
 # learning rate, three batch sizes. With $B = n$ (plain gradient descent) an epoch is one
 # accurate step; with $B = 1$ it is $n$ cheap steps so noisy that the cost jumps around; a
 # moderate batch gets most of the speed with little of the noise.
@@ -613,11 +619,12 @@ plt.show()
 #
 # ## Summary
 #
-# * A mini-batch gradient is an unbiased estimate of the full gradient (inputs paired with
-#   their own targets); with per-epoch reshuffling it is unbiased over the shuffle, not given
-#   the epoch's earlier batches.
+# * A mini-batch gradient is an unbiased estimate of the full gradient at parameters fixed in
+#   advance (inputs paired with their own targets); with per-epoch reshuffling the iterate
+#   depends on the epoch's earlier batches, so the step actually taken is not unbiased.
 # * Its variance falls like $1/B$ (exactly $\frac{s^2}{B}(1 - \frac Bn)$ with the $n-1$
-#   variance), its size like $1/\sqrt B$; $B$ is tuned like the learning rate, and comparing
+#   variance: the correction matters once $B$ is a sizeable part of $n$), its size like
+#   $1/\sqrt B$; $B$ is tuned like the learning rate, and comparing
 #   batch sizes at one fixed learning rate confounds the two.
 # * A network's cost is not convex: hidden units can be swapped, and different starts can end
 #   in different minima.

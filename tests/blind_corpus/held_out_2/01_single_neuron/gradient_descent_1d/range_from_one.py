@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def gradient_descent_1d(dJ, w0, lr, n_iter):
+    path = [w0]
+    w = w0
+    for k in range(1, n_iter):
+        w = w - lr * dJ(w)
+        path.append(w)
+    return np.array(path, dtype=float)

@@ -1,0 +1,6 @@
+def hidden_layer_gradients(params, X, y, activation="sigmoid"):
+    h = get_activation(activation)
+    cache = hidden_forward(params, X, activation)
+    m = X.shape[1]
+    delta1 = (cache["y_hat"] - y) * h.df(cache["Z1"])
+    return delta1 @ X.T / m, delta1.mean(axis=1, keepdims=True)

@@ -1,0 +1,5 @@
+def hidden_layer_gradients(params, X, y, activation="sigmoid"):
+    cache = hidden_forward(params, X, activation)
+    m = X.shape[1]
+    delta1 = (params["W2"].T @ (cache["y_hat"] - y)) * sigmoid_prime(cache["Z1"])
+    return delta1 @ X.T / m, delta1.mean(axis=1, keepdims=True)

@@ -1,0 +1,4 @@
+def logistic_forward(w, b, X):
+    z = w.T @ X
+    a = sigmoid(z + b)
+    return z, a

@@ -1,0 +1,7 @@
+import numpy as np
+
+
+def logistic_forward(w, b, X):
+    z = np.dot(w.T, X) + b
+    a = sigmoid(z)
+    return z, a

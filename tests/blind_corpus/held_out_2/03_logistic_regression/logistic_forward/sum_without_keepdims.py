@@ -1,0 +1,4 @@
+def logistic_forward(w, b, X):
+    z = (w * X).sum(axis=0) + b
+    a = sigmoid(z)
+    return z, a

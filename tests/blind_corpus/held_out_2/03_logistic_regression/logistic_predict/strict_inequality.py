@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def logistic_predict(w, b, X):
+    z = w.T @ X + b
+    return np.where(z > 0, 1.0, 0.0)

@@ -1,0 +1,7 @@
+def delta_gradients(x, t, w, b1, u, b2):
+    fwd = delta_forward(x, w, b1, u, b2)
+    m = x.shape[0]
+    d_out = output_delta(fwd["y"], t)
+    d_hid = hidden_delta(d_out, u, fwd["h"])
+    return {"dw": d_hid.T @ x / m, "db1": d_hid.mean(axis=0),
+            "du": output_weight_gradient(fwd["h"], d_out), "db2": d_out.mean(axis=0)}

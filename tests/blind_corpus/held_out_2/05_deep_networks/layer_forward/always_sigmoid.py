@@ -1,0 +1,4 @@
+def layer_forward(W, b, F_prev, activation):
+    act = get_activation("sigmoid")
+    Z = W @ F_prev + b
+    return Z, act.f(Z), act.df(Z)

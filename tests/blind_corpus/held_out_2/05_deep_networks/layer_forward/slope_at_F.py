@@ -1,0 +1,5 @@
+def layer_forward(W, b, F_prev, activation):
+    act = get_activation(activation)
+    Z = W @ F_prev + b
+    F = act.f(Z)
+    return Z, F, act.df(F)
