@@ -309,6 +309,10 @@ def locate(name, student, expected, rtol, atol):
         if opposite.all():
             return f"Every entry of `{name}` has the opposite sign of the expected one."
         return f"Every entry of `{name}` is wrong."
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] > 1:
+        diagonal = _locate_diagonal(name, student, expected, close, opposite, atol)
+        if diagonal:
+            return diagonal
     if expected.ndim == 2:
         rows_ok, cols_ok = close.all(axis=1), close.all(axis=0)
         for axis, ok, word in ((1, rows_ok, "row"), (0, cols_ok, "column")):
@@ -329,6 +333,31 @@ def locate(name, student, expected, rtol, atol):
             return f"{int(close.sum())} of the {close.size} entries of `{name}` are right."
         return f"Every entry of `{name}` is wrong."
     return ""
+
+
+def _locate_diagonal(name, student, expected, close, opposite, atol):
+    """For an expected diagonal matrix (an elementwise function's Jacobian): the diagonal and
+    the zeros off it judged apart, so that right zeros do not count as "entries right"."""
+    off = ~np.eye(expected.shape[0], dtype=bool)
+    if np.any(np.abs(expected[off]) > atol):
+        return ""
+    if not close[off].all():
+        wrong = int((~close[off]).sum())
+        return (f"`{name}` should be diagonal (each output depends on its own input only), but "
+                f"{wrong} of its {int(off.sum())} off-diagonal entries are not 0.")
+    diag_close, diag_opposite = np.diag(close), np.diag(opposite)
+    text = f"The off-diagonal zeros of `{name}` are right; "
+    if diag_close.any():
+        wrong = int((~diag_close).sum())
+        text += (f"diagonal {'entry' if wrong == 1 else 'entries'} {_indices(~diag_close)} "
+                 f"{'is' if wrong == 1 else 'are'} wrong, the others are right.")
+    elif diag_opposite.all():
+        text += "every diagonal entry has the opposite sign of the expected one."
+    else:
+        ratio = _constant_ratio(np.diag(student), np.diag(expected), atol)
+        text += ("every diagonal entry is wrong." if ratio is None else
+                 f"every diagonal entry is exactly {ratio:.4g} times the expected one.")
+    return text
 
 
 def right_and_wrong(names, wrong):

@@ -225,13 +225,20 @@ STILL_BUGGY = (
     "this is exactly what buggy_backward returns for this gradient: the planted bugs that "
     "affect it are still there (fix them one at a time and re-run the gradient check)"
 )
+# The bug hunt's messages say where a remaining planted bug sits (which gradients it spoils),
+# never what it is: naming the bug would answer the written exercise that follows ("quote the
+# line, say what is wrong"), and finding it with the gradient checker is the lesson.
 PLANTED_SIGN = (
-    "one planted bug is still there: the output delta uses t - y where y - t belongs, so every "
-    "gradient points uphill"
+    "one planted bug is still there, and all four gradients are wrong: it sits in a quantity "
+    "that every gradient is built from. Read the gradient check's table, then that line"
 )
 PLANTED_SIGMA = (
-    "one planted bug is still there: the hidden delta multiplies by h = sigma(a1) where "
-    "sigma'(a1) = h (1 - h) belongs"
+    "one planted bug is still there: du and db2 are right but dw and db1 are not, so it sits "
+    "between the output delta and the hidden layer's gradients"
+)
+PLANTED_RESHAPE = (
+    "one planted bug is still there: only du is wrong (the right numbers may even be in it, in "
+    "the wrong places), so it sits in the line that computes du"
 )
 
 
@@ -334,7 +341,8 @@ def _register():
             mistake("opposite_sign", _variant(sign=-1.0), SECTION_DEBUG, message=PLANTED_SIGN),
             mistake("sigma_for_sigma_prime", _variant(hidden="sigma"), SECTION_DEBUG,
                     message=PLANTED_SIGMA),
-            mistake("reshape_for_transpose", _variant(du_by_reshape=True), SECTION_DEBUG),
+            mistake("reshape_for_transpose", _variant(du_by_reshape=True), SECTION_DEBUG,
+                    message=PLANTED_RESHAPE),
             mistake("planted_bugs", _variant(sign=-1.0, hidden="sigma", du_by_reshape=True),
                     SECTION_DEBUG, message=STILL_BUGGY),
         ),

@@ -218,3 +218,19 @@ def test_is_a_loop_that_stops_one_layer_early_named_as_an_iteration_count():
                        lesson04.named_gradients(stops_early), quiet=True)
     assert caught.value.mistake == "iteration_count"
     assert "One layer too many or too few" in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["opposite_sign", "sigma_for_sigma_prime",
+                                 "reshape_for_transpose"])
+def test_does_the_bug_hunt_say_where_a_remaining_bug_sits_without_naming_it(key):
+    """With one planted bug left, does fixed_backward's message say which gradients it spoils
+    but not what the bug is (the written answer after it asks for exactly that)?"""
+    exercise = get(f"{LESSON}.fixed_backward")
+    wrong = next(m for m in exercise.mistakes if m.key == key)
+    with pytest.raises(CheckFailed) as failure:
+        check_exercise(exercise.id, lambda *args: wrong.fn(*args), quiet=True)
+    message = str(failure.value)
+    assert failure.value.mistake == key and "planted bug is still there" in message
+    for giveaway in ("t - y", "y - t", "sigma(a1)", "h (1 - h)", "reshape", "transpose",
+                     "sign"):
+        assert giveaway not in message, giveaway

@@ -201,3 +201,25 @@ def test_is_a_column_for_a_row_with_the_same_numbers_named_a_transpose():
         patch.setitem(_exercises._REGISTRY, row.id, row)
         assert failed(row, lambda W, x: (W[:1] @ x).T).mistake == "missing_transpose"
         assert failed(row, lambda W, x: (W[:1] @ x).ravel()).mistake == "wrong_shape"
+
+
+def test_is_a_diagonal_matrix_located_by_its_diagonal_not_by_its_right_zeros():
+    """For an expected diagonal matrix (an elementwise activation's Jacobian), are the zeros off
+    the diagonal kept out of "entries right", and the wrong diagonal entries named?"""
+    from autograder.mistakes import locate
+
+    expected = np.diag([0.10, 0.20, 0.25, 0.15])
+    every = locate("J", np.diag([0.5, 0.6, 0.7, 0.8]), expected, 1e-6, 1e-9)
+    assert every == "The off-diagonal zeros of `J` are right; every diagonal entry is wrong."
+    one = expected.copy()
+    one[2, 2] = 0.9
+    assert "diagonal entry 2 is wrong, the others are right" in locate("J", one, expected,
+                                                                       1e-6, 1e-9)
+    full = expected + 0.01
+    assert "12 of its 12 off-diagonal entries are not 0" in locate("J", full, expected,
+                                                                   1e-6, 1e-9)
+    # a square matrix that is not diagonal keeps the rows-and-columns description
+    dense = np.arange(1.0, 10.0).reshape(3, 3)
+    wrong_row = dense.copy()
+    wrong_row[1] *= 3
+    assert locate("W", wrong_row, dense, 1e-6, 1e-9).startswith("Row 1 of `W` is wrong")

@@ -40,9 +40,10 @@
 # | [03 Logistic regression, vectorised](../03_logistic_regression/03_logistic_regression.ipynb) | compute the cross-entropy stably from the logit; derive $\partial J/\partial z$ and the batch gradients as matrix products; train a tumour classifier | 2.5 h |
 # | [04 The generalised delta rule](../04_generalised_delta/04_generalised_delta.ipynb) | derive output and hidden deltas; write every gradient as delta times activation; find planted bugs with a gradient checker; backpropagate through any depth | 2.5 h |
 # | [05 Backpropagation through L layers with Jacobians](../05_deep_networks/05_deep_networks.ipynb) | write backpropagation for $L$ layers with Jacobians, in the course's column layout | 2.5 h |
-# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier | 2.5 h |
+# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier | 2 h |
 #
-# Lessons 01-04 each begin with their learning objectives and end with a link to the next one.
+# Every lesson begins with its learning objectives and ends with a link to the next one (the last
+# with further reading).
 
 # %% [markdown]
 # ## How to check your work
@@ -54,7 +55,7 @@
 # - **Written derivations.** Write them where it says `YOUR ANSWER HERE` (Markdown with LaTeX).
 #   They come *before* the code they lead to: derive first, then code. Your instructor grades them
 #   by hand; a self-learner compares with the model answer in `solutions/`.
-# - **Gradient checks.** Every lesson compares your gradients with centred differences; a right
+# - **Gradient checks.** Lessons 1-5 compare your gradients with centred differences; a right
 #   gradient lands far below the threshold $10^{-7}$.
 # - **A whole notebook**, as your instructor will check it (your file is not changed):
 #   `python -m autograder check notebooks/01_single_neuron/01_single_neuron.ipynb`.

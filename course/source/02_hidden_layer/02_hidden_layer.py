@@ -185,7 +185,8 @@ print("cost of the worked example:", hidden_cost(params, X, y))
 #
 # **Written derivation (2 points).** In the cell below, for one example:
 # (a) derive $\partial L / \partial w_j^{[2]}$ and $\partial L / \partial b^{[2]}$ factor by factor,
-# and say why no $h'$ appears; (b) write the SGD update of $w_j^{[2]}$ and $b^{[2]}$ from one
+# and say why no $h'$ appears (*How to Fit a Neural Network* asks for the update of
+# "$b_j^{(2)}$": how many output biases does this network have?); (b) write the SGD update of $w_j^{[2]}$ and $b^{[2]}$ from one
 # observation $i$, and the full-batch update on the mean cost; (c) write $\partial J / \partial
 # W^{[2]}$ for the whole batch as one matrix product, with the shape of each factor
 # ($\delta = \partial L / \partial z^{[2]}$, one entry per example, is a $(1, m)$ row).

@@ -74,8 +74,9 @@ from autograder.gradcheck import gradient_check, numerical_gradient
 # | `z`, `a` | $(1, m)$ | logit $z^{(i)}$ and probability $a^{(i)}$ of every example |
 # | `dw`, `db` | like `w`, `b` | a gradient always has the shape of its parameter |
 #
-# The cost of a batch is the **mean** of the per-example losses, $J = \frac1m \sum_i J^{(i)}$;
-# the source adds them up, which only rescales the learning rate (lesson 1, Section 8). When
+# The cost of a batch is the **mean** of the per-example losses $L^{(i)}$,
+# $J = \frac1m \sum_i L^{(i)}$ (*Numeric Minimization of Loss* calls the learning rate $\alpha$;
+# this course writes $\eta$, as in the notation table); the source adds the losses up, which only rescales the learning rate (lesson 1, Section 8). When
 # parameters are stacked into one vector, the gradient lists the partial derivatives in the
 # same order (lesson 1, Section 9, where the source's swapped order is shown to climb).
 
@@ -125,10 +126,10 @@ assert np.isclose(np.sum(np.log(probabilities)), 2000 * np.log(0.6))
 # Before specialising to one neuron, look at what a forward pass is in general. A network with
 # two $\tanh$ layers and a sigmoid output computes, layer by layer,
 #
-# $$z^{[l]} = b^{[l]} + W^{[l]} a^{[l-1]}, \qquad a^{[l]} = g^{[l]}(z^{[l]}), \qquad
+# $$z^{[l]} = b^{[l]} + W^{[l]} a^{[l-1]}, \qquad a^{[l]} = h^{[l]}(z^{[l]}), \qquad
 #   a^{[0]} = X,$$
 #
-# with $g^{[1]} = g^{[2]} = \tanh$ and $g^{[3]} = \sigma$. (*Numeric Minimization of Loss* writes $w^{[l]T}$ for the
+# with $h^{[1]} = h^{[2]} = \tanh$ and $h^{[3]} = \sigma$. (*Numeric Minimization of Loss* writes $w^{[l]T}$ for the
 # weights of a layer; our $W^{[l]}$ of shape $(n_\text{out}, n_\text{in})$ already has one row
 # per unit, so no transpose is needed.) Substituting each line into the next gives one nested
 # expression:
@@ -246,7 +247,7 @@ assert np.allclose(a_demo, 1 / (1 + np.exp(-np.array([[0.75, 0.25, 1.25]]))))
 # $a = \frac{e^z}{1 + e^z}$ and $1 - a = \frac{1}{1 + e^z}$:
 #
 # $$\begin{aligned}
-# J^{(i)} &= -\Big[y \log \frac{e^z}{1 + e^z} + (1 - y) \log \frac{1}{1 + e^z}\Big] \\
+# L^{(i)} &= -\Big[y \log \frac{e^z}{1 + e^z} + (1 - y) \log \frac{1}{1 + e^z}\Big] \\
 #   &= -\Big[y z - y \log(1 + e^z) - (1 - y) \log(1 + e^z)\Big] \\
 #   &= -\Big[y z - \log(1 + e^z)\Big] \;=\; \log(1 + e^z) - y z ,
 # \end{aligned}$$
@@ -480,23 +481,25 @@ assert np.allclose(slopes["w"], x_one)
 # Now chain the pieces.
 #
 # **Written derivation (3 points).** In the cell below: (a) for one example, write
-# $\partial J^{(i)}/\partial b$ and $\partial J^{(i)}/\partial w_j$ with the chain rule, using
-# $\partial J^{(i)}/\partial z^{(i)}$ from Section 6 and the two facts the cell above checked;
+# $\partial L^{(i)}/\partial b$ and $\partial L^{(i)}/\partial w_j$ with the chain rule, using
+# $\partial L^{(i)}/\partial z^{(i)}$ from Section 6 and the two facts the cell above checked (*Numeric
+# Minimization of Loss* writes $\partial J/\partial w_{j1}$ here: with a single unit there is
+# no second index to count, so $w_j$ is enough);
 # (b) the cost is the mean over examples: write $\partial J/\partial b$ and the whole vector
 # $\partial J/\partial w$ for the batch, the latter as **one matrix product** of `X` and the row
 # `dJdz` of shape $(1, m)$, with the shape of each factor and of the result; (c) say which
 # dimension the product sums over, and why that must be the inner one.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_batch_gradients", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
-# **Model answer.** (a) Every parameter reuses the same $\partial J^{(i)}/\partial z^{(i)}$:
+# **Model answer.** (a) Every parameter reuses the same $\partial L^{(i)}/\partial z^{(i)}$:
 #
-# $$\frac{\partial J^{(i)}}{\partial b} = \frac{\partial J^{(i)}}{\partial z^{(i)}}\cdot 1,
+# $$\frac{\partial L^{(i)}}{\partial b} = \frac{\partial L^{(i)}}{\partial z^{(i)}}\cdot 1,
 #   \qquad
-#   \frac{\partial J^{(i)}}{\partial w_j} = \frac{\partial J^{(i)}}{\partial z^{(i)}}\,
+#   \frac{\partial L^{(i)}}{\partial w_j} = \frac{\partial L^{(i)}}{\partial z^{(i)}}\,
 #   x_j^{(i)} .$$
 #
 # (b) The gradient of the mean is the mean of these. For $b$ it is the mean of the row `dJdz`.
-# For $w_j$ it is $\frac1m\sum_i x_j^{(i)}\, \partial J^{(i)}/\partial z^{(i)}$, row $j$ of $X$
+# For $w_j$ it is $\frac1m\sum_i x_j^{(i)}\, \partial L^{(i)}/\partial z^{(i)}$, row $j$ of $X$
 # times the column $\mathtt{dJdz}^T$, so
 #
 # $$\frac{\partial J}{\partial b} = \frac1m \sum_{i=1}^m \mathtt{dJdz}^{(i)}, \qquad
@@ -588,7 +591,7 @@ assert report.passed
 # ## 8. Reuse, loops and vectors
 #
 # The key idea of backpropagation is already visible here: the factor
-# $\partial J^{(i)}/\partial z^{(i)}$ appears in the derivative of *every* parameter, so we
+# $\partial L^{(i)}/\partial z^{(i)}$ appears in the derivative of *every* parameter, so we
 # compute it **once** per example and reuse it, instead of redoing the chain
 # $\frac{\partial J}{\partial a}\cdot\frac{\partial a}{\partial z}$ for $b$, $w_1$, ..., $w_p$
 # separately. In a deep network the shared factors are whole layers' worth of derivatives, and
@@ -867,7 +870,7 @@ assert test_accuracy > 0.93 and test_accuracy > always_benign + 0.2
 #   $J = \frac1m\sum_i \big[\log(1 + e^{z^{(i)}}) - y^{(i)} z^{(i)}\big]$, computed from $z$ so
 #   that it stays finite.
 # - A forward pass is a composition of layer functions; its derivative is the chain rule.
-# - For logistic regression the shared factor is $\partial J^{(i)}/\partial z^{(i)}$, which you
+# - For logistic regression the shared factor is $\partial L^{(i)}/\partial z^{(i)}$, which you
 #   derived in Section 6 (its sign matters: the other one climbs the cost).
 # - With examples as columns, the batch gradients are one matrix product and one mean, whose
 #   shapes you can check; computing `dJdz` once and reusing it for every parameter is

@@ -41,8 +41,8 @@
 # We follow the source's 2-3-2 network: two inputs, three hidden units, two outputs, sigmoid
 # activations everywhere and the squared-error (L2) loss. For a two-class classifier (Section 4
 # trains one) the usual choice would be cross-entropy on the outputs (lesson 3; or a softmax
-# with cross-entropy), whose output delta loses the factor $y(1 - y)$ and so does not stall when
-# an output saturates; we keep L2 because the source derives the delta rule with it, and the
+# with cross-entropy), whose output delta does not stall when an output saturates (lesson 3's
+# $\partial J/\partial z$); we keep L2 because the source derives the delta rule with it, and the
 # rule's form does not depend on the loss: only the output delta changes.
 #
 # | Section | What you do | Points |
@@ -186,8 +186,7 @@ print("rows and columns agree: y =\n", forward["y"].round(4))
 # \sigma(a) = \frac{1}{1 + e^{-a}}, \qquad \sigma'(a) = \sigma(a)\,\bigl(1 - \sigma(a)\bigr).$$
 #
 # The last identity is what makes sigmoid networks pleasant to differentiate: the derivative
-# of a unit is computed from its *activation* alone, $y(1 - y)$ at an output and $h(1 - h)$ at a
-# hidden unit, with no need to keep $a$. The source works with one example. For a batch we take
+# of a unit can be computed from its *activation* alone, with no need to keep $a$. The source works with one example. For a batch we take
 # the **mean** of the per-example losses, as everywhere in the course (lesson 1, Section 8), so
 # every gradient below is a mean over rows.
 #
@@ -345,10 +344,11 @@ print(f"cost {cost_before:.6f} -> {cost_after:.6f} after one step on u")
 #
 # $$\frac{\partial L}{\partial w_{ij}}
 # = \frac{\partial L}{\partial h_j}\;
-#   \underbrace{\frac{\partial h_j}{\partial a^{[1]}_j}}_{h_j (1 - h_j)}\;
-#   \underbrace{\frac{\partial a^{[1]}_j}{\partial w_{ij}}}_{x_i}.$$
+#   \frac{\partial h_j}{\partial a^{[1]}_j}\;
+#   \frac{\partial a^{[1]}_j}{\partial w_{ij}}.$$
 #
-# The last two factors are local. The first one is the difficulty: there is no target for a
+# The last two factors are local: each depends on one unit or one weight only (you will give
+# their values in the derivation below). The first one is the difficulty: there is no target for a
 # hidden unit, so there is no "$h_j - t_j$". What there is instead is a set of paths. Unit
 # $h_j$ feeds *every* output, through $u_{j1}$ into $a^{[2]}_1$ and through $u_{j2}$ into
 # $a^{[2]}_2$, and the loss depends on both. Compare with Section 2, where $u_{ij}$ sat on a

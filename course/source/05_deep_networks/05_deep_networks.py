@@ -320,8 +320,9 @@ assert np.isclose(np.sum(losses_sq), n_ex * risk_sq)  # a sum is n times the mea
 # = \nabla_{W_j}\frac1n\sum_{i=1}^n \ell\bigl(y_i, F(x_i,\theta)\bigr)
 # = \frac1n\sum_{i=1}^n \nabla_{W_j}\,\ell\bigl(y_i, F(x_i,\theta)\bigr),$$
 #
-# and the same for every $b_j$. It is therefore enough to work out the gradient for **one**
-# example; the batch gradient is the mean of those. In code the mean comes for free: put the
+# and the same for every $b_j$ (Lecture 10 announces this for "each $W_i$" and then
+# differentiates by $W_j$: it is one index, $j$, throughout). It is therefore enough to work out
+# the gradient for **one** example; the batch gradient is the mean of those. In code the mean comes for free: put the
 # examples side by side as columns and a matrix product sums over them.
 #
 # **Checked worked cell (from Lecture 10: the gradient of the average is the average of the
@@ -363,7 +364,9 @@ print("mean of per-example ones:",
 # * it maps $\mathbb R^{n_L}$ to $\mathbb R$, so unlike $\tanh$ it does not act coordinate by
 #   coordinate; its derivative is a row of $n_L$ partial derivatives,
 #   $\partial\ell/\partial z_k$ (Section 5 calls this a $1\times n_L$ Jacobian);
-# * its derivative row is where backpropagation starts, so you derive it now.
+# * its derivative row is where backpropagation starts, so you derive it now. (Where
+#   Lecture 10 writes this starting derivative with $\sigma_L'$, the slope of the plain output
+#   activation, it means the absorbed $\tilde\sigma_L'$: the loss is inside it.)
 #
 # ### Written derivation (2 points): where backpropagation starts
 #
@@ -516,29 +519,39 @@ for name in chain:
 # ## Section 5, 'Many dimensions: Jacobians'
 #
 # With several units per layer, "the derivative" of a layer becomes a matrix. For a function
-# $f:\mathbb R^k\to\mathbb R^l$, $r\mapsto y$, the **Jacobian** at $r$ is the $l\times k$ matrix
-# of all partial derivatives,
+# $f:\mathbb R^k\to\mathbb R^l$, $r\mapsto y$, the **Jacobian** at $r$ is the matrix of all
+# partial derivatives, one row per output and one column per input,
 #
 # $$D_{ab} = \frac{\partial y_a}{\partial r_b}, \qquad a = 1..l,\ b = 1..k,$$
 #
-# and the chain rule says that the Jacobian of a composition is the product of the Jacobians,
-# each evaluated where its function is applied, with the **last-applied (outermost) function on
-# the left**: for $h(r) = g(f(r))$, $D_h(r) = D_g\bigl(f(r)\bigr)\,D_f(r)$. Reading the
-# product from left to right walks the composition from the output back to the input; the
-# shapes ($l\times k$ times $k\times m$) only fit in that order.
+# an $l\times k$ matrix, an element of $\mathbb R^{l\times k}$ (Lecture 10 writes
+# "$\mathbb R^l\times\mathbb R^k$", which is the set of *pairs* of vectors, not of matrices).
+# The chain rule says that the Jacobian of a composition is the product of the Jacobians, each
+# evaluated where its function is applied, with the **last-applied (outermost) function on the
+# left**: for $u(r) = g(f(r))$ with $g:\mathbb R^l\to\mathbb R^s$,
+# $D_u(r) = D_g\bigl(f(r)\bigr)\,D_f(r)$. Reading the product from left to right walks the
+# composition from the output back to the input; the shapes ($s\times l$ times $l\times k$)
+# only fit in that order.
 #
-# **The rule for a weight matrix.** Let $a\in\mathbb R^m$ be a column, $W$ a $k\times m$
-# matrix, and $f:\mathbb R^k\to\mathbb R$ scalar-valued, so its Jacobian $D$ at $r = Wa$ is
-# a row ($1\times k$). The entry $W_{pq}$ enters only $r_p$, with
-# $\partial r_p/\partial W_{pq} = a_q$, so
-# $\partial f(Wa)/\partial W_{pq} = D_{1p}\,a_q$. Collected in a matrix of the shape of $W$:
+# **The rule for a weight matrix.** Let $v\in\mathbb R^{n_\text{in}}$ be a column, $W$ an
+# $n_\text{out}\times n_\text{in}$ matrix, and $f:\mathbb R^{n_\text{out}}\to\mathbb R$
+# **scalar-valued**, so its Jacobian $D$ at $Wv$ is a row ($1\times n_\text{out}$). The entry
+# $W_{ab}$ enters only the $a$-th entry of $Wv$, with slope $v_b$, so
+# $\partial f(Wv)/\partial W_{ab} = D_{1a}\,v_b$. Collected in a matrix of the shape of $W$:
 #
-# $$\nabla_W f(Wa) = D^\top a^\top \qquad (k\times 1 \text{ times } 1\times m = k\times m).$$
+# $$\nabla_W f(Wv) = D^\top v^\top \qquad (n_\text{out}\times 1 \text{ times }
+#   1\times n_\text{in} = n_\text{out}\times n_\text{in}).$$
+#
+# Lecture 10 states this rule for a vector-valued $f$. It needs $f$ scalar: for
+# $f:\mathbb R^{n_\text{out}}\to\mathbb R^s$ with $s > 1$ the derivative by a matrix has three
+# indices (output, row, column), and $D^\top v^\top$ (with $D$ of shape $s\times n_\text{out}$)
+# does not even multiply out. That
+# is why the loss is absorbed into the network first (Section 3): its output is one number.
 #
 # The outer product of a column (how much each output of $Wa$ matters) and a row (what each
 # input of $Wa$ is) is the pattern behind every weight gradient in this course.
 #
-# **Checked worked cell (from Lecture 10: $\nabla_W f(Wa) = D^\top a^\top$).**
+# **Checked worked cell (from Lecture 10: $\nabla_W f(Wv) = D^\top v^\top$ for a scalar $f$).**
 
 # %%
 rule_rng = np.random.default_rng(7)
@@ -595,7 +608,7 @@ print(by_rule.round(5))
 # = D_2 W_2 D_1 \quad (1\times n_1).$$
 #
 # $W_1$ enters only through $Z_1 = W_1x + b_1$, with $\partial (Z_1)_p/\partial (W_1)_{pq}
-# = x_q$. So, with the rule $\nabla_W f(Wa) = D^\top a^\top$ for $f = g$ and $a = x$:
+# = x_q$. So, with the rule $\nabla_W f(Wv) = D^\top v^\top$ for $f = g$ and $v = x$:
 #
 # $$\frac{\partial F_2}{\partial (W_1)_{pq}} = (D_2W_2D_1)_{1p}\,x_q
 # \quad\Longrightarrow\quad
@@ -627,7 +640,7 @@ print(by_rule.round(5))
 #   factor named ($D_2 = \sigma_2'(Z_2)$, $W_2 = \partial Z_2/\partial F_1$,
 #   $D_1 = \partial F_1/\partial Z_1$).
 # - 1: the step from $\partial F_2/\partial Z_1$ to $\partial F_2/\partial W_1$ via
-#   $\partial (Z_1)_p/\partial(W_1)_{pq} = x_q$ (or the rule $\nabla_W f(Wa) = D^\top a^\top$),
+#   $\partial (Z_1)_p/\partial(W_1)_{pq} = x_q$ (or the rule $\nabla_W f(Wv) = D^\top v^\top$),
 #   ending in $(D_2W_2D_1)^\top x^\top$.
 # - 1: shapes stated and checked: $1\times n_1$ row, final $n_1\times n_0$ = shape of $W_1$.
 #   Missing transposes (a $1\times n_1$ times $n_0\times 1$ product) lose this point.
@@ -1286,5 +1299,5 @@ for loss in ("squared_error", "bce"):
 # * Reverse-mode automatic differentiation is backpropagation done by the machine; frameworks
 #   use it, and it is a second oracle (next to centred differences) for your own code.
 #
-# **Next: lesson 6**, `06_minibatch_sgd`: mini-batch SGD, the batch size, and a digit
+# **Next: lesson 6, [Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb)**: mini-batch SGD, the batch size, and a digit
 # classifier trained with the backpropagation you wrote here.

@@ -73,7 +73,9 @@ from autograder.losses import bce_with_logits, squared_error
 #
 # The forward pass, the cost and backpropagation of lesson 5, in one compact form. They are
 # given so that this lesson does not depend on your lesson 5 answers; read them as a summary
-# of what you built there (the backward loop is lesson 5's delta recursion).
+# of what you built there (the backward loop is lesson 5's delta recursion). **They are one
+# correct answer to lesson 5's exercises**: finish lesson 5 before you read the cell below.
+# (Instructors: release this lesson once lesson 5 is handed in; see `docs/jupyterhub.md`.)
 
 # %%
 def mlp_forward(params, X, activations):
