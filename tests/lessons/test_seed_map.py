@@ -6,11 +6,11 @@ import pytest
 from layout import REPO
 
 
-#: The item ids of SEED_ITEMS.md (shared course materials) and the slips S1-S6.
+#: The item ids of SEED_ITEMS.md (shared course materials: 49 items) and the slips S1-S12.
 SEED_ITEMS = (
-    [f"000-{i}" for i in range(1, 16)] + [f"001-{i}" for i in range(1, 12)]
-    + [f"003-{i}" for i in range(1, 12)] + [f"004-{i}" for i in range(1, 9)]
-    + [f"S{i}" for i in range(1, 7)]
+    [f"000-{i}" for i in range(1, 16)] + [f"001-{i}" for i in range(1, 13)]
+    + [f"003-{i}" for i in range(1, 13)] + [f"004-{i}" for i in range(1, 11)]
+    + [f"S{i}" for i in range(1, 13)]
 )
 
 
@@ -18,7 +18,7 @@ def _rows():
     rows = {}
     for line in (REPO / "docs" / "seed_map.md").read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 5 and re.fullmatch(r"\d{3}-\d+|S\d", cells[0]):
+        if len(cells) == 5 and re.fullmatch(r"\d{3}-\d+|S\d+", cells[0]):
             rows[cells[0]] = cells
     return rows
 

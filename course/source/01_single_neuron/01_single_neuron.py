@@ -148,6 +148,23 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# **Predict before you run.** Gradient descent (Section 3) follows the slope. Stand at $w = 2$,
+# far to the right of the best $w$ in both pictures. Which of the two curves gives it a slope to
+# follow there, and roughly how large is each slope? The cell below measures both with a centred
+# difference, the likelihood's relative to its own maximum so that the two are comparable.
+
+# %%
+eps, w_far = 1e-5, 2.0
+slope_likelihood = (likelihood(w_far + eps, x40, y40)
+                    - likelihood(w_far - eps, x40, y40)) / (2 * eps)
+slope_cost = (nll(w_far + eps, x40, y40) - nll(w_far - eps, x40, y40)) / (2 * eps)
+print(f"at w = 2: slope of the likelihood / its maximum "
+      f"{slope_likelihood / likelihoods.max():.1e}, slope of J {slope_cost:.2f}")
+# Numeric Minimization of Loss: the log-likelihood is more consistently sloped than the
+# likelihood, which is flat (to 20 digits) wherever the model is poor.
+assert abs(slope_likelihood) < 1e-12 * likelihoods.max() and slope_cost > 0.1
+
+# %% [markdown]
 # ## 2. Which way is downhill?
 #
 # Suppose we stand at some $w$ and can only ask for the slope $\frac{dJ}{dw}$ there.
@@ -285,8 +302,9 @@ assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J nev
 #
 # The explorer below runs YOUR `gradient_descent_1d` from Section 3 on a curve you choose and
 # draws every step. It checks each step against the update rule; if one breaks it (or your
-# function is not written yet), a line above the picture says which step, and the picture shows
-# the course's own descent where it is installed. Try:
+# function is not written yet), a line above the picture says which step. Fix your function and
+# run this cell again (in some installations the picture meanwhile shows a correct descent for
+# comparison; in others it stays empty until your function works). Try:
 #
 # * **a large learning rate** on the quadratic $J(w) = \frac12 (w - 2)^2 + 1$. Work out first, on
 #   paper, the factor by which one step multiplies the distance to the minimum, as in the worked
