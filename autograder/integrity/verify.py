@@ -653,17 +653,64 @@ class _Sandboxes:
         self.session = self.launched = None
 
 
+#: The served stand-ins run in the grading process, outside the sandbox and its limits, on
+#: arguments the student's code chooses. So their arguments are bounded by what the stand-in's
+#: own exercise uses (SERVED_MARGIN times the largest array and the largest integer of its
+#: worked example, and never less than SERVED_FLOOR), and all the served calls of one
+#: exercise's verification share SERVED_SECONDS of time. A call past a bound raises in the
+#: student's code (their function fails, as it would on a wrong call), never in the grader.
+SERVED_MARGIN = 100
+SERVED_FLOOR = 1_000
+SERVED_SECONDS = 20.0
+
+
+def _largest(value, depth=0):
+    """(the most entries of one array, the largest integer) in an argument, nested or not."""
+    if depth > 8:
+        return 0, 0
+    if isinstance(value, np.ndarray):
+        return int(value.size), 0
+    if isinstance(value, (bool, np.bool_)):
+        return 0, 0
+    if isinstance(value, (int, np.integer)):
+        return 0, abs(int(value))
+    items = value.values() if isinstance(value, dict) else value \
+        if isinstance(value, (list, tuple)) else ()
+    sizes = [_largest(item, depth + 1) for item in items]
+    return (max((s for s, _ in sizes), default=0), max((i for _, i in sizes), default=0))
+
+
+def _served_bounds(other):
+    """``(most entries of one array, largest integer)`` a served ``other`` accepts."""
+    size, integer = _largest(list(other.inputs(registry.VISIBLE_SEED).values()))
+    return max(SERVED_FLOOR, SERVED_MARGIN * size), max(SERVED_FLOOR, SERVED_MARGIN * integer)
+
+
 def _served_answers(exercise, calls):
     """``{function name: grader-side function}``: the right answers to the earlier exercises that
     stand in for the student's own while ``exercise`` is verified (:mod:`autograder.isolation`),
-    each recording that it was called."""
-    served = {}
+    each recording that it was called, within the bounds above."""
+    served, spent = {}, [0.0]
     for name, other in registry.reusable(exercise).items():
         reference = other.student_form or other.reference
+        bounds = _served_bounds(other)
 
-        def answer(*args, _name=name, _reference=reference):
+        def answer(*args, _name=name, _reference=reference, _bounds=bounds):
             calls.add(_name)
-            return _reference(*copy.deepcopy(args))
+            size, integer = _largest(list(args))
+            if size > _bounds[0] or integer > _bounds[1]:
+                raise ValueError(
+                    f"the grader's {_name} stands in for yours only on inputs of the sizes "
+                    f"this lesson uses (an array of at most {_bounds[0]} entries, integers up "
+                    f"to {_bounds[1]}); this call passed {max(size, integer)}")
+            if spent[0] > SERVED_SECONDS:
+                raise TimeoutError(f"the grader's stand-ins for your earlier functions used "
+                                   f"their {SERVED_SECONDS:.0f} s for this exercise")
+            started = time.monotonic()
+            try:
+                return _reference(*copy.deepcopy(args))
+            finally:
+                spent[0] += time.monotonic() - started
 
         served[name] = answer
     return served

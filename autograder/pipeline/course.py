@@ -185,6 +185,9 @@ def write_config_file(root, db_url):
         "c.CourseDirectory.root = __import__('os').path.dirname(__file__)\n"
         'c.CourseDirectory.release_directory = "release"\n'
         f"c.CourseDirectory.db_url = {db_url!r}\n"
+        "# Formgrader renders submissions with nbconvert: its sanitiser on, on top of the\n"
+        "# autograder's own cleaning of the autograded notebooks (students write the HTML)\n"
+        "c.HTMLExporter.sanitize_html = True\n"
     )
     (Path(root) / "nbgrader_config.py").write_text(text)
 

@@ -49,8 +49,9 @@ from . import lms
 #: appear).
 _UNSAFE = re.compile(r"[^\w.@+-]+")
 _SEPARATORS = "_-. "
-#: " (1)" that a browser appends to a second download of the same file.
-_COPY_MARK = re.compile(r"\s*\(\d+\)$")
+#: " (1)" that a browser appends to a second download of the same file, and "-Copy1" that
+#: JupyterLab's Duplicate gives a copy: not part of a student id.
+_COPY_MARK = re.compile(r"(\s*\(\d+\)|-Copy\d*)$")
 
 
 #: The largest notebook file read (64 MiB). A lesson notebook with its plots is about 1 MiB;
@@ -243,9 +244,10 @@ def _attribute(parts, lessons):
     """(student, lesson) of a notebook at relative path ``parts``, or None."""
     stem = PurePosixPath(parts[-1]).stem
     folders = list(parts[:-1])
-    # nbgrader: <student>/<lesson>/<lesson>.ipynb
-    if len(folders) >= 2 and folders[-1] == stem and stem in lessons:
-        return folders[-2], stem
+    # nbgrader: <student>/<lesson>/<lesson>.ipynb; the folders say whose it is, whatever the
+    # file is called (discover() keeps one notebook per such folder, see _nbgrader_folders)
+    if len(folders) >= 2 and folders[-1] in lessons:
+        return folders[-2], folders[-1]
     lesson = _lesson_in(stem, lessons)
     if lesson:
         student = _student_part(stem, lesson)
@@ -261,6 +263,39 @@ def _attribute(parts, lessons):
         if lesson:
             return stem, lesson
     return None
+
+
+def _nbgrader_folders(entries, lessons, skipped):
+    """The entries, with at most one notebook per nbgrader ``<student>/<lesson>/`` folder.
+
+    nbgrader's submit and collect copy every file of the assignment folder, so such a folder may
+    hold more than the lesson's notebook (a JupyterLab duplicate ``<lesson>-Copy1.ipynb``, a
+    scratch notebook, a file named like another student's). The folder's ``<lesson>.ipynb`` is
+    the submission and the others are listed as skipped; without it, a single notebook is
+    taken; several, none of them ``<lesson>.ipynb``, are all skipped (the instructor decides).
+    """
+    groups = {}
+    for entry in entries:
+        parts = entry[0]
+        if len(parts) >= 3 and parts[-2] in lessons:
+            groups.setdefault(tuple(parts[:-1]), []).append(entry)
+    drop = set()
+    for folder, members in groups.items():
+        if len(members) == 1:
+            continue
+        student, lesson = folder[-2], folder[-1]
+        canonical = [e for e in members if e[0][-1] == f"{lesson}.ipynb"]
+        for entry in members:
+            if canonical and entry is canonical[0]:
+                continue
+            drop.add(id(entry))
+            origin = f"{entry[1]}:{entry[2]}" if entry[2] else entry[1]
+            skipped.append((origin, (
+                f"another notebook in {student}'s {lesson} folder: only {lesson}.ipynb is "
+                "graded there") if canonical else (
+                f"one of several notebooks in {student}'s {lesson} folder and none is named "
+                f"{lesson}.ipynb: rename the one that counts to {lesson}.ipynb")))
+    return [entry for entry in entries if id(entry) not in drop]
 
 
 def _lms_attribute(parts, layout, lessons, metadata):
@@ -348,6 +383,13 @@ def _folder_entries(source, skipped):
             continue
         if not path.is_file() or not _is_candidate(parts):
             continue
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:   # os gives undecodable bytes as surrogates
+            shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            skipped.append((shown, "its name is not valid UTF-8 (the ids, the gradebook and "
+                                   "every CSV are UTF-8): rename the file to grade it"))
+            continue
         reason = _skip_reason(parts)
         if reason:
             skipped.append((str(path), reason))
@@ -426,6 +468,8 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
             "notebooks are not in a submission_NNN/ folder that it names. Notebooks it could "
             "not read:\n" + "\n".join(f"  {'/'.join(parts)}" for parts, *_ in entries
                                       if lms.parse(parts, "gradescope", metadata) is None)[:2000])
+    if not lms_layout:
+        entries = _nbgrader_folders(entries, lessons, skipped)
     found, unmatched, nbgrader_like = {}, [], 0
     duplicates, superseded = {}, []
     for parts, path, member, stamp in entries:
@@ -457,11 +501,20 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
             continue
         nbgrader_like += len(parts) == 3 and parts[1] == PurePosixPath(parts[2]).stem
         key = (unicodedata.normalize("NFC", who[0]), who[1])
+        copy = bool(_COPY_MARK.search(PurePosixPath(parts[-1]).stem))
         if key in found:
-            duplicates.setdefault(key, [found[key][0].origin]).append(origin)
-            continue
+            earlier, earlier_copy = found[key]
+            if copy != earlier_copy:   # a browser's "(1)" or JupyterLab's "-Copy1" beside it
+                kept, dropped = (earlier.origin, origin) if copy else (origin, earlier.origin)
+                skipped.append((dropped, f"a copy of {kept} (its name carries a copy mark): "
+                                         "the file without the mark is graded"))
+                if copy:
+                    continue
+            else:
+                duplicates.setdefault(key, [earlier.origin]).append(origin)
+                continue
         found[key] = (Submission(student=key[0], lesson=who[1], path=path, member=member,
-                                 timestamp=stamp, original=key[0]), ())
+                                 timestamp=stamp, original=key[0]), copy)
     if duplicates:
         listing = "\n".join(f"  {student} {lesson}: {', '.join(origins)}"
                             for (student, lesson), origins in sorted(duplicates.items()))

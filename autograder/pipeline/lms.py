@@ -105,7 +105,10 @@ def parse(parts, layout, metadata=None):
         return LmsName("canvas", match["uid"], match["name"], original,
                        late=bool(match["late"]), order=(int(match["attachment"]), copy_number))
     if layout == "moodle":
-        for index in range(len(parts) - 1, -1, -1):   # the file itself, or a folder above it
+        # Moodle's own folder first, from the top: a student chooses the file's name (and may
+        # name it like another student's submission), never the folder Moodle made. Flat
+        # downloads: Moodle's prefix is the leftmost match of the file name (the lazy name).
+        for index in [*range(len(parts) - 1), len(parts) - 1]:
             match = _MOODLE.match(parts[index])
             if match:
                 original = match["file"] if index == len(parts) - 1 else parts[-1]

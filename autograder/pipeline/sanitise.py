@@ -16,13 +16,24 @@ is an ALLOW-LIST, applied to everything in a page that the student controls:
   JavaScript, widget views and any unknown type are removed (:func:`sanitise_notebook`), and so
   is the notebook's widget state (a widget names the script module that draws it).
 
+The autograded notebooks that the instructor opens in Formgrader to grade written answers by
+hand get the same treatment (:func:`sanitise_for_formgrader`): Formgrader renders a submission
+with nbconvert's exporter, which runs a student's HTML as it is, in the instructor's logged-in
+Jupyter (where a script can set grades or open a terminal). There the markdown *source* is
+cleaned, since Formgrader renders it itself: a markdown cell is kept word for word unless it
+holds HTML outside the allow-list (:func:`needs_sanitising`), and is then escaped by
+:func:`sanitise_html`. The Formgrader configuration written next to it also turns on nbconvert's
+own sanitiser, as a second layer.
+
 What stays: text, math (MathJax reads the text, which escaping does not change), plots (PNG and
 SVG images) and the widgets' own picture (the explorer shows a PNG ``Image``, kept as an image).
 The page's own scripts (MathJax) come from the template, not from the notebook.
 """
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
@@ -132,4 +143,110 @@ def sanitise_notebook(nb):
                     continue
                 for mime in [m for m in bundle if not str(m).startswith("image/")]:
                     del bundle[mime]
+    return nb
+
+
+class _TagLister(HTMLParser):
+    """Every start tag, its attributes, and whether a comment or declaration occurs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.other = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data):
+        self.other = True
+
+    def handle_decl(self, decl):
+        self.other = True
+
+    def handle_pi(self, data):
+        self.other = True
+
+    def unknown_decl(self, data):
+        self.other = True
+
+
+#: Looked for in the raw text as well as in what the parser finds, because a browser also reads
+#: a tag the parser drops (one left open at the end of a cell, closed by the next cell's ``>``):
+#: an event-handler attribute, a script URL, a tag that runs or embeds anything.
+_SUSPECT = re.compile(r"\bon[a-z]+\s*=|javascript:|vbscript:|<\s*/?\s*(script|iframe|object|embed|"
+                      r"svg|math|style|link|meta|base|form|frame|frameset|applet|template|"
+                      r"noscript|xmp|plaintext|textarea|title|input|button|video|audio|source)\b",
+                      re.IGNORECASE)
+
+
+def needs_sanitising(markdown):
+    """Does a markdown source hold HTML that the allow-list would change (a tag outside
+    :data:`TAGS`, an attribute or URL it refuses, a comment or declaration)?"""
+    if isinstance(markdown, list):
+        markdown = "".join(markdown)
+    text = str(markdown)
+    if "<" not in text and "javascript:" not in text.lower():
+        return False
+    lister = _TagLister()
+    try:
+        lister.feed(text)
+        lister.close()
+    except Exception:   # an unparsable fragment: treat it as HTML to clean
+        return True
+    # a script URL as a browser reads it: entities decoded, blanks and controls dropped
+    squeezed = "".join(ch for ch in html.unescape(text) if ch > " ").lower()
+    if lister.other or _SUSPECT.search(text) or "script:" in squeezed:
+        return True
+    for tag, attrs in lister.tags:
+        if tag not in TAGS:
+            return True
+        for name, value in attrs:
+            if not _attribute_allowed(tag, name, value or ""):
+                return True
+            if name in ("href", "src") and not _safe_target(value or ""):
+                return True
+    return False
+
+
+#: A markdown link's target, inline ``[text](target)`` or a reference ``[name]: target``.
+_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)|(^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)",
+                            re.MULTILINE)
+_SAFE_TARGET = re.compile(r"(https?:|mailto:|#|/|\.|data:image/(png|jpeg|gif|webp)[;,])"
+                          r"|[^:]*$", re.IGNORECASE)
+
+
+def _safe_target(target):
+    """Is a link target one the allow-list keeps (http(s), mailto, in-page, a relative path, a
+    data: picture)? Read as a browser reads it: entities decoded, blanks and controls dropped."""
+    plain = "".join(ch for ch in html.unescape(target) if ch > " ")
+    return bool(_SAFE_TARGET.match(plain))
+
+
+def sanitise_markdown_links(markdown):
+    """``markdown`` with every link target outside the allow-list replaced by ``#blocked``."""
+    def replace(match):
+        prefix, target = (match.group(1), match.group(2)) if match.group(1) is not None \
+            else (match.group(3), match.group(4))
+        return prefix + (target if _safe_target(target) else "#blocked")
+    return _MARKDOWN_LINK.sub(replace, markdown)
+
+
+def sanitise_for_formgrader(nb):
+    """Sanitise an autograded notebook as Formgrader will show it (in place; returns it):
+    outputs, raw cells and attachments as for a feedback page; in every markdown cell, link
+    targets outside the allow-list become ``#blocked`` and HTML outside it is escaped (a note
+    says so to the grader)."""
+    sanitise_notebook(nb)
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        cleaned = sanitise_markdown_links(source)
+        if needs_sanitising(cleaned):
+            cleaned = ("*(HTML outside the allow-list was escaped by the autograder.)*\n\n"
+                       + sanitise_markdown_links(sanitise_html(cleaned)))
+        if cleaned != source:
+            cell["source"] = cleaned
     return nb

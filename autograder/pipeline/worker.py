@@ -37,6 +37,7 @@ import nbformat
 from ..notebook import MalformedNotebook, nbgrader_meta, parse_notebook, read_notebook
 from .mistakes_named import mistake_catalogue, named_mistakes
 from .pages import render
+from .sanitise import sanitise_for_formgrader
 from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
 from .status import (BROKE_THE_RUN, Status, code_cell_status, error_outputs, first_message,
                      manual_cell_status)
@@ -271,6 +272,9 @@ class SubmissionGrader:
         if self.verification is not None:
             self._confirm(task, record, nb)
         graded_nb.metadata["autograder"] = {"notes": record["notes"]}
+        # The instructor opens this file in Formgrader, which renders HTML as it is: no script
+        # of the student's may reach it (the feedback page below is cleaned from it again).
+        sanitise_for_formgrader(graded_nb)
         _write_notebook(graded_nb, autograded)
         if not self.feedback:
             return

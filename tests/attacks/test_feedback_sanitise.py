@@ -178,3 +178,29 @@ def test_is_the_notebook_written_by_nbgrader_still_valid_after_sanitising():
 
     nb = sanitise_notebook(_vector_notebook())
     nbformat.validate(nb)
+
+
+def test_does_no_student_script_survive_in_formgrader_after_sanitise_for_formgrader():
+    """The autograded notebook as Formgrader renders it (nbconvert's stock exporter, its
+    sanitiser off): after sanitise_for_formgrader, no vector is left, entity-hidden and
+    reference-style javascript: links included; a plain answer with math is kept word for
+    word."""
+    import copy
+
+    from nbconvert.exporters import HTMLExporter
+
+    from autograder.pipeline.sanitise import sanitise_for_formgrader
+
+    nb = _vector_notebook()
+    nb.cells.append(new_markdown_cell("[a](jav&#x61;script:alert('entity'))\n\n"
+                                      "[b]: javascript:alert('reference')\n\nsee [b]"))
+    plain_answer = r"The slope is $\frac{\partial L}{\partial w} = (a - y)\,x$, so $w$ grows."
+    nb.cells.append(new_markdown_cell(plain_answer))
+    _, before = _render(copy.deepcopy(nb), HTMLExporter)
+    _, baseline = _render(new_notebook(), HTMLExporter)
+    assert _problems(before, baseline) != {"scripts": [], "events": [], "urls": [],
+                                           "frames": []}
+    cleaned = sanitise_for_formgrader(nb)
+    _, after = _render(cleaned, HTMLExporter)
+    assert _problems(after, baseline) == {"scripts": [], "events": [], "urls": [], "frames": []}
+    assert cleaned.cells[-1].source == plain_answer

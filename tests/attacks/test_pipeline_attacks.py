@@ -317,6 +317,39 @@ def test_does_no_script_of_a_student_reach_the_feedback_page(graded):
     assert "<b>mine</b>" in page and "alert('markdown-script')" in html.unescape(page)
 
 
+def _formgrader_view(path):
+    """A notebook as Formgrader shows it: nbconvert's plain HTML exporter, sanitiser off."""
+    from nbconvert.exporters import HTMLExporter
+
+    from attacks.test_feedback_sanitise import _Page
+
+    page, _ = HTMLExporter().from_filename(str(path))
+    parsed = _Page()
+    parsed.feed(page)
+    return parsed
+
+
+def test_does_no_script_of_a_student_reach_the_instructors_formgrader(graded):
+    """Hole 6 for the instructor (a red-team finding): the autograded notebook that Formgrader
+    renders for manual grading, shown as nbconvert's stock exporter shows it, has no script,
+    event attribute, javascript: URL or frame that the honest one does not have; the submitted
+    notebook itself, shown the same way, has them (the check can fail). The Formgrader
+    configuration turns nbconvert's own sanitiser on too."""
+    from attacks.test_feedback_sanitise import _problems
+
+    def autograded(name):
+        return graded["out"] / "nbgrader" / "autograded" / name.replace("_", "-") / LESSON \
+            / f"{LESSON}.ipynb"
+
+    clean = {"scripts": [], "events": [], "urls": [], "frames": []}
+    honest = _formgrader_view(autograded("honest_solution_01"))
+    assert _problems(_formgrader_view(autograded("feedback_scripts")), honest) == clean
+    submitted = graded["submissions"] / f"feedback-scripts_{LESSON}.ipynb"
+    assert _problems(_formgrader_view(submitted), honest) != clean
+    assert "c.HTMLExporter.sanitize_html = True" in \
+        (graded["out"] / "nbgrader" / "nbgrader_config.py").read_text()
+
+
 def test_can_a_kernel_not_read_earlier_runs_output_folders(graded):
     """Hole 2: an earlier run's outputs in the repository and in /srv are not in the kernel's
     sandbox (an allow-list: nothing names them), so nothing of them is printed."""

@@ -335,3 +335,82 @@ def test_does_a_canvas_download_grade_to_the_expected_scores_under_canvas_ids(tm
         totals[uid] = totals.get(uid, 0.0) + float(score)
     assert {row[1]: float(row[5]) for row in canvas[2:]} == totals
     assert canvas[2][0] == "Example, Ada_Complete"
+
+
+# --- who a file belongs to: the folders an LMS or nbgrader made, not the name a student chose ---
+
+def _write(path, text="{}"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_does_an_extra_notebook_in_a_students_nbgrader_folder_stay_theirs_and_unread(tmp_path):
+    """nbgrader's submit copies every file of the folder: a notebook named like another
+    student's (or a JupyterLab duplicate) in eve's 01 folder is neither ada's nor a student of
+    its own, it stops nothing, and it is listed as skipped; eve's 01_single_neuron.ipynb is
+    graded."""
+    folder = tmp_path / "submitted"
+    _write(folder / "ada" / "01_single_neuron" / "01_single_neuron.ipynb")
+    eve = _write(folder / "eve" / "01_single_neuron" / "01_single_neuron.ipynb")
+    extra = _write(folder / "eve" / "01_single_neuron" / "ada_01_single_neuron.ipynb")
+    copy = _write(folder / "eve" / "01_single_neuron" / "01_single_neuron-Copy1.ipynb")
+    planted = _write(folder / "eve" / "01_single_neuron" / "dan_01_single_neuron.ipynb")
+    found = discover(folder, LESSONS)
+    assert sorted((s.student, s.path) for s in found.submissions) == [
+        ("ada", str(folder / "ada" / "01_single_neuron" / "01_single_neuron.ipynb")),
+        ("eve", str(eve))]
+    reasons = dict(found.skipped)
+    for path in (extra, copy, planted):
+        assert "another notebook in eve's 01_single_neuron folder" in reasons[str(path)]
+    assert found.layout == "nbgrader"
+
+
+def test_is_the_one_notebook_of_an_nbgrader_folder_graded_as_the_folders_student(tmp_path):
+    """A folder whose only notebook is renamed is still its student's; several notebooks none of
+    which is <lesson>.ipynb are all listed, none graded, the rest of the class is."""
+    folder = tmp_path / "submitted"
+    renamed = _write(folder / "eve" / "01_single_neuron" / "ada_01_single_neuron.ipynb")
+    _write(folder / "bob" / "02_hidden_layer" / "draft.ipynb")
+    _write(folder / "bob" / "02_hidden_layer" / "final.ipynb")
+    found = discover(folder, LESSONS)
+    assert [(s.student, s.lesson, s.path) for s in found.submissions] == [
+        ("eve", "01_single_neuron", str(renamed))]
+    assert sum("none is named 02_hidden_layer.ipynb" in r for _, r in found.skipped) == 2
+
+
+def test_is_a_jupyterlab_copy_next_to_its_original_skipped_not_a_student(tmp_path):
+    """Flat layout: ada_01_single_neuron-Copy1.ipynb beside ada_01_single_neuron.ipynb is a copy
+    (listed), not a student "ada_Copy1" and not a duplicate that stops the run."""
+    folder = tmp_path / "flat"
+    original = _write(folder / "ada_01_single_neuron.ipynb")
+    copy = _write(folder / "ada_01_single_neuron-Copy1.ipynb")
+    found = discover(folder, LESSONS)
+    assert [(s.student, s.path) for s in found.submissions] == [("ada", str(original))]
+    assert "a copy of" in dict(found.skipped)[str(copy)]
+
+
+def test_does_a_moodle_folder_say_whose_file_it_is_whatever_the_file_is_called(tmp_path):
+    """Moodle's download by folder: a student's file named like another participant's
+    submission (x_1001_assignsubmission_file_...) stays the uploader's; the victim's own
+    notebook is graded as theirs."""
+    folder = tmp_path / "moodle"
+    victim = _write(folder / "Ada Victim_1001_assignsubmission_file_" / "01_single_neuron.ipynb")
+    attack = _write(folder / "Aaron Evil_1002_assignsubmission_file_"
+                    / "x_1001_assignsubmission_file_01_single_neuron.ipynb")
+    found = discover(folder, LESSONS)
+    by_student = {s.student: s.path for s in found.submissions}
+    assert by_student == {"1001": str(victim), "1002": str(attack)}
+
+
+def test_is_a_file_name_that_is_not_utf8_skipped_and_listed(tmp_path):
+    """A name with bytes that are not UTF-8 (a student's upload, collected by nbgrader) is
+    listed with the reason and not read; the class is graded."""
+    folder = tmp_path / "subs"
+    _write(folder / "bob_01_single_neuron.ipynb")
+    raw = os.fsencode(str(folder)) + b"/z\xff_01_single_neuron.ipynb"
+    with open(raw, "w") as handle:
+        handle.write("{}")
+    found = discover(folder, LESSONS)
+    assert [s.student for s in found.submissions] == ["bob"]
+    assert any("not valid UTF-8" in reason for _, reason in found.skipped)

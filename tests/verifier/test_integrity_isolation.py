@@ -119,3 +119,82 @@ def test_do_the_kernel_and_the_verifier_refuse_the_same_breach_of_the_contract(
     result = verify.verify_submission(_submission(tmp_path, lesson, answers), lesson)
     outcome = result.exercises[f"{lesson}.{name}"]
     assert outcome.status == "failed" and expected in outcome.message, result.summary()
+
+
+# --- what a submission can make the grader's side do (red-team findings) -----------------------
+
+ORDERED_LAYER_BACKWARD = '''
+from collections import namedtuple
+Grads = namedtuple("Grads", "dW db delta_prev")
+
+def layer_backward(delta, W, F_prev, J_prev):
+    n = delta.shape[1]
+    delta_prev = None if J_prev is None else (W.T @ delta) * J_prev
+    return Grads(delta @ F_prev.T / n, delta.sum(axis=1, keepdims=True) / n, delta_prev)
+'''
+ORDERED_MLP_BACKWARD = MLP_BACKWARD_REUSING.replace("SIGN", "1.0").replace(
+    "    grads = {}", "    from collections import OrderedDict\n    grads = OrderedDict()")
+HUGE_JACOBIAN_FIRST = '''
+def jacobian_backward(params, layer_inputs, jacobians):
+    elementwise_jacobian(np.zeros(20_000), "sigmoid")   # a 20000 x 20000 matrix, if served
+    raise RuntimeError("unreachable when the grader refuses the call")
+'''
+LONG_DESCENT_FIRST = '''
+def logistic_predict(w, b, X):
+    logistic_gradient_descent(X, np.zeros((1, X.shape[1])), 0.1, 10 ** 9)
+    return (w.T @ X + b >= 0).astype(float)
+'''
+
+
+def test_are_an_ordered_dict_and_a_namedtuple_confirmed_as_the_grade_cells_accept_them(
+        tmp_path):
+    """Right answers returned as a namedtuple (layer_backward) and an OrderedDict
+    (mlp_backward) keep their points in the grade cells and out of kernel alike."""
+    answers = {"layer_backward": ORDERED_LAYER_BACKWARD, "mlp_backward": ORDERED_MLP_BACKWARD}
+    kernel = _kernel(L5, answers)
+    assert kernel["layer_backward"][0] == 0 and kernel["mlp_backward"][0] == 0, kernel
+    result = verify.verify_submission(_submission(tmp_path, L5, answers), L5)
+    statuses = {o.function: o.status for o in result.exercises.values()}
+    assert statuses["layer_backward"] == statuses["mlp_backward"] == "passed", result.summary()
+
+
+@pytest.mark.parametrize("lesson, answers, function", [
+    (L5, {"jacobian_backward": HUGE_JACOBIAN_FIRST}, "jacobian_backward"),
+    (L3, {"logistic_predict": LONG_DESCENT_FIRST}, "logistic_predict"),
+])
+def test_does_the_grader_refuse_to_serve_a_stand_in_on_inputs_far_beyond_the_lessons(
+        tmp_path, lesson, answers, function):
+    """An earlier exercise's right answer runs in the grading process, outside the sandbox:
+    called on an array of 20000 entries (a 3 GB Jacobian) or with 10**9 iterations, it is not
+    run there (the student's own version runs instead, inside the sandbox's limits): the
+    exercise loses its points within seconds and the grading process stays small."""
+    import resource
+    import time
+
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    result = verify.verify_submission(_submission(tmp_path, lesson, answers), lesson)
+    assert time.monotonic() - started < 120
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert grown_mib < 1024, f"the grading process grew by {grown_mib:.0f} MiB"
+    assert result.exercises[f"{lesson}.{function}"].status != "passed"
+
+
+def test_is_a_served_stand_in_bounded_by_its_own_exercises_sizes():
+    """Does the grader's stand-in for elementwise_jacobian refuse an array 100 times larger
+    than its worked example's (and above the floor), and a stand-in with a huge iteration
+    count refuse it, saying why; and serve the lesson's own sizes?"""
+    import numpy as np
+
+    from autograder import exercises as registry
+
+    served = verify._served_answers(registry.get(f"{L5}.jacobian_backward"), set())
+    jacobian = served["elementwise_jacobian"]
+    assert jacobian(np.zeros(5), "sigmoid").shape == (5, 5)
+    with pytest.raises(ValueError, match="stands in for yours only on inputs"):
+        jacobian(np.zeros(20_000), "sigmoid")
+    served = verify._served_answers(registry.get(f"{L3}.logistic_predict"), set())
+    descent = served["logistic_gradient_descent"]
+    X, y = np.ones((2, 3)), np.zeros((1, 3))
+    with pytest.raises(ValueError, match="integers up to"):
+        descent(X, y, 0.1, 10 ** 9)
