@@ -125,7 +125,9 @@ def bwrap_command(policy, argv, cwd, uid=None, verifier_package=None):
         mounts = verifier_mounts(policy, verifier_package, own_uid=own_uid)
         env, chdir = verifier_env(), "/tmp"
     else:
-        mounts = kernel_mounts(policy, cwd, _connection_dir(argv), own_uid=own_uid)
+        # nbgrader runs a kernel in the notebook's folder, named after its lesson
+        mounts = kernel_mounts(policy, cwd, _connection_dir(argv), own_uid=own_uid,
+                               lesson=Path(cwd).resolve().name)
         env = {**{k: os.environ[k] for k in KERNEL_PASSED_ENV if k in os.environ}, **COMMON_ENV}
         # The kernel imports the package this grader runs (mounted alone, by the allow-list),
         # not whatever an install's path file points at: an editable install's repository may

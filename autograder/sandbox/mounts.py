@@ -5,9 +5,10 @@ packages (read-only), a size-capped private ``/tmp`` (``HOME`` is in it) and ``/
 for a sandbox with a user id of its own, the step that switches to it
 (:mod:`~autograder.sandbox.become`). Then
 
-* the **kernel** profile: the grader's package (the grade cells import it), the working folder
-  (a size-capped RAM disk showing the submission's files read-only) and the kernel's connection
-  folder;
+* the **kernel** profile: the grader's package (the grade cells import it) without the other
+  lessons' exercise and reference modules (:mod:`~autograder.sandbox.lesson_scope`), the
+  working folder (a size-capped RAM disk showing the submission's files read-only) and the
+  kernel's connection folder;
 * the **verifier** profile: only the private package the verifier built (public modules, the
   runner and the codec) at :data:`VERIFIER_PACKAGE`; a non-editable install's ``autograder`` in
   site-packages is covered (the reference is in it).
@@ -25,7 +26,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from . import become
+from . import become, lesson_scope
 
 #: System folders every sandbox reads (read-only): the C library, the loader, the shared
 #: libraries numpy and matplotlib link to, fonts and time zones. /bin, /lib, /lib64 and /sbin
@@ -138,15 +139,21 @@ def verifier_python():
     return sorted(r for r in roots if not any(o in r.parents for o in roots))
 
 
-def kernel_mounts(policy, cwd, connection_dir, own_uid=False):
-    """Every mount of a grading kernel's sandbox, in order (see the module docstring)."""
+def kernel_mounts(policy, cwd, connection_dir, own_uid=False, lesson=None):
+    """Every mount of a grading kernel's sandbox, in order (see the module docstring).
+
+    ``lesson`` (the lesson the kernel grades: nbgrader runs it in the notebook's folder, named
+    after the lesson) also covers the other lessons' exercise and reference modules
+    (:mod:`~autograder.sandbox.lesson_scope`): what a kernel can read, a cell can print."""
     cwd = Path(cwd).resolve()
     limits = policy.limits("kernel")
     mounts = Mounts()
     mounts.system()
     mounts.private_tmp(limits["tmp_bytes"] if policy.size_caps else None)
     mounts.readable(policy.readable)
-    mounts.cover(policy.hidden, keep=[cwd, *needed_python(), Path(__file__).resolve()])
+    scope = lesson_scope.hidden_outside(lesson) if lesson else []
+    mounts.cover([*policy.hidden, *scope],
+                 keep=[cwd, *needed_python(), Path(__file__).resolve()])
     entries = sorted(cwd.iterdir()) if cwd.is_dir() else []
     mounts.tmpfs(cwd, 0o1777, limits["workdir_bytes"] if policy.size_caps else None)
     for entry in entries:

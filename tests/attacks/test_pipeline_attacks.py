@@ -117,7 +117,11 @@ def _earlier_runs():
 
 SECRETS = ["course/source/01_single_neuron/01_single_neuron.py",
            "solutions/01_single_neuron/01_single_neuron.ipynb", ".git/HEAD",
-           "sample_class/expected_scores.csv"]
+           "sample_class/expected_scores.csv",
+           # the grader's package is mounted (the grade cells import it), but a lesson-1
+           # kernel sees no other lesson's reference or exercise module (a red-team finding:
+           # a cell printed them all into its feedback page)
+           "autograder/reference/mlp.py", "autograder/exercises/lesson05.py"]
 
 
 def _write_peeking_submission(path):

@@ -134,3 +134,36 @@ def test_is_a_run_folder_inside_a_mounted_one_covered_and_bites_without_it(tmp_p
         found = _peek(lambda argv: launch.bwrap_command(policy, argv, work), work,
                       [course / "key.txt"])
         assert found == {str(course / "key.txt"): expected}
+
+
+def test_does_a_lessons_kernel_lose_the_other_lessons_answer_key_only():
+    """Are the other lessons' exercise and reference modules (and the compiled copies) covered
+    for a lesson-1 kernel, its own and what they import kept; does lesson 6 keep lesson 5's
+    (it builds on them); is nothing taken away for a folder that names no lesson?"""
+    from autograder.sandbox.lesson_scope import PACKAGE, hidden_outside
+
+    def names(lesson):
+        return {str(p.relative_to(PACKAGE)) for p in hidden_outside(lesson)}
+
+    first = names("01_single_neuron")
+    assert {"reference/mlp.py", "reference/logistic.py", "exercises/lesson05.py"} <= first
+    assert not {"reference/neuron.py", "reference/descent.py", "reference/update.py",
+                "exercises/lesson01.py", "reference/__init__.py"} & first
+    sixth = names("06_minibatch_sgd")
+    assert not {"exercises/lesson05.py", "reference/mlp.py"} & sixth
+    assert "reference/neuron.py" in sixth
+    assert names("scratch") == set()
+
+
+def test_are_the_covered_modules_bound_to_nothing_in_the_kernels_sandbox(tmp_path):
+    """Does the kernel profile for a lesson put an empty file over each hidden module?"""
+    from autograder.sandbox.lesson_scope import PACKAGE
+    from autograder.sandbox.mounts import kernel_mounts
+    from autograder.sandbox.policy import from_options
+
+    policy = from_options("rlimits")
+    args = kernel_mounts(policy, tmp_path, None, lesson="01_single_neuron")
+    covered = {args[i + 2] for i, a in enumerate(args[:-2])
+               if a == "--ro-bind" and args[i + 1] == "/dev/null"}
+    assert str(PACKAGE / "reference" / "mlp.py") in covered
+    assert str(PACKAGE / "reference" / "neuron.py") not in covered
