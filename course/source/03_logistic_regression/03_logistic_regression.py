@@ -243,8 +243,11 @@ assert np.allclose(a_demo, 1 / (1 + np.exp(-np.array([[0.75, 0.25, 1.25]]))))
 # %% [markdown]
 # ## 5. The cost written in z
 #
-# The per-example loss of Section 2 can be written with the logit $z$ alone. Use
-# $a = \frac{e^z}{1 + e^z}$ and $1 - a = \frac{1}{1 + e^z}$:
+# The per-example loss of Section 2 can be written with the logit $z$ alone. **Derive it on
+# paper first**, using $a = \frac{e^z}{1 + e^z}$ and $1 - a = \frac{1}{1 + e^z}$: what is left
+# of $L^{(i)} = -[y \log a + (1 - y)\log(1 - a)]$? Then open the box to compare.
+#
+# <details><summary>Check your derivation</summary>
 #
 # $$\begin{aligned}
 # L^{(i)} &= -\Big[y \log \frac{e^z}{1 + e^z} + (1 - y) \log \frac{1}{1 + e^z}\Big] \\
@@ -254,13 +257,28 @@ assert np.allclose(a_demo, 1 / (1 + np.exp(-np.array([[0.75, 0.25, 1.25]]))))
 #
 # where $z$ and $y$ are $z^{(i)}$ and $y^{(i)}$. Two terms, no probabilities, no division.
 #
+# </details>
+#
 # This is also the form to *compute* with. Through probabilities, a confident model breaks
 # floating point: for $z = -800$, $a = \sigma(z)$ rounds to exactly 0 and $\log a = -\infty$;
 # for $z = 50$, $a$ rounds to exactly 1, and with $y = 1$ the term $(1 - y)\log(1 - a)$ is
-# $0 \cdot (-\infty)$, which is `nan`. Written in $z$ only $\log(1 + e^z)$ is left, and numpy
-# has it in a safe form: `np.logaddexp(0, z)` $= \log(e^0 + e^z)$, which never overflows and
-# keeps its digits for very negative $z$. The cell shows the three versions side by side
-# (the `errstate` line only hides the warnings the naive versions raise).
+# $0 \cdot (-\infty)$, which is `nan`. Written in $z$ only $\log(1 + e^z)$ is left, but
+# computed as written it still breaks: **predict** what `np.log(1 + np.exp(z))` gives at
+# $z = 800$, and find a way to write $\log(1 + e^z)$ that never takes $e$ to a large positive
+# power (hint: for $z > 0$, take $e^z$ out of the bracket). Then open the box.
+#
+# <details><summary>Check your answer</summary>
+#
+# $e^{800}$ overflows to `inf`, so the naive version gives `inf` where the loss is about 800.
+# For $z > 0$, $\log(1 + e^z) = \log\big(e^z(e^{-z} + 1)\big) = z + \log(1 + e^{-z})$, and
+# $e^{-z} < 1$; in one line, $\log(1 + e^z) = \max(z, 0) + \log(1 + e^{-|z|})$. numpy has
+# this safe form built in: `np.logaddexp(0, z)` $= \log(e^0 + e^z)$, which never overflows and
+# keeps its digits for very negative $z$.
+#
+# </details>
+#
+# The cell shows the versions side by side (the `errstate` line only hides the warnings the
+# naive versions raise).
 
 # %%
 z_row = np.array([[-800.0, -40.0, 0.0, 40.0, 800.0]])
