@@ -67,6 +67,9 @@ def _minibatch_variant(kind):
         if kind == "replace":
             idx = rng.choice(n, size=batch_size, replace=True)
             return ref.mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
+        if kind == "other_draw":
+            idx = rng.permutation(n)[:batch_size]
+            return ref.mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
         idx_x = rng.choice(n, size=batch_size, replace=False)
         idx_y = rng.choice(n, size=batch_size, replace=False)
         return ref.mlp_gradients(params, X[:, idx_x], Y[:, idx_y], activations, loss)
@@ -98,6 +101,11 @@ UNPAIRED = (
     "draw one index array and take the same columns of X and Y (the formula in 'CSCI 5525 "
     "Machine Learning, Lecture 10: Neural Networks (Part 2)' writes F(x_i) next to y'_i where "
     "both should carry the prime)"
+)
+OTHER_DRAW = (
+    "this is the gradient of a batch drawn another way, rng.permutation(n)[:batch_size]: as "
+    "uniform as the docstring's draw, but the grader replays idx = rng.choice(n, "
+    "size=batch_size, replace=False) to compare exact numbers, so draw it that way"
 )
 FULL_BATCH = (
     "this is the gradient on the whole data set: no mini-batch was drawn"
@@ -133,6 +141,8 @@ def _register():
                     message=UNPAIRED),
             mistake("full_batch", _minibatch_variant("full"), SECTION_MINIBATCH,
                     message=FULL_BATCH),
+            mistake("other_draw", _minibatch_variant("other_draw"), SECTION_MINIBATCH,
+                    message=OTHER_DRAW),
         ),
     )
     sgd_epoch = Exercise(

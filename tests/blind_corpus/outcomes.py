@@ -89,6 +89,7 @@ FAMILIES_OF = {
     "forgotten_activation": {"other", "missing_chain_factor"},
     "activated_output": {"other", "sigma_for_sigma_prime"},
     "with_replacement": {"other"},
+    "other_draw": {"other", "ignores_argument"},
     "unpaired_sample": {"other"},
     "same_x_every_example": {"other"},
     "no_shuffle": {"other", "ignores_argument"},

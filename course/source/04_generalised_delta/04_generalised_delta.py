@@ -790,9 +790,10 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 fwd = delta_forward(x, w, b1, u, b2)
 h, y = fwd["h"], fwd["y"]
 d_out = output_delta(y, t)
-try:
-    hidden_delta(d_out, u, y)  # reading 1: the activation y of the formula as written
-except ValueError as error:
+try:  # reading 1: the activation y of the formula as written
+    reading_1 = hidden_delta(d_out, u, y)
+    print(f"reading 1 gave shape {np.shape(reading_1)} for {h.shape[1]} hidden units")
+except (ValueError, IndexError) as error:  # how it fails depends on how hidden_delta is written
     print("y(1 - y) for a hidden unit:", error)
 
 d_hid_with_w = hidden_delta(d_out, w.T, h)  # reading 2: w_jk as the network's w
