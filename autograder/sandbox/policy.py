@@ -159,7 +159,8 @@ class Policy:
         capped = "a size-capped" if self.size_caps else "a"
         return Status("bubblewrap",
                       "Kernels ran in bubblewrap: no network, only an allow-list of the disk "
-                      "mounted (system folders, Python and the grader's package read-only, the "
+                      "mounted (system folders, Python and the grader's package read-only, "
+                      "with only the graded lesson's part of the answer key, the "
                       "submission's own files; no course, gradebook, output folder or other "
                       f"students' work, of this run or any other), {capped} private /tmp and "
                       "working folder (what a kernel writes is discarded with it); "
