@@ -655,8 +655,8 @@ class _Sandboxes:
 
 #: The served stand-ins run in the grading process, outside the sandbox and its limits, on
 #: arguments the student's code chooses. So their arguments are bounded by what the stand-in's
-#: own exercise uses (SERVED_MARGIN times the largest array and the largest integer of its
-#: worked example, and never less than SERVED_FLOOR), and all the served calls of one
+#: own exercise uses (SERVED_MARGIN times how many numbers its worked example's arguments hold
+#: and their largest whole number, and never less than SERVED_FLOOR), and all the served calls of one
 #: exercise's verification share SERVED_SECONDS of time. A call past a bound raises in the
 #: student's code (their function fails, as it would on a wrong call), never in the grader.
 SERVED_MARGIN = 100
@@ -665,7 +665,11 @@ SERVED_SECONDS = 20.0
 
 
 def _largest(value, depth=0):
-    """(the most entries of one array, the largest integer) in an argument, nested or not."""
+    """(how many numbers, the largest whole number) in an argument, nested or not.
+
+    An array counts its entries; a list or tuple counts all the numbers in it (``np.zeros(n).tolist()``
+    becomes an array of n in the reference); a float that is a whole number counts as one
+    (an iteration count of ``9e6`` works as ``int(9e6)``)."""
     if depth > 8:
         return 0, 0
     if isinstance(value, np.ndarray):
@@ -674,14 +678,21 @@ def _largest(value, depth=0):
         return 0, 0
     if isinstance(value, (int, np.integer)):
         return 0, abs(int(value))
-    items = value.values() if isinstance(value, dict) else value \
-        if isinstance(value, (list, tuple)) else ()
-    sizes = [_largest(item, depth + 1) for item in items]
-    return (max((s for s, _ in sizes), default=0), max((i for _, i in sizes), default=0))
+    if isinstance(value, (float, np.floating)):
+        whole = np.isfinite(value) and float(value).is_integer()
+        return 0, (abs(int(value)) if whole else 0)
+    if isinstance(value, dict):
+        sizes = [_largest(item, depth + 1) for item in value.values()]
+        return (max((s for s, _ in sizes), default=0), max((i for _, i in sizes), default=0))
+    if isinstance(value, (list, tuple)):
+        sizes = [_largest(item, depth + 1) for item in value]
+        flat = sum(max(s, 1) for s, _ in sizes)   # the numbers a nested list holds
+        return flat, max((i for _, i in sizes), default=0)
+    return 0, 0
 
 
 def _served_bounds(other):
-    """``(most entries of one array, largest integer)`` a served ``other`` accepts."""
+    """``(how many numbers, largest whole number)`` a served ``other`` accepts."""
     size, integer = _largest(list(other.inputs(registry.VISIBLE_SEED).values()))
     return max(SERVED_FLOOR, SERVED_MARGIN * size), max(SERVED_FLOOR, SERVED_MARGIN * integer)
 
@@ -701,8 +712,8 @@ def _served_answers(exercise, calls):
             if size > _bounds[0] or integer > _bounds[1]:
                 raise ValueError(
                     f"the grader's {_name} stands in for yours only on inputs of the sizes "
-                    f"this lesson uses (an array of at most {_bounds[0]} entries, integers up "
-                    f"to {_bounds[1]}); this call passed {max(size, integer)}")
+                    f"this lesson uses (at most {_bounds[0]} numbers in all, whole numbers up "
+                    f"to {_bounds[1]}); this call passed {size} numbers, up to {integer}")
             if spent[0] > SERVED_SECONDS:
                 raise TimeoutError(f"the grader's stand-ins for your earlier functions used "
                                    f"their {SERVED_SECONDS:.0f} s for this exercise")

@@ -116,9 +116,19 @@ def sanitise_outputs(outputs):
                 del data[mime]
         if not data:     # nothing left to show: say so rather than leave an empty box
             data["text/plain"] = "(an output that feedback pages do not show)"
+        # Output metadata reaches the page too: nbconvert writes an image's width and height
+        # into the <img> tag unquoted, so "1 onerror=..." would add an attribute. Only numbers
+        # are kept, per picture; nothing else ("isolated" would give the HTML a frame).
         metadata = output.get("metadata", {})
+        kept = {}
         if isinstance(metadata, dict):
-            metadata.pop("text/html", None)   # "isolated": an iframe of its own
+            for mime, sizes in metadata.items():
+                if str(mime).startswith("image/") and isinstance(sizes, dict):
+                    numbers = {k: v for k, v in sizes.items() if k in ("width", "height")
+                               and type(v) in (int, float) and v == v and 0 < v < 1e5}
+                    if numbers:
+                        kept[mime] = numbers
+        output["metadata"] = kept
     return outputs
 
 

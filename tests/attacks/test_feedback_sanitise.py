@@ -204,3 +204,23 @@ def test_does_no_student_script_survive_in_formgrader_after_sanitise_for_formgra
     _, after = _render(cleaned, HTMLExporter)
     assert _problems(after, baseline) == {"scripts": [], "events": [], "urls": [], "frames": []}
     assert cleaned.cells[-1].source == plain_answer
+
+
+def test_is_an_image_outputs_metadata_kept_to_numbers():
+    """nbconvert writes an image's width into the <img> tag unquoted: output metadata
+    "width": "1 onerror=..." must not reach a page (a second red-team round); numbers stay."""
+    from nbconvert.exporters import HTMLExporter
+
+    from autograder.pipeline.sanitise import sanitise_for_formgrader
+
+    output = new_output("display_data", data={"image/png": PNG},
+                        metadata={"image/png": {"width": "1 onerror=alert('width')",
+                                                "height": 5}, "isolated": True})
+    nb = new_notebook(cells=[new_code_cell("show()", outputs=[output])])
+    _, baseline = _render(new_notebook(), HTMLExporter)
+    _, before = _render(nb, HTMLExporter)
+    assert before.events, "the vector no longer works: the check proves nothing"
+    cleaned = sanitise_for_formgrader(nb)
+    _, after = _render(cleaned, HTMLExporter)
+    assert _problems(after, baseline)["events"] == []
+    assert cleaned.cells[0].outputs[0].metadata == {"image/png": {"height": 5}}

@@ -196,5 +196,22 @@ def test_is_a_served_stand_in_bounded_by_its_own_exercises_sizes():
     served = verify._served_answers(registry.get(f"{L3}.logistic_predict"), set())
     descent = served["logistic_gradient_descent"]
     X, y = np.ones((2, 3)), np.zeros((1, 3))
-    with pytest.raises(ValueError, match="integers up to"):
+    with pytest.raises(ValueError, match="whole numbers up to"):
         descent(X, y, 0.1, 10 ** 9)
+
+
+def test_does_the_bound_count_lists_and_whole_floats_too():
+    """A list of 20000 numbers (np.zeros(n).tolist()) and an iteration count written as a
+    float (9e6) are refused like an array and an int (a second red-team round)."""
+    import numpy as np
+
+    from autograder import exercises as registry
+
+    served = verify._served_answers(registry.get(f"{L5}.jacobian_backward"), set())
+    with pytest.raises(ValueError, match="stands in for yours only on inputs"):
+        served["elementwise_jacobian"](np.zeros(20_000).tolist(), "sigmoid")
+    served = verify._served_answers(registry.get(f"{L3}.logistic_predict"), set())
+    with pytest.raises(ValueError, match="whole numbers up to"):
+        served["logistic_gradient_descent"](np.ones((1, 1)), np.ones((1, 1)), 0.1, 9e6)
+    X, y = np.ones((2, 3)), np.zeros((1, 3))
+    assert served["logistic_gradient_descent"](X, y, 0.5, 5) is not None
