@@ -240,14 +240,26 @@ def unique_ids(originals):
     return result
 
 
+def _lesson_folder(parts, lessons):
+    """The index of the first folder of ``parts`` named after a lesson, with a student's folder
+    above it (nbgrader's ``<student>/<lesson>/...``), or None. The FIRST one: a student may
+    put folders of their own inside theirs (``eve/01_single_neuron/ada/01_single_neuron/``),
+    and those are still eve's."""
+    for index in range(1, len(parts) - 1):
+        if parts[index] in lessons:
+            return index
+    return None
+
+
 def _attribute(parts, lessons):
     """(student, lesson) of a notebook at relative path ``parts``, or None."""
     stem = PurePosixPath(parts[-1]).stem
     folders = list(parts[:-1])
     # nbgrader: <student>/<lesson>/<lesson>.ipynb; the folders say whose it is, whatever the
     # file is called (discover() keeps one notebook per such folder, see _nbgrader_folders)
-    if len(folders) >= 2 and folders[-1] in lessons:
-        return folders[-2], folders[-1]
+    index = _lesson_folder(parts, lessons)
+    if index is not None:
+        return parts[index - 1], parts[index]
     lesson = _lesson_in(stem, lessons)
     if lesson:
         student = _student_part(stem, lesson)
@@ -277,14 +289,18 @@ def _nbgrader_folders(entries, lessons, skipped):
     groups = {}
     for entry in entries:
         parts = entry[0]
-        if len(parts) >= 3 and parts[-2] in lessons:
-            groups.setdefault(tuple(parts[:-1]), []).append(entry)
+        index = _lesson_folder(parts, lessons)
+        if index is not None:
+            groups.setdefault(tuple(parts[:index + 1]), []).append(entry)
     drop = set()
     for folder, members in groups.items():
         if len(members) == 1:
             continue
         student, lesson = folder[-2], folder[-1]
-        canonical = [e for e in members if e[0][-1] == f"{lesson}.ipynb"]
+        # the lesson's notebook right in the folder; anything deeper (a sub-folder of drafts,
+        # a copy of another student's tree) is an extra file of this student's
+        canonical = [e for e in members if len(e[0]) == len(folder) + 1
+                     and e[0][-1] == f"{lesson}.ipynb"]
         for entry in members:
             if canonical and entry is canonical[0]:
                 continue
@@ -461,7 +477,17 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
             metadata = lms.gradescope_submitters(metadata_text)
         except ValueError as error:
             raise SubmissionError(f"This looks like a Gradescope export, but {error}.") from None
-    lms_layout = lms.detect([parts for parts, *_ in entries], metadata)
+    # One vote per nbgrader <student>/<lesson>/ folder: files a student adds to their own
+    # folder (named like an LMS's downloads, say) must not switch the whole class's layout.
+    voters, seen_folders = [], set()
+    for parts, *_ in entries:
+        index = _lesson_folder(parts, lessons)
+        if index is not None:
+            if parts[:index + 1] in seen_folders:
+                continue
+            seen_folders.add(parts[:index + 1])
+        voters.append(parts)
+    lms_layout = lms.detect(voters, metadata)
     if metadata is not None and lms_layout != "gradescope":
         raise SubmissionError(
             f"{lms.METADATA_FILE} is there, so this looks like a Gradescope export, but most "
@@ -485,15 +511,17 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
                                    display_name=name.display_name, late_mark=name.late,
                                    lms=name.layout)
             key = (name.student, lesson)
+            # where the LMS gives no order (Moodle), the file without a copy mark wins
+            order = (name.order, not _COPY_MARK.search(PurePosixPath(parts[-1]).stem))
             if key in found:
                 earlier, earlier_order = found[key]
-                if name.order > earlier_order:
+                if order > earlier_order:
                     superseded.append((earlier.origin, origin))
-                    found[key] = (candidate, name.order)
+                    found[key] = (candidate, order)
                 else:
                     superseded.append((origin, earlier.origin))
                 continue
-            found[key] = (candidate, name.order)
+            found[key] = (candidate, order)
             continue
         who = _attribute(parts, lessons)
         if who is None:

@@ -414,3 +414,48 @@ def test_is_a_file_name_that_is_not_utf8_skipped_and_listed(tmp_path):
     found = discover(folder, LESSONS)
     assert [s.student for s in found.submissions] == ["bob"]
     assert any("not valid UTF-8" in reason for _, reason in found.skipped)
+
+
+def test_is_a_tree_inside_a_students_folder_still_theirs(tmp_path):
+    """eve/01_single_neuron/ada/01_single_neuron/01_single_neuron.ipynb and a drafts sub-folder
+    (eve/01_single_neuron/backup/draft.ipynb) are eve's extra files: not ada's, not a student
+    "draft", and no duplicate that stops the run (a second red-team round)."""
+    folder = tmp_path / "submitted"
+    ada = _write(folder / "ada" / "01_single_neuron" / "01_single_neuron.ipynb")
+    eve = _write(folder / "eve" / "01_single_neuron" / "01_single_neuron.ipynb")
+    nested = _write(folder / "eve" / "01_single_neuron" / "ada" / "01_single_neuron"
+                    / "01_single_neuron.ipynb")
+    draft = _write(folder / "eve" / "01_single_neuron" / "backup" / "draft.ipynb")
+    found = discover(folder, LESSONS)
+    assert sorted((s.student, s.path) for s in found.submissions) == [
+        ("ada", str(ada)), ("eve", str(eve))]
+    reasons = dict(found.skipped)
+    assert "eve's 01_single_neuron folder" in reasons[str(nested)]
+    assert "eve's 01_single_neuron folder" in reasons[str(draft)]
+
+
+def test_do_files_a_student_adds_not_switch_the_class_to_an_lms_layout(tmp_path):
+    """Five Blackboard-named notebooks in eve's own nbgrader folder, more than the class's
+    honest notebooks, leave the layout nbgrader: ada and ben are graded as themselves."""
+    folder = tmp_path / "submitted"
+    for student in ("ada", "ben"):
+        _write(folder / student / "01_single_neuron" / "01_single_neuron.ipynb")
+    _write(folder / "eve" / "01_single_neuron" / "01_single_neuron.ipynb")
+    for user in ("zzz", "yyy", "xxx", "www", "vvv"):
+        _write(folder / "eve" / "01_single_neuron"
+               / f"L_{user}_attempt_2025-03-01-17-05-00_01_single_neuron.ipynb")
+    found = discover(folder, LESSONS)
+    assert found.layout == "nbgrader"
+    assert sorted(s.student for s in found.submissions) == ["ada", "ben", "eve"]
+
+
+def test_does_a_moodle_copy_lose_to_the_file_without_a_copy_mark(tmp_path):
+    """Moodle gives no dates: of 01_single_neuron-Copy1.ipynb and 01_single_neuron.ipynb in one
+    participant's folder, the one without the copy mark is graded, whatever sorts first."""
+    folder = tmp_path / "moodle"
+    base = folder / "Ada Lovelace_1001_assignsubmission_file_"
+    _write(base / "01_single_neuron-Copy1.ipynb")
+    final = _write(base / "01_single_neuron.ipynb")
+    _write(folder / "Ben Bit_1002_assignsubmission_file_" / "01_single_neuron.ipynb")
+    found = discover(folder, LESSONS)
+    assert {s.student: s.path for s in found.submissions}["1001"] == str(final)
