@@ -575,7 +575,9 @@ print("GD step = average of the SGD steps from the same point: checked for", lis
 #
 # $$z_j = w\, x + c_j, \qquad a_j = h(z_j), \qquad \hat y = \sum_{j=1}^d v_j a_j + b .$$
 #
-# (Sharing weights is how convolutional and recurrent networks work.) Now $w$ reaches the loss
+# In the letters of the rest of this lesson, $c_j$ is the hidden bias $b_j^{[1]}$, $v_j$ the
+# output weight $w_j^{[2]}$ and $b$ the output bias $b^{[2]}$; the short names keep the sums
+# readable, and the code below uses them too. (Sharing weights is how convolutional and recurrent networks work.) Now $w$ reaches the loss
 # along $d$ paths $w \to z_j \to a_j \to \hat y \to L$, one through each unit. Seen from $w$, the
 # loss is $L\big(y, a_1(w), a_2(w), \dots, a_d(w)\big)$: a function of several intermediate
 # variables that all depend on $w$. The multivariate chain rule adds the contributions of
