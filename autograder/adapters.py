@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from . import mistakes as _mistakes
-from .checks import CheckFailed
+from .checks import CheckFailed, layer_count_failure
 
 
 def named_gradients(backward):
@@ -50,11 +49,7 @@ def named_gradients(backward):
                            f"arrays, one per layer (this network has {n_layers} weight "
                            f"matrices); it has {got}.")
                 if isinstance(grads, (list, tuple)) and abs(len(grads) - n_layers) == 1:
-                    error = CheckFailed(
-                        message + "\nOne layer too many or too few. This looks like a known "
-                        f"mistake: {_mistakes.CATALOGUE['iteration_count']}.")
-                    error.mistake = "iteration_count"
-                    raise error
+                    raise layer_count_failure(message)
                 raise CheckFailed(message)
         dweights, dbiases = result
         named = {}

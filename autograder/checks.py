@@ -256,6 +256,13 @@ def _split_top(result, names, fn_name, reference_result):
     return [(names[0], result, reference_result)]
 
 
+def layer_count_failure(message):
+    """The failure for a list of per-layer arrays with one layer too many or too few:
+    ``message`` and the iteration-count family (a loop over the layers off by one)."""
+    return _failed(message + "\nOne layer too many or too few. This looks like a known "
+                   f"mistake: {_mistakes.CATALOGUE['iteration_count']}.", "iteration_count")
+
+
 def _expand_lists(parts, fn_name):
     """Expand components whose reference is a list of arrays (one per layer) into ``name[i]``."""
     flat = []
@@ -269,9 +276,7 @@ def _expand_lists(parts, fn_name):
             message = (f"`{name}` returned by `{fn_name}` should be a list of "
                        f"{len(reference_value)} arrays (one per layer); it is {got}.")
             if isinstance(value, (list, tuple)) and abs(len(value) - len(reference_value)) == 1:
-                raise _failed(message + "\nOne layer too many or too few. This looks like a "
-                              f"known mistake: {_mistakes.CATALOGUE['iteration_count']}.",
-                              "iteration_count")
+                raise layer_count_failure(message)
             raise _failed(message, "wrong_return_type")
         flat.extend(_expand_lists([(f"{name}[{i}]", v, r) for i, (v, r)
                                    in enumerate(zip(value, reference_value))], fn_name))

@@ -428,8 +428,8 @@ def rule_break(curve, iterates, w0, lr) -> str:
         inside = np.isfinite(expected) and abs(expected) <= W_LIMIT
         if (np.isclose(got, expected, rtol=1e-9, atol=1e-12) if inside else np.isnan(got)):
             continue
-        return (f"Your gradient_descent_1d breaks the update rule w ← w − α·J′(w) at step "
-                f"{k + 1}: from w = {w:.6g} with α = {float(lr):.3g} the step lands on "
+        return (f"Your gradient_descent_1d breaks the update rule w ← w − η·dJ/dw at step "
+                f"{k + 1}: from w = {w:.6g} with η = {float(lr):.3g} the step lands on "
                 f"{expected:.6g}, your path has {got:.6g}.")
     return ""
 

@@ -363,7 +363,7 @@ class GradientDescentExplorer:
         # follow a dragged slider.
         self.lr_slider = widgets.FloatLogSlider(
             value=curve.lr, base=10.0, min=LR_EXPONENTS[0], max=LR_EXPONENTS[1], step=0.01,
-            description="Learning rate α", readout_format=".3g", continuous_update=True,
+            description="Learning rate η", readout_format=".3g", continuous_update=True,
             style=style, layout=wide)
         self.w0_slider = widgets.FloatSlider(
             value=curve.w0, min=curve.w_range[0], max=curve.w_range[1], step=0.05,
@@ -997,7 +997,7 @@ class DescentPlane:
         self.lr_slider = widgets.FloatLogSlider(
             value=d2.DEFAULT["lr"] if lr is None else lr, base=10.0,
             min=PLANE_LR_EXPONENTS[0], max=PLANE_LR_EXPONENTS[1], step=0.01,
-            description="Learning rate α", readout_format=".3g", style=style, layout=wide)
+            description="Learning rate η", readout_format=".3g", style=style, layout=wide)
         self.w0_slider = widgets.FloatSlider(
             value=d2.DEFAULT["w0"] if w0 is None else w0, min=d2.W_RANGE[0], max=d2.W_RANGE[1],
             step=0.1, description="Start w₀", style=style, layout=wide)

@@ -655,9 +655,9 @@ class _Sandboxes:
 
 #: The served stand-ins run in the grading process, outside the sandbox and its limits, on
 #: arguments the student's code chooses. So their arguments are bounded by what the stand-in's
-#: own exercise uses (SERVED_MARGIN times how many numbers its worked example's arguments hold
-#: and their largest whole number, and never less than SERVED_FLOOR), and all the served calls of one
-#: exercise's verification share SERVED_SECONDS of time. A call past a bound raises in the
+#: own exercise uses: SERVED_MARGIN times how many numbers its worked example's arguments hold
+#: and times their largest whole number, never less than SERVED_FLOOR. All the served calls of
+#: one exercise's verification share SERVED_SECONDS. A call past a bound raises in the
 #: student's code (their function fails, as it would on a wrong call), never in the grader.
 SERVED_MARGIN = 100
 SERVED_FLOOR = 1_000
@@ -667,9 +667,9 @@ SERVED_SECONDS = 20.0
 def _largest(value, depth=0):
     """(how many numbers, the largest whole number) in an argument, nested or not.
 
-    An array counts its entries; a list or tuple counts all the numbers in it (``np.zeros(n).tolist()``
-    becomes an array of n in the reference); a float that is a whole number counts as one
-    (an iteration count of ``9e6`` works as ``int(9e6)``)."""
+    An array counts its entries, a container all the numbers in it (``np.zeros(n).tolist()``
+    is an array of n to the reference); a float that is a whole number counts as one (an
+    iteration count of ``9e6`` works as ``int(9e6)``)."""
     if depth > 8:
         return 0, 0
     if isinstance(value, np.ndarray):
@@ -681,13 +681,10 @@ def _largest(value, depth=0):
     if isinstance(value, (float, np.floating)):
         whole = np.isfinite(value) and float(value).is_integer()
         return 0, (abs(int(value)) if whole else 0)
-    if isinstance(value, dict):
-        sizes = [_largest(item, depth + 1) for item in value.values()]
-        return (max((s for s, _ in sizes), default=0), max((i for _, i in sizes), default=0))
-    if isinstance(value, (list, tuple)):
-        sizes = [_largest(item, depth + 1) for item in value]
-        flat = sum(max(s, 1) for s, _ in sizes)   # the numbers a nested list holds
-        return flat, max((i for _, i in sizes), default=0)
+    if isinstance(value, (dict, list, tuple)):
+        items = value.values() if isinstance(value, dict) else value
+        sizes = [_largest(item, depth + 1) for item in items]
+        return sum(max(s, 1) for s, _ in sizes), max((i for _, i in sizes), default=0)
     return 0, 0
 
 

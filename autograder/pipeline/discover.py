@@ -314,6 +314,11 @@ def _nbgrader_folders(entries, lessons, skipped):
     return [entry for entry in entries if id(entry) not in drop]
 
 
+def _is_copy(parts):
+    """Does the notebook's name carry a copy mark (:data:`_COPY_MARK`)?"""
+    return bool(_COPY_MARK.search(PurePosixPath(parts[-1]).stem))
+
+
 def _lms_attribute(parts, layout, lessons, metadata):
     """(LmsName, lesson) of a notebook in an LMS layout, or None."""
     name = lms.parse(parts, layout, metadata)
@@ -512,7 +517,7 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
                                    lms=name.layout)
             key = (name.student, lesson)
             # where the LMS gives no order (Moodle), the file without a copy mark wins
-            order = (name.order, not _COPY_MARK.search(PurePosixPath(parts[-1]).stem))
+            order = (name.order, not _is_copy(parts))
             if key in found:
                 earlier, earlier_order = found[key]
                 if order > earlier_order:
@@ -529,7 +534,7 @@ def discover(source, lessons, max_notebook_bytes=MAX_NOTEBOOK_BYTES,
             continue
         nbgrader_like += len(parts) == 3 and parts[1] == PurePosixPath(parts[2]).stem
         key = (unicodedata.normalize("NFC", who[0]), who[1])
-        copy = bool(_COPY_MARK.search(PurePosixPath(parts[-1]).stem))
+        copy = _is_copy(parts)
         if key in found:
             earlier, earlier_copy = found[key]
             if copy != earlier_copy:   # a browser's "(1)" or JupyterLab's "-Copy1" beside it

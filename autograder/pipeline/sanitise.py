@@ -79,8 +79,11 @@ def _attribute_allowed(tag, name, value):
     return True
 
 
+#: URL schemes a link may use (and ``data:`` for pictures only, see :func:`_safe_target`).
+LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
 _CLEANER = bleach.sanitizer.Cleaner(
-    tags=TAGS, attributes=_attribute_allowed, protocols={"http", "https", "mailto", "data"},
+    tags=TAGS, attributes=_attribute_allowed, protocols=LINK_PROTOCOLS | {"data"},
     strip=False, strip_comments=True,
     css_sanitizer=CSSSanitizer(allowed_css_properties=STYLES))
 
@@ -222,15 +225,20 @@ def needs_sanitising(markdown):
 #: A markdown link's target, inline ``[text](target)`` or a reference ``[name]: target``.
 _MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)|(^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)",
                             re.MULTILINE)
-_SAFE_TARGET = re.compile(r"(https?:|mailto:|#|/|\.|data:image/(png|jpeg|gif|webp)[;,])"
-                          r"|[^:]*$", re.IGNORECASE)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
 def _safe_target(target):
-    """Is a link target one the allow-list keeps (http(s), mailto, in-page, a relative path, a
-    data: picture)? Read as a browser reads it: entities decoded, blanks and controls dropped."""
+    """Is a link target one the allow-list keeps (:data:`LINK_PROTOCOLS`, in-page or relative,
+    a data: picture as :data:`_PICTURE` allows, SVG excepted since a link would open it as a
+    page)? Read as a browser reads it: entities decoded, blanks and controls dropped."""
     plain = "".join(ch for ch in html.unescape(target) if ch > " ")
-    return bool(_SAFE_TARGET.match(plain))
+    scheme = _SCHEME.match(plain)
+    if scheme is None:
+        return True
+    if scheme.group(1).lower() == "data":
+        return bool(_PICTURE.match(plain)) and not plain.lower().startswith("data:image/svg")
+    return scheme.group(1).lower() in LINK_PROTOCOLS
 
 
 def sanitise_markdown_links(markdown):

@@ -62,9 +62,9 @@ def hidden_outside(lesson, package=PACKAGE):
             continue
         kept.add(path)
         for parts in _relative_imports(path):
-            for candidate in (package.joinpath(*parts).with_suffix(".py"),):
-                if candidate.is_file() and candidate.parent in (exercises, reference):
-                    todo.append(candidate)
+            candidate = package.joinpath(*parts).with_suffix(".py")
+            if candidate.is_file() and candidate.parent in (exercises, reference):
+                todo.append(candidate)
     hidden = [p for p in modules if p not in kept]
     hidden += [p for p in sorted(reference.glob("*.py"))
                if p.name != "__init__.py" and p not in kept]

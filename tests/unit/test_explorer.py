@@ -499,7 +499,7 @@ def test_does_a_right_descent_written_otherwise_show_as_yours(curve):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (_uphill, "breaks the update rule w ← w − α·J′(w) at step 1"),
+    (_uphill, "breaks the update rule w ← w − η·dJ/dw at step 1"),
     (_last_missing, "Your gradient_descent_1d returned shape (30,); the path of 30 steps has shape (31,)"),
     (_unwritten, "not written yet (Section 3)"),
     (lambda dJ, w0, lr, n_iter: [w0 + 1] * (n_iter + 1), "starts at"),
