@@ -257,7 +257,7 @@ def vanishing_gradient_picture(depth=8, width=16, activations=("sigmoid", "tanh"
     activations : sequence of str
         The hidden activations compared (the output is a sigmoid).
     network : (params, X, Y), optional
-        A lesson's own deep network and data (lesson 5, Section 9).
+        A lesson's own deep network and data (lesson 6, Section 5).
     gradients : callable, optional
         With ``network``: the lesson's ``mlp_gradients`` (the student's backpropagation); if it
         is not written yet the picture is a :class:`Note` naming ``needs``.

@@ -172,8 +172,9 @@ def test_does_the_sign_slip_switch_change_the_path(plane, screenshots):
 #: Lesson -> (text of each picture cell, images it shows), in notebook order; the first is the
 #: cell right after the title.
 LESSON_PICTURES = {
-    "05_deep_networks": [("deep_network_picture(", 1), ("vanishing_gradient_picture(", 1)],
-    "06_minibatch_sgd": [("deep_network_picture(", 1), ("digit_training_pictures(", 3)],
+    "05_deep_networks": [("deep_network_picture(", 1)],
+    "06_minibatch_sgd": [("deep_network_picture(", 1), ("digit_training_pictures(", 3),
+                         ("vanishing_gradient_picture(", 1)],
 }
 
 _IMAGES_JS = """(cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img')).map(

@@ -111,7 +111,7 @@ def _digits():
 
 
 def _deep_network():
-    """Lesson 5's Section 9 network: 8 layers of 16, weights N(0, 1/16), 50 random examples."""
+    """Lesson 6's Section 5 network: 8 layers of 16, weights N(0, 1/16), 50 random examples."""
     rng = np.random.default_rng(1)
     sizes = [16] * 8 + [1]
     params = {}
@@ -137,7 +137,7 @@ def test_does_an_unwritten_exercise_give_a_note_and_any_other_error_its_tracebac
 
 
 def test_are_the_layer_sizes_those_of_the_gradient_function_given():
-    """On lesson 5's network, is each drawn point ||dW_j|| of the gradients the lesson's function
+    """On lesson 6's network, is each drawn point ||dW_j|| of the gradients the lesson's function
     returns, layer 1 first, one line per hidden activation, in the palette's colours?"""
     from autograder.reference.mlp import mlp_gradients
 

@@ -40,7 +40,7 @@
 # | [03 Logistic regression, vectorised](../03_logistic_regression/03_logistic_regression.ipynb) | compute the cross-entropy stably from the logit; derive $\partial J/\partial z$ and the batch gradients as matrix products; train a tumour classifier | 2.5 h |
 # | [04 The generalised delta rule](../04_generalised_delta/04_generalised_delta.ipynb) | derive output and hidden deltas; write every gradient as delta times activation; find planted bugs with a gradient checker; backpropagate through any depth | 2.5 h |
 # | [05 Backpropagation through L layers with Jacobians](../05_deep_networks/05_deep_networks.ipynb) | write backpropagation for $L$ layers with Jacobians, in the course's column layout | 2.5 h |
-# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier | 2 h |
+# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier; what a gradient costs and why deep sigmoid networks learn slowly | 2.5 h |
 #
 # Every lesson begins with its learning objectives and ends with a link to the next one (the last
 # with further reading).

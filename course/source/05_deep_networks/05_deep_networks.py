@@ -18,9 +18,7 @@
 # * derive the gradient of a loss through $L$ layers as a product of Jacobian matrices, and
 #   turn that product into the delta recursion of backpropagation;
 # * implement backpropagation for any depth and check it against centred differences and
-#   against an automatic-differentiation engine;
-# * explain why backpropagation costs about as much as a forward pass, $O(V + E)$, and why the
-#   gradients of a deep sigmoid network vanish.
+#   against an automatic-differentiation engine.
 #
 # **Source.** This lesson follows *CSCI 5525 Machine Learning, Lecture 10: Neural Networks
 # (Part 2)* (Fall 2019; "Lecture 10" below). Like lesson 4, it keeps the letters of its source,
@@ -56,7 +54,8 @@
 #    activations those Jacobians are diagonal, which makes backpropagation cheap: its cost grows
 #    like the size of the network, $O(V + E)$.
 #
-# Lesson 6 then trains such a network on handwritten digits with mini-batch SGD.
+# Lesson 6 then counts that cost, measures how the gradients of a deep sigmoid network
+# vanish, and trains such a network on handwritten digits with mini-batch SGD.
 #
 # | Section | What you do | Points |
 # |---|---|---|
@@ -67,9 +66,7 @@
 # | 5. Many dimensions: Jacobians | derive the Jacobian form; `elementwise_jacobian`, `jacobian_backward` | 4 written + 5 |
 # | 6. From Jacobian products to deltas | derive the delta recursion; `layer_backward` | 2 written + 3 |
 # | 7. Capstone: backpropagation for L layers | `mlp_backward`, gradient check | 5 |
-# | 8. What backprop costs: O(V + E) | read; a checked worked cell | 0 |
-# | 9. Saturation: why deep sigmoid networks learn slowly | predict, then measure | 0 |
-# | 10. Frameworks do this for you: automatic differentiation | compare your backprop with an autodiff engine | 0 |
+# | 8. Frameworks do this for you: automatic differentiation | compare your backprop with an autodiff engine | 0 |
 #
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs, so your function must work for any input, not just
@@ -1034,139 +1031,7 @@ for loss in ("squared_error", "bce"):
 print("Jacobian products = deltas, per example; batch gradient = mean of per-example ones.")
 
 # %% [markdown]
-# ## Section 8, 'What backprop costs: O(V + E)'
-#
-# Picture the network as a graph: $V$ nodes (every unit, inputs included) and $E$ edges (one
-# per weight). The forward pass sends one message along every edge, from inputs to outputs.
-# The backward pass sends one message back along every edge: node $k$ of layer $j$ passes
-# $W_{kq}\,\delta_k$ to node $q$ below, each node adds what it receives and multiplies once by
-# its slope $D_q$, and every edge also produces its gradient entry $\delta_k F_q$. That is a
-# constant amount of work per edge and per node, so one backward pass costs $O(V + E)$, about
-# as much as a forward pass.
-#
-# Compare numerical differentiation: two forward passes **per parameter**, so
-# $O\bigl((V+E)\cdot E\bigr)$, quadratic in the size of the network. That gap is why
-# backpropagation made training large networks possible.
-#
-# **Checked worked cell (from Lecture 10: backprop is $O(V+E)$).** Count the multiplications of one
-# backward pass (one example, scalar output) by walking the graph layer by layer, and compare
-# with $2(V + E)$ and with the cost of centred differences.
-
-# %%
-def graph_size(layer_sizes):
-    """V = number of units (inputs included), E = number of weights."""
-    V = sum(layer_sizes)
-    E = sum(a * b for a, b in zip(layer_sizes[1:], layer_sizes[:-1]))
-    return V, E
-
-
-def backward_multiplications(layer_sizes):
-    """Multiplications in one backward pass, counted as the message-passing loop does them."""
-    L = len(layer_sizes) - 1
-    count = layer_sizes[L]  # output node: delta_L = J_L * 1
-    for j in range(L, 0, -1):
-        n_out, n_in = layer_sizes[j], layer_sizes[j - 1]
-        count += n_out * n_in  # every edge: dW[k, q] = delta[k] * F_prev[q]
-        if j > 1:
-            count += n_out * n_in  # every edge: message[q] += W[k, q] * delta[k]
-            count += n_in  # every node below: delta_prev[q] = message[q] * J[q]
-    return count
-
-
-widths = [2, 4, 8, 16, 32, 64, 128]
-sizes_family = [[w, w, w, 1] for w in widths]
-edges, backprop_ops, numerical_ops = [], [], []
-for sizes in sizes_family:
-    V, E = graph_size(sizes)
-    count = backward_multiplications(sizes)
-    assert E <= count <= 2 * (V + E)  # linear in the size of the graph
-    forward = E + V - sizes[0]  # one multiply-add per edge, one activation per unit
-    n_params = E + V - sizes[0]  # weights and biases
-    edges.append(E)
-    backprop_ops.append(count)
-    numerical_ops.append(2 * n_params * forward)
-
-fig, ax = plt.subplots(figsize=(5.5, 3.5))
-ax.loglog(edges, backprop_ops, "o-", label="backpropagation")
-ax.loglog(edges, numerical_ops, "s-", label="centred differences")
-ax.loglog(edges, 2 * np.array(edges), "k:", label="2E")
-ax.set_xlabel("number of weights E")
-ax.set_ylabel("multiplications per gradient")
-ax.set_title("Networks [w, w, w, 1], w = 2 ... 128")
-ax.legend()
-plt.show()
-
-# %% [markdown]
-# ## Section 9, 'Saturation: why deep sigmoid networks learn slowly'
-#
-# Your delta recursion multiplies, at every layer on the way down, by $W_j^\top$ and by the
-# slopes $\sigma_{j-1}'(Z_{j-1})$. For the sigmoid, $\sigma'(z) = \sigma(z)(1 - \sigma(z))$: a
-# product $p(1-p)$ of two numbers that add up to 1, so it is at most $\tfrac14$ (at $z = 0$),
-# and close to 0 when the unit **saturates** ($|z|$ large, $\sigma(z)$ near 0 or 1). In the
-# product of Jacobians $D_L W_L D_{L-1} W_{L-1}\cdots D_j$ every sigmoid layer contributes a
-# diagonal factor of size at most $\tfrac14$, so unless the weights are large the deltas, and
-# with them the gradients $\delta_jF_{j-1}^\top$, shrink geometrically on the way to the first
-# layer: the **vanishing gradient**. The first layers of a deep sigmoid network barely move.
-# $\tanh$ has $\tanh'(0) = 1$ and suffers much less near 0; ReLU has slope 1 wherever it is
-# active, one reason it replaced the sigmoid in deep networks.
-#
-# **Predict before you run.** An 8-layer network, 16 sigmoid units per hidden layer, weights
-# drawn with standard deviation $1/\sqrt{16}$ (so each $W_j^\top$ keeps the size of a vector
-# roughly the same). By about what factor do you expect $\lVert\partial\hat{\mathcal R}/\partial
-# W_1\rVert$ to be smaller than $\lVert\partial\hat{\mathcal R}/\partial W_8\rVert$: 10? 1000?
-# And for $\tanh$ hidden units? Write your guess down, then run the two cells.
-#
-# **Checked worked cell.** The largest sigmoid slope, on a fine grid.
-
-# %%
-z_grid = np.linspace(-8, 8, 16001)
-slopes_grid = get_activation("sigmoid").df(z_grid)
-print(f"max sigma'(z) = {slopes_grid.max():.6f} at z = {z_grid[slopes_grid.argmax()]:.3f}")
-assert np.isclose(slopes_grid.max(), 0.25) and np.all(slopes_grid <= 0.25)
-
-# %% [markdown]
-# **Checked worked cell (your backprop on a deep network).** The norm of each layer's weight
-# gradient, for sigmoid and for tanh hidden layers (sigmoid output, cross-entropy, 50 random
-# examples).
-
-# %%
-deep_sizes = [16] * 8 + [1]
-deep_rng = np.random.default_rng(1)
-deep_params = {}
-for j in range(1, len(deep_sizes)):
-    deep_params[f"W{j}"] = deep_rng.normal(size=(deep_sizes[j], deep_sizes[j - 1])) \
-        / np.sqrt(deep_sizes[j - 1])
-    deep_params[f"b{j}"] = np.zeros((deep_sizes[j], 1))
-X_deep = deep_rng.normal(size=(16, 50))
-Y_deep = (deep_rng.random((1, 50)) < 0.5).astype(float)
-layer_norms = {}
-for hidden in ("sigmoid", "tanh"):
-    deep_activations = [hidden] * (len(deep_sizes) - 2) + ["sigmoid"]
-    deep_grads = mlp_gradients(deep_params, X_deep, Y_deep, deep_activations, "bce")
-    layer_norms[hidden] = [float(np.linalg.norm(deep_grads[f"dW{j}"]))
-                           for j in range(1, len(deep_sizes))]
-    print(f"{hidden:8s} ||dW_j||, j = 1..8:", np.array(layer_norms[hidden]).round(6))
-
-ratio_sigmoid = layer_norms["sigmoid"][0] / layer_norms["sigmoid"][-1]
-ratio_tanh = layer_norms["tanh"][0] / layer_norms["tanh"][-1]
-print(f"||dW_1|| / ||dW_8||: sigmoid {ratio_sigmoid:.1e}, tanh {ratio_tanh:.2f}")
-assert ratio_sigmoid < 1e-3 < 0.05 < ratio_tanh
-
-# %%
-# The same measurement drawn, with your mlp_gradients (so your mlp_backward) on the same network.
-from autograder.pictures.lessons import vanishing_gradient_picture
-
-vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_gradients,
-                           activations=("sigmoid", "tanh"), loss="bce")
-
-# %% [markdown]
-# With sigmoid hidden layers the first layer's gradient is thousands of times smaller than the
-# last one's: each layer multiplied it by at most $\tfrac14$ (times the size of $W_j^\top$). A
-# learning rate large enough for the first layer would make the last layers diverge. Remedies
-# you will meet later: activations with slope near 1 (tanh near 0, ReLU), initialisations
-# scaled to the activation, normalisation layers and residual connections.
-#
-# ## Section 10, 'Frameworks do this for you: automatic differentiation'
+# ## Section 8, 'Frameworks do this for you: automatic differentiation'
 #
 # The source documents end where practice begins: *Backpropagation. A Peek into the Mathematics
 # of Optimization* says it plainly, TensorFlow, scikit-learn and the other machine-learning
@@ -1293,9 +1158,7 @@ for loss in ("squared_error", "bce"):
 # * The chain rule through $L$ layers is a product of Jacobians,
 #   $\partial F_L/\partial W_j = (D_LW_L\cdots D_j)^\top F_{j-1}^\top$; coordinatewise
 #   activations have diagonal Jacobians, so the product becomes the delta recursion
-#   $\delta_{j-1} = (W_j^\top\delta_j)\odot\sigma'(Z_{j-1})$, at $O(V+E)$ cost.
-# * Every sigmoid layer multiplies the deltas by slopes of at most $\tfrac14$: in a deep
-#   sigmoid network the first layers' gradients vanish.
+#   $\delta_{j-1} = (W_j^\top\delta_j)\odot\sigma'(Z_{j-1})$, at $O(V+E)$ cost (lesson 6 counts it).
 # * Reverse-mode automatic differentiation is backpropagation done by the machine; frameworks
 #   use it, and it is a second oracle (next to centred differences) for your own code.
 #

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 6: Mini-batch SGD, batch size, and a digit classifier
 #
-# **Points:** 6 autograded + 4 written = 10 in total. **Time:** about 2 hours.
+# **Points:** 6 autograded + 4 written = 10 in total. **Time:** about 2.5 hours.
 #
 # **After this lesson you can**
 #
@@ -19,7 +19,9 @@
 #   $1/B$, its size like $1/\sqrt B$), and measure it;
 # * implement mini-batch SGD and train a digit classifier with it;
 # * explain why training a network can end in different minima from different starts (its
-#   loss is not convex).
+#   loss is not convex);
+# * explain why backpropagation costs about as much as a forward pass, $O(V + E)$, and why the
+#   gradients of a deep sigmoid network vanish.
 #
 # **Source.** This lesson follows the second half of *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)*
 # (Fall 2019; "Lecture 10" below). Lecture 10 writes $b$ for the batch size; this course
@@ -38,6 +40,8 @@
 # | 1. Mini-batches: an unbiased, noisy gradient | derive unbiasedness; `minibatch_gradient`; a slip in Lecture 10 | 2 written + 3 + 2 written |
 # | 2. Mini-batch SGD and the batch size | `sgd_epoch`, training on digits | 3 |
 # | 3. The cost of a network is not convex | two starts, two minima (a checked worked cell) | 0 |
+# | 4. What one gradient costs: O(V + E) | read; a checked worked cell | 0 |
+# | 5. Saturation: why deep sigmoid networks learn slowly | predict, then measure | 0 |
 #
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs. Cells marked **checked worked cell** compute
@@ -617,7 +621,141 @@ plt.show()
 # In practice the symmetric twins do no harm (they compute the same function), but the
 # other minima can be worse, as start C shows, and plateaus and saddle points slow descent
 # down. That is one more reason to try several initial seeds, and why how we initialise
-# (lesson 5's Section 9) matters.
+# (Section 5) matters.
+
+# %% [markdown]
+# ## Section 4, 'What one gradient costs: O(V + E)'
+#
+# Every step of `sgd_epoch` calls backpropagation once. How much work is that, next to the
+# forward pass? Picture the network as a graph: $V$ nodes (every unit, inputs included) and $E$ edges (one
+# per weight). The forward pass sends one message along every edge, from inputs to outputs.
+# The backward pass sends one message back along every edge: node $k$ of layer $j$ passes
+# $W_{kq}\,\delta_k$ to node $q$ below, each node adds what it receives and multiplies once by
+# its slope $D_q$, and every edge also produces its gradient entry $\delta_k F_q$. That is a
+# constant amount of work per edge and per node, so one backward pass costs $O(V + E)$, about
+# as much as a forward pass.
+#
+# Compare numerical differentiation: two forward passes **per parameter**, so
+# $O\bigl((V+E)\cdot E\bigr)$, quadratic in the size of the network. That gap is why
+# backpropagation made training large networks possible.
+#
+# **Checked worked cell (from Lecture 10: backprop is $O(V+E)$).** Count the multiplications of one
+# backward pass (one example, scalar output) by walking the graph layer by layer, and compare
+# with $2(V + E)$ and with the cost of centred differences.
+
+# %%
+def graph_size(layer_sizes):
+    """V = number of units (inputs included), E = number of weights."""
+    V = sum(layer_sizes)
+    E = sum(a * b for a, b in zip(layer_sizes[1:], layer_sizes[:-1]))
+    return V, E
+
+
+def backward_multiplications(layer_sizes):
+    """Multiplications in one backward pass, counted as the message-passing loop does them."""
+    L = len(layer_sizes) - 1
+    count = layer_sizes[L]  # output node: delta_L = J_L * 1
+    for j in range(L, 0, -1):
+        n_out, n_in = layer_sizes[j], layer_sizes[j - 1]
+        count += n_out * n_in  # every edge: dW[k, q] = delta[k] * F_prev[q]
+        if j > 1:
+            count += n_out * n_in  # every edge: message[q] += W[k, q] * delta[k]
+            count += n_in  # every node below: delta_prev[q] = message[q] * J[q]
+    return count
+
+
+widths = [2, 4, 8, 16, 32, 64, 128]
+sizes_family = [[w, w, w, 1] for w in widths]
+edges, backprop_ops, numerical_ops = [], [], []
+for sizes in sizes_family:
+    V, E = graph_size(sizes)
+    count = backward_multiplications(sizes)
+    assert E <= count <= 2 * (V + E)  # linear in the size of the graph
+    forward = E + V - sizes[0]  # one multiply-add per edge, one activation per unit
+    n_params = E + V - sizes[0]  # weights and biases
+    edges.append(E)
+    backprop_ops.append(count)
+    numerical_ops.append(2 * n_params * forward)
+
+fig, ax = plt.subplots(figsize=(5.5, 3.5))
+ax.loglog(edges, backprop_ops, "o-", label="backpropagation")
+ax.loglog(edges, numerical_ops, "s-", label="centred differences")
+ax.loglog(edges, 2 * np.array(edges), "k:", label="2E")
+ax.set_xlabel("number of weights E")
+ax.set_ylabel("multiplications per gradient")
+ax.set_title("Networks [w, w, w, 1], w = 2 ... 128")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## Section 5, 'Saturation: why deep sigmoid networks learn slowly'
+#
+# Lesson 5's delta recursion (the loop in `mlp_gradients` above) multiplies, at every layer on the way down, by $W_j^\top$ and by the
+# slopes $\sigma_{j-1}'(Z_{j-1})$. For the sigmoid, $\sigma'(z) = \sigma(z)(1 - \sigma(z))$: a
+# product $p(1-p)$ of two numbers that add up to 1, so it is at most $\tfrac14$ (at $z = 0$),
+# and close to 0 when the unit **saturates** ($|z|$ large, $\sigma(z)$ near 0 or 1). In the
+# product of Jacobians $D_L W_L D_{L-1} W_{L-1}\cdots D_j$ every sigmoid layer contributes a
+# diagonal factor of size at most $\tfrac14$, so unless the weights are large the deltas, and
+# with them the gradients $\delta_jF_{j-1}^\top$, shrink geometrically on the way to the first
+# layer: the **vanishing gradient**. The first layers of a deep sigmoid network barely move.
+# $\tanh$ has $\tanh'(0) = 1$ and suffers much less near 0; ReLU has slope 1 wherever it is
+# active, one reason it replaced the sigmoid in deep networks.
+#
+# **Predict before you run.** An 8-layer network, 16 sigmoid units per hidden layer, weights
+# drawn with standard deviation $1/\sqrt{16}$ (so each $W_j^\top$ keeps the size of a vector
+# roughly the same). By about what factor do you expect $\lVert\partial\hat{\mathcal R}/\partial
+# W_1\rVert$ to be smaller than $\lVert\partial\hat{\mathcal R}/\partial W_8\rVert$: 10? 1000?
+# And for $\tanh$ hidden units? Write your guess down, then run the two cells.
+#
+# **Checked worked cell.** The largest sigmoid slope, on a fine grid.
+
+# %%
+z_grid = np.linspace(-8, 8, 16001)
+slopes_grid = get_activation("sigmoid").df(z_grid)
+print(f"max sigma'(z) = {slopes_grid.max():.6f} at z = {z_grid[slopes_grid.argmax()]:.3f}")
+assert np.isclose(slopes_grid.max(), 0.25) and np.all(slopes_grid <= 0.25)
+
+# %% [markdown]
+# **Checked worked cell (lesson 5's backprop on a deep network).** The norm of each layer's weight
+# gradient, for sigmoid and for tanh hidden layers (sigmoid output, cross-entropy, 50 random
+# examples).
+
+# %%
+deep_sizes = [16] * 8 + [1]
+deep_rng = np.random.default_rng(1)
+deep_params = {}
+for j in range(1, len(deep_sizes)):
+    deep_params[f"W{j}"] = deep_rng.normal(size=(deep_sizes[j], deep_sizes[j - 1])) \
+        / np.sqrt(deep_sizes[j - 1])
+    deep_params[f"b{j}"] = np.zeros((deep_sizes[j], 1))
+X_deep = deep_rng.normal(size=(16, 50))
+Y_deep = (deep_rng.random((1, 50)) < 0.5).astype(float)
+layer_norms = {}
+for hidden in ("sigmoid", "tanh"):
+    deep_activations = [hidden] * (len(deep_sizes) - 2) + ["sigmoid"]
+    deep_grads = mlp_gradients(deep_params, X_deep, Y_deep, deep_activations, "bce")
+    layer_norms[hidden] = [float(np.linalg.norm(deep_grads[f"dW{j}"]))
+                           for j in range(1, len(deep_sizes))]
+    print(f"{hidden:8s} ||dW_j||, j = 1..8:", np.array(layer_norms[hidden]).round(6))
+
+ratio_sigmoid = layer_norms["sigmoid"][0] / layer_norms["sigmoid"][-1]
+ratio_tanh = layer_norms["tanh"][0] / layer_norms["tanh"][-1]
+print(f"||dW_1|| / ||dW_8||: sigmoid {ratio_sigmoid:.1e}, tanh {ratio_tanh:.2f}")
+assert ratio_sigmoid < 1e-3 < 0.05 < ratio_tanh
+
+# %%
+# The same measurement drawn, with mlp_gradients on the same network.
+from autograder.pictures.lessons import vanishing_gradient_picture
+
+vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_gradients,
+                           activations=("sigmoid", "tanh"), loss="bce")
+
+# %% [markdown]
+# With sigmoid hidden layers the first layer's gradient is thousands of times smaller than the
+# last one's: each layer multiplied it by at most $\tfrac14$ (times the size of $W_j^\top$). A
+# learning rate large enough for the first layer would make the last layers diverge. Remedies
+# you will meet later: activations with slope near 1 (tanh near 0, ReLU), initialisations
+# scaled to the activation, normalisation layers and residual connections.
 #
 # ## Summary
 #
@@ -630,10 +768,14 @@ plt.show()
 #   batch sizes at one fixed learning rate confounds the two.
 # * A network's cost is not convex: hidden units can be swapped, and different starts can end
 #   in different minima.
+# * One backward pass costs about as much as one forward pass, $O(V + E)$; centred
+#   differences cost a forward pass per parameter.
+# * Every sigmoid layer multiplies the deltas by slopes of at most $\tfrac14$: in a deep
+#   sigmoid network the first layers' gradients vanish.
 #
 # ## Where to go next
 #
-# * The course's six lessons end here. Revisit lesson 5's Section 10: the autodiff engine there
+# * The course's six lessons end here. Revisit lesson 5's Section 8: the autodiff engine there
 #   is the bridge to PyTorch or JAX, where the training loop you wrote in `sgd_epoch` is a few
 #   lines (`loss.backward()`, `optimizer.step()`).
 # * Further reading on backpropagation and training: I. Goodfellow, Y. Bengio, A. Courville,
