@@ -567,8 +567,24 @@ backprop_stepper("neuron", student_functions={
 # $(x_i, y_i)$, with the partial derivatives you derived in Section 6 evaluated at that
 # observation, steps, and moves on to the next observation.
 #
-# Both slopes are taken at the **current** $(w, b)$: compute both gradients first, then update
-# both parameters.
+# **Predict before you code** (on paper; the cell after the tests shows what your function does).
+#
+# 1. Take the worked example of Section 6, $w = 0.5$, $b = -1$, $x = 2$, $y = 1$, and
+#    $\eta = 1$. With the slopes you derived there, what are $w$ and $b$ after one step?
+# 2. A classmate's code first sets `w = w - lr * dw` and only then computes the slope for $b$,
+#    from the *new* $w$. Is their new $b$ the same as yours? If not, is it larger or smaller,
+#    and which of the two is the gradient step the update rule above describes?
+#
+# <details><summary>Check your prediction</summary>
+#
+# At $(0.5, -1)$ the neuron has $z = 0$, $\hat y = \tfrac12$, $\sigma'(0) = \tfrac14$, so
+# $\partial L/\partial b = (\tfrac12 - 1)\cdot\tfrac14 = -\tfrac18$ and
+# $\partial L/\partial w = -\tfrac18\cdot 2 = -\tfrac14$: the step gives $w = 0.75$,
+# $b = -0.875$. The classmate's slope for $b$ is taken at $(0.75, -1)$, where $z = 0.5$: it is
+# about $-0.089$, so their $b$ is about $-0.911$, a step that belongs to no single point. The
+# update rule takes **both** slopes at the current $(w, b)$.
+#
+# </details>
 #
 # **Exercise (3 points).** Write `neuron_sgd_step` (you may call your `neuron_example_gradients`).
 
@@ -607,6 +623,10 @@ check_exercise("01_single_neuron.neuron_sgd_step", neuron_sgd_step, part="values
 check_exercise("01_single_neuron.neuron_sgd_step", neuron_sgd_step, part="values",
                seeds=[11, 12, 13], hidden=True)
 ### END HIDDEN TESTS
+
+# %%
+# Your prediction against your function: one step from the worked example with lr = 1.
+print("neuron_sgd_step(0.5, -1.0, 2.0, 1.0, lr=1.0) =", neuron_sgd_step(0.5, -1.0, 2.0, 1.0, 1.0))
 
 # %% [markdown]
 # One pass of SGD over all 569 tumours, in a shuffled order, takes 569 small steps. Each step

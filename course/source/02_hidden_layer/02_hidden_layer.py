@@ -444,13 +444,24 @@ assert report.passed
 # Neural Network* is only the data the gradient is computed from.
 #
 # **Stochastic gradient descent (SGD)** uses one observation $(\mathbf x^{(i)}, y^{(i)})$ per
-# step. For a hidden weight, with your Section 3 derivation,
+# step.
 #
-# $$w_{jk}^{[1]} \leftarrow w_{jk}^{[1]} - \eta\, \big(\hat y^{(i)} - y^{(i)}\big)\, w_j^{[2]}\,
-#     h'\big(z_{j}^{[1](i)}\big)\, x_{k}^{(i)},$$
+# **Before you code, on paper.** (a) Write the SGD update of one hidden weight
+# $w_{jk}^{[1]}$ with the factors of your Section 3 derivation, putting the index $(i)$ on every
+# factor that depends on the observation. (b) Your function will update all four arrays. If
+# it changed `W2` first and then computed the hidden layer's gradient, which of the four
+# results would be wrong, and why?
 #
-# and the bias and the output layer likewise, with the factors you derived. Every factor carries
-# the index $(i)$ of the observation, and all are computed with the *current* weights.
+# <details><summary>Check your answers</summary>
+#
+# (a) $w_{jk}^{[1]} \leftarrow w_{jk}^{[1]} - \eta\, \big(\hat y^{(i)} - y^{(i)}\big)\, w_j^{[2]}\,
+#     h'\big(z_{j}^{[1](i)}\big)\, x_{k}^{(i)}$; the bias drops the $x_k^{(i)}$, and the
+# output layer's weights have $a_j^{[1](i)}$ in place of $w_j^{[2]} h'(z_j^{[1](i)}) x_k^{(i)}$.
+# (b) `W1` and `b1`: their gradient contains $w_j^{[2]}$, which must be the weight the
+# prediction $\hat y^{(i)}$ was made with. All gradients are taken at the current parameters,
+# before any of them moves.
+#
+# </details>
 #
 # **Full-batch gradient descent (GD)** uses all $m$ observations and the mean of their
 # gradients. The source writes this update without the $\frac1m$ (a sum: lesson 1, Section 8)

@@ -806,15 +806,30 @@ check_exercise("03_logistic_regression.logistic_gradient_descent", logistic_grad
 
 # %% [markdown]
 # A trained model predicts label 1 when it thinks that is at least as likely as 0, that is when
-# $a \ge \frac12$. Since $\sigma(0) = \frac12$ and $\sigma$ is increasing, this is the same as
-# $z \ge 0$, so no sigmoid is needed to predict.
+# $a \ge \frac12$.
+#
+# **Before you code.** (a) Which condition on the logit $z$ says exactly the same as
+# $a \ge \frac12$? Use two facts about $\sigma$. (b) What label does the rule give an example
+# that lies exactly on the decision boundary? (c) In float64, $\sigma(z)$ rounds to exactly
+# $0.5$ for every $|z|$ below about $10^{-16}$. For which logits do "$\sigma(z) \ge 0.5$"
+# and your condition in (a) then disagree, and which of the two is the rule of the model?
+#
+# <details><summary>Check your answers</summary>
+#
+# (a) $\sigma(0) = \frac12$ and $\sigma$ is increasing, so $a \ge \frac12$ exactly when
+# $z \ge 0$: no sigmoid is needed to predict. (b) $z = 0$ gives $a = \frac12$, so label 1.
+# (c) For tiny negative $z$, the rounded sigmoid says 1 where the model says 0: the test on
+# $z$ is exact. (The checks use no logits that small.)
+#
+# </details>
 #
 # **Exercise (2 points).** Write `logistic_predict`, returning the labels as floats 0.0 and
 # 1.0, shape $(1, m)$.
 
 # %% nbgrader={"grade": false, "grade_id": "logistic_predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def logistic_predict(w, b, X):
-    """Predicted labels: 1.0 where a = sigmoid(w^T X + b) >= 1/2, else 0.0.
+    """Predicted labels: 1.0 where the model's a = sigmoid(w^T X + b) is at least 1/2 (a logit
+    of exactly 0 gives 1.0), else 0.0.
 
     Parameters
     ----------
