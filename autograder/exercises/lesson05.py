@@ -51,6 +51,12 @@ def activation_case(seed):
     return {"activation": ACTIVATIONS[(seed - 1) % len(ACTIVATIONS)], "edges": True}
 
 
+def jacobian_backward_case(seed):
+    """Odd seeds (the visible seed 1, hidden 501 and 503) pass the weights without the biases,
+    as the docstring allows: the depth must come from the lists, not from counting params."""
+    return {"weights_only": seed % 2 == 1}
+
+
 def layer_backward_case(seed):
     """Seed 504 (hidden) is the first layer: ``J_prev`` is None, so is ``delta_prev``."""
     return {"first_layer": seed % 4 == 0 and seed != 0}
@@ -112,13 +118,15 @@ def _elementwise_jacobian_inputs(rng, activation=None, edges=False):
     return {"z": z, "activation": _smooth(rng, 1)[0] if activation is None else activation}
 
 
-def _jacobian_backward_inputs(rng):
+def _jacobian_backward_inputs(rng, weights_only=False):
     depth = int(rng.integers(2, 4))
     sizes = _layer_sizes(rng, depth, last=1)
     params = _params(rng, sizes)
     activations = _smooth(rng, depth)
     layer_inputs, jacobians, _ = ref.jacobian_forward(params, rng.normal(size=sizes[0]),
                                                       activations)
+    if weights_only:  # the docstring's "biases are not needed": a dict of the W_j alone
+        params = {name: value for name, value in params.items() if name.startswith("W")}
     return {"params": params, "layer_inputs": layer_inputs, "jacobians": jacobians}
 
 
@@ -351,6 +359,7 @@ def _register():
         make_inputs=_jacobian_backward_inputs,
         outputs=("grads",),
         where=SECTION_JACOBIANS,
+        case=jacobian_backward_case,
         mistakes=(
             mistake("missing_transpose", _jacobian_backward_variant("untransposed"),
                     SECTION_JACOBIANS, message=UNTRANSPOSED),

@@ -80,6 +80,10 @@ from autograder.losses import batch_cost, bce_with_logits
 # for the whole course); $m$ is the number of examples and $\eta$ the learning rate. With one
 # input, example $i$'s values are the entries $x_i$, $y_i$ of the arrays (the course writes
 # $x^{(i)}$ when an example is a column of $X$).
+#
+# In a docstring, **float** means a number: a Python `float` or a numpy `float64` both count,
+# an array does not (not even one of size 1); **ndarray of float64** means a numpy array, not a
+# list. The checks hold you to this in every lesson.
 
 # %% [markdown]
 # ## 1. Costs and likelihoods

@@ -112,7 +112,8 @@ y = np.array([[0.5, -0.2, 1.0, 0.3]])         # (1, 4)
 #
 # Write `hidden_forward`. `get_activation(activation)` gives an object `h` with `h.f` (the
 # activation) and `h.df` (its derivative, which takes the **pre-activation** $z$), so the same
-# code works for `"sigmoid"`, `"tanh"` and `"relu"`. Return the intermediate arrays too: the
+# code works for `"sigmoid"`, `"tanh"` and `"relu"` (ReLU has no derivative at $z = 0$; the
+# course takes its slope there to be 0, as `h.df` does). Return the intermediate arrays too: the
 # backward pass needs them.
 
 # %% nbgrader={"grade": false, "grade_id": "hidden_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}

@@ -663,7 +663,7 @@ def elementwise_jacobian(z, activation):
     z : (n,) ndarray
         Pre-activation of ONE example.
     activation : str
-        "sigmoid", "tanh", "relu" or "identity".
+        "sigmoid", "tanh", "relu" or "identity" (ReLU's slope at z = 0 is taken as 0).
 
     Returns
     -------
@@ -740,7 +740,8 @@ def jacobian_backward(params, layer_inputs, jacobians):
     Parameters
     ----------
     params : dict
-        {"W1": (n_1, n_0), ..., "WL": (n_L, n_{L-1})} (the biases are not needed).
+        {"W1": (n_1, n_0), ..., "WL": (n_L, n_{L-1})}; biases may be in the dict or not
+        (they are not needed).
     layer_inputs : list of L ndarrays
         [F_0, ..., F_{L-1}], F_{j-1} a column of shape (n_{j-1}, 1).
     jacobians : list of L ndarrays
@@ -772,7 +773,8 @@ check_exercise("05_deep_networks.jacobian_backward", jacobian_backward, part="sh
 
 # %% nbgrader={"grade": true, "grade_id": "jacobian_backward_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Are the Jacobian-product gradients right, on the worked example and on fresh inputs?"""
-check_exercise("05_deep_networks.jacobian_backward", jacobian_backward, part="values")
+check_exercise("05_deep_networks.jacobian_backward", jacobian_backward, part="values",
+               seeds=[0, 1])
 ### BEGIN HIDDEN TESTS
 check_exercise("05_deep_networks.jacobian_backward", jacobian_backward, part="values",
                seeds=[501, 502, 503, 504], hidden=True)

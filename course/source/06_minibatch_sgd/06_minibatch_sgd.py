@@ -429,7 +429,7 @@ def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
     lr : float
         Learning rate.
     batch_size : int
-        The batch size B.
+        The batch size B, 1 <= B <= n.
     rng : numpy.random.Generator
         The source of the epoch's order: one call rng.permutation(n).
 

@@ -1,0 +1,5 @@
+import numpy as np
+
+def neuron_gd_step(w, b, x, y, lr):
+    dw, db = neuron_example_gradients(w, b, x, y)
+    return w - lr * np.sum(dw), b - lr * np.sum(db)

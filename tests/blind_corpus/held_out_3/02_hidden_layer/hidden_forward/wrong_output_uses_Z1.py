@@ -1,0 +1,6 @@
+def hidden_forward(params, X, activation="sigmoid"):
+    h = get_activation(activation)
+    Z1 = params["W1"] @ X + params["b1"]
+    A1 = h.f(Z1)
+    y_hat = params["W2"] @ Z1 + params["b2"]
+    return {"Z1": Z1, "A1": A1, "y_hat": y_hat}

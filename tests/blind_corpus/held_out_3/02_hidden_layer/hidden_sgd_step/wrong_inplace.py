@@ -1,0 +1,5 @@
+def hidden_sgd_step(params, x, y, lr, activation="sigmoid"):
+    grads = hidden_backward(params, x, y, activation)
+    for name in ("W1", "b1", "W2", "b2"):
+        params[name] -= lr * grads["d" + name]
+    return params

@@ -1,0 +1,7 @@
+import numpy as np
+
+def tied_weight_gradient(w, c, v, b, x, y, activation="sigmoid"):
+    h = get_activation(activation)
+    Z = w * x[None, :] + c[:, None]
+    err = v @ h.f(Z) + b - y
+    return float(np.mean(err * v[0] * h.df(Z[0]) * x))

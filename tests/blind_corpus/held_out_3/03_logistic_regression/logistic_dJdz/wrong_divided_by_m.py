@@ -1,0 +1,3 @@
+def logistic_dJdz(z, y):
+    m = z.shape[1]
+    return (sigmoid(z) - y) / m

@@ -1,0 +1,3 @@
+def logistic_dJdz(z, y):
+    a = sigmoid(z)
+    return (a - y) * a * (1 - a)

@@ -1,0 +1,3 @@
+def logistic_dJdz(z, y):
+    z[:] = sigmoid(z) - y
+    return z

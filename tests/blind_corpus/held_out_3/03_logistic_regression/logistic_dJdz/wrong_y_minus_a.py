@@ -1,0 +1,2 @@
+def logistic_dJdz(z, y):
+    return y - sigmoid(z)

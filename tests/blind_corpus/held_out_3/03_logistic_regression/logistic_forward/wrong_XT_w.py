@@ -1,0 +1,3 @@
+def logistic_forward(w, b, X):
+    z = X.T @ w + b
+    return z, sigmoid(z)

@@ -1,0 +1,3 @@
+def logistic_forward(w, b, X):
+    s = w.T @ X
+    return s + b, sigmoid(s)

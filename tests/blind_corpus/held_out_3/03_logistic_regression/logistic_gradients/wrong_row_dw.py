@@ -1,0 +1,5 @@
+def logistic_gradients(w, b, X, y):
+    z, _ = logistic_forward(w, b, X)
+    g = logistic_dJdz(z, y)
+    m = X.shape[1]
+    return g @ X.T / m, float(g.mean())

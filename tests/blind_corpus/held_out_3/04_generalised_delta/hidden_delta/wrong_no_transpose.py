@@ -1,0 +1,2 @@
+def hidden_delta(delta_out, u, h):
+    return (delta_out @ u) * h * (1 - h)

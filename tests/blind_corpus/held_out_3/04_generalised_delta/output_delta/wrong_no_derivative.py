@@ -1,0 +1,2 @@
+def output_delta(y, t):
+    return y - t

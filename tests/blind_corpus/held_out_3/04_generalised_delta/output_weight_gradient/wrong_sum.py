@@ -1,0 +1,2 @@
+def output_weight_gradient(h, delta_out):
+    return h.T @ delta_out

@@ -1,0 +1,10 @@
+def jacobian_backward(params, layer_inputs, jacobians):
+    L = len(jacobians)
+    grads = {}
+    P = jacobians[L - 1]
+    for j in range(L, 0, -1):
+        grads[f"dW{j}"] = layer_inputs[j - 1] @ P
+        grads[f"db{j}"] = P.T
+        if j > 1:
+            P = P @ params[f"W{j}"] @ jacobians[j - 2]
+    return grads

@@ -1,0 +1,6 @@
+def layer_backward(delta, W, F_prev, J_prev):
+    n = delta.shape[1]
+    dW = delta @ F_prev.T / n
+    db = delta.mean(axis=1)
+    delta_prev = None if J_prev is None else (W.T @ delta) * J_prev
+    return dW, db, delta_prev

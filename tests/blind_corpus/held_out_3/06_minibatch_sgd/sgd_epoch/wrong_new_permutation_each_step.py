@@ -1,0 +1,8 @@
+def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
+    n = X.shape[1]
+    p = params
+    for s in range(0, n, batch_size):
+        idx = rng.permutation(n)[:min(batch_size, n - s)]
+        g = mlp_gradients(p, X[:, idx], Y[:, idx], activations, loss)
+        p = {k: p[k] - lr * g["d" + k] for k in p}
+    return p
