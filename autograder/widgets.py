@@ -541,7 +541,7 @@ def gradient_descent_explorer(curve="quadratic", lr=None, w0=None, n_iter=20, di
 
 
 # --------------------------------------------------------------------------------------------
-# The backprop stepper (lessons 1 and 4)
+# The backprop stepper (lessons 1, 2 and 4)
 
 #: Colour of the status bar: the student's values match so far / first differ here.
 STEP_COLOURS = {"forward": "#4d4d4d", "backward": "#0b5394", "match": "#2a9d4b",
@@ -572,6 +572,8 @@ class StepperFigure:
         p = walk.inputs
         if walk.network == "neuron":
             self.picture = nw.neuron_picture(p["w"], p["b"], with_loss=True)
+        elif walk.network == "hidden":
+            self.picture = nw.hidden_layer_stepper_picture(p["W1"], p["W2"])
         else:
             self.picture = nw.network_232_picture(p["w"], p["u"])
         self._nw = nw
@@ -829,12 +831,12 @@ class BackpropStepper:
 
 
 def backprop_stepper(network="232", student_functions=None, display=True, **inputs):
-    """Build, display and return the backprop stepper (lesson 1: ``"neuron"``; lesson 4:
-    ``"232"``).
+    """Build, display and return the backprop stepper (lesson 1: ``"neuron"``; lesson 2:
+    ``"hidden"``; lesson 4: ``"232"``).
 
     Parameters
     ----------
-    network : {"neuron", "232"}
+    network : {"neuron", "hidden", "232"}
     student_functions : dict of str -> callable, optional
         Your own functions, by the names of the lesson's exercises (see
         :data:`autograder.pictures.stepper.STUDENT_FUNCTIONS`); "Use my functions" runs them on
@@ -842,7 +844,8 @@ def backprop_stepper(network="232", student_functions=None, display=True, **inpu
     display : bool
         Show it now (inside IPython/Jupyter only).
     **inputs
-        The example and parameters (``w, b, x, y`` or ``x, t, w, b1, u, b2``); the lesson's
+        The example and parameters (``w, b, x, y``; ``W1, b1, W2, b2, x, y``; or
+        ``x, t, w, b1, u, b2``); the lesson's
         worked example when omitted.
 
     Returns

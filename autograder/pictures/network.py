@@ -437,6 +437,38 @@ def hidden_layer_picture(p=3, d=2, *, W1=None, W2=None, ax=None):
         gap_titles=["$W^{[1]}, b^{[1]}$", "$W^{[2]}, b^{[2]}$"])
 
 
+def hidden_layer_stepper_picture(W1, W2):
+    """Lesson 2's network as the backprop stepper draws it: plain node and edge names (``x1``,
+    ``a1``, ``yhat``; ``w1_jk``, ``w2_j``) as keys, shown in the lesson's notation.
+
+    Parameters
+    ----------
+    W1 : (d, p) array_like
+    W2 : (1, d) array_like
+        Columns convention, as lesson 2 stores them; they colour the lines.
+    """
+    W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64).reshape(1, -1)
+    d, p = W1.shape
+    inputs = [f"x{k + 1}" for k in range(p)]
+    hidden = [f"a{j + 1}" for j in range(d)]
+    first = [[f"w1_{j + 1}{k + 1}" for j in range(d)] for k in range(p)]
+    second = [[f"w2_{j + 1}"] for j in range(d)]
+    display = {f"a{j + 1}": f"$a^{{[1]}}_{{{j + 1}}}$" for j in range(d)}
+    display.update({f"w1_{j + 1}{k + 1}": f"$w^{{[1]}}_{{{j + 1}{k + 1}}}$"
+                    for j in range(d) for k in range(p)})
+    display.update({f"w2_{j + 1}": f"$w^{{[2]}}_{{{j + 1}}}$" for j in range(d)})
+    display["yhat"] = r"$\hat y$"
+    caption = (f"Lesson 2's network for one example: {p} inputs x1..x{p}, {d} hidden units "
+               f"a^[1]_j = σ(z^[1]_j) with weights w^[1]_jk (input k to unit j), and one linear "
+               "output ŷ with weights w^[2]_j. Line colour and width show each weight (purple "
+               "negative, orange positive).")
+    return draw_network(
+        (p, d, 1), weights=[W1.T, W2.T], node_labels=[inputs, hidden, ["yhat"]],
+        edge_labels=[first, second], caption=caption, display=display,
+        layer_titles=[f"inputs (p = {p})", "hidden, σ", "output, linear"],
+        gap_titles=["$W^{[1]}, b^{[1]}$", "$W^{[2]}, b^{[2]}$"], figsize=(6.6, 3.8))
+
+
 def logistic_picture(p=2, *, w=None, ax=None, feature_names=None):
     """Lesson 3's logistic regression: ``p`` inputs, ``z = w^T x + b``, ``a = sigma(z)``.
 

@@ -7,6 +7,8 @@ gradient, with the local factor it multiplied in and the formula with the number
 
 * :func:`neuron_walkthrough`: lesson 1's single neuron ``x -> z = w x + b -> a = σ(z) -> L``,
   with the lesson's worked numbers ``w = 0.5, b = -1, x = 2, y = 1`` (Section 6);
+* :func:`hidden_walkthrough`: lesson 2's 3-2-1 network (sigmoid hidden units, a linear output),
+  with the first column of the lesson's worked example, :func:`lesson2_worked_example`;
 * :func:`network_232_walkthrough`: seed 004's 2-3-2 network (lesson 4), with the first example
   of the lesson's worked batch, :func:`lesson4_worked_example`.
 
@@ -42,10 +44,16 @@ NEURON_WORKED = {"w": 0.5, "b": -1.0, "x": 2.0, "y": 1.0}
 #: A student's number matches the reference when within these tolerances (float64 maths on the
 #: same inputs agrees to ~1e-15; a slip changes a value by far more than 1e-9).
 RTOL, ATOL = 1e-7, 1e-10
+#: The networks a walkthrough can follow: lesson 1's neuron, lesson 2's hidden layer, lesson 4's
+#: 2-3-2 network.
+NETWORKS = ("neuron", "hidden", "232")
 #: The names a notebook may pass in ``student_functions``, per network, with what each computes.
 STUDENT_FUNCTIONS = {
     "neuron": {"neuron_forward": "(w, b, x) -> (z, a)",
                "neuron_example_gradients": "(w, b, x, y) -> (dw, db)"},
+    "hidden": {"hidden_forward": "(params, X) -> {'Z1', 'A1', 'y_hat'}",
+               "output_layer_gradients": "(params, X, y) -> (dW2, db2)",
+               "hidden_layer_gradients": "(params, X, y) -> (dW1, db1)"},
     "232": {"delta_forward": "(x, w, b1, u, b2) -> {'a1', 'h', 'a2', 'y'}",
             "output_delta": "(y, t) -> delta_out",
             "output_weight_gradient": "(h, delta_out) -> du",
@@ -114,10 +122,11 @@ class Walkthrough:
 
     Attributes
     ----------
-    network : {"neuron", "232"}
+    network : {"neuron", "hidden", "232"}
     steps : tuple of Step
     inputs : dict
-        The example and the parameters: ``w, b, x, y`` or ``x, t, w, b1, u, b2``.
+        The example and the parameters: ``w, b, x, y``; ``W1, b1, W2, b2, x, y``; or
+        ``x, t, w, b1, u, b2``.
     """
 
     network: str
@@ -196,6 +205,147 @@ def neuron_walkthrough(w=NEURON_WORKED["w"], b=NEURON_WORKED["b"], x=NEURON_WORK
              "∂z/∂b = 1", ("b",), "neuron_example_gradients"),
     )
     return Walkthrough("neuron", steps, {"w": w, "b": b, "x": x, "y": y})
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 2's network: one hidden layer, one linear output
+
+
+def lesson2_worked_example():
+    """Lesson 2's worked example (its first cell of numbers): params and the 4 examples.
+
+    Returns
+    -------
+    params : dict
+        ``"W1"`` (2, 3), ``"b1"`` (2, 1), ``"W2"`` (1, 2), ``"b2"`` (1, 1).
+    X : (3, 4) ndarray
+    y : (1, 4) ndarray
+    """
+    params = {"W1": np.array([[0.5, -0.3, 0.8], [-0.6, 0.4, 0.2]]),
+              "b1": np.array([[0.1], [-0.2]]), "W2": np.array([[1.2, -0.7]]),
+              "b2": np.array([[0.3]])}
+    X = np.array([[1.0, -0.5, 0.3, 2.0], [0.2, 1.5, -1.0, 0.0], [-0.4, 0.8, 0.6, -1.2]])
+    y = np.array([[0.5, -0.2, 1.0, 0.3]])
+    return params, X, y
+
+
+def hidden_walkthrough(W1=None, b1=None, W2=None, b2=None, x=None, y=None) -> Walkthrough:
+    """Lesson 2's network (sigmoid hidden units, linear output, squared error), one example.
+
+    Parameters
+    ----------
+    W1 : (d, p), b1 : (d, 1), W2 : (1, d), b2 : (1, 1) array_like
+        The parameters, columns convention (lesson 2's worked example by default).
+    x : (p,) or (p, 1) array_like
+        ONE example (by default the first column of the worked example's ``X``).
+    y : float or (1, 1) array_like
+        Its target.
+
+    Returns
+    -------
+    Walkthrough
+        Forward: ``x1..xp``, ``a1..ad`` (the hidden activations a^[1]_j), ``yhat``, ``L``.
+        Backward: ``dL/dyhat``, the ``dL/dw2_j``, ``dL/db2``, the ``dL/da1_j``, the hidden
+        deltas ``delta1_j`` (dL/dz^[1]_j), the ``dL/dw1_jk`` and the ``dL/db1_j``.
+    """
+    from ..reference import hidden_layer
+
+    given = (W1, b1, W2, b2, x, y)
+    if all(v is None for v in given):
+        params, X, Y = lesson2_worked_example()
+        W1, b1, W2, b2, x, y = params["W1"], params["b1"], params["W2"], params["b2"], \
+            X[:, 0], Y[0, 0]
+    elif any(v is None for v in given):
+        raise ValueError("pass all of W1, b1, W2, b2, x, y, or none of them (then the first "
+                         "example of lesson 2's worked example is used).")
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 2 and x.shape[1] != 1:
+        raise ValueError(f"the stepper follows ONE example: pass one column of X, shape (p,) or "
+                         f"(p, 1); got shape {x.shape} (use X[:, 0]).")
+    x = x.reshape(-1)
+    y = float(np.asarray(y, dtype=np.float64).reshape(-1)[0])
+    params = {"W1": np.asarray(W1, dtype=np.float64),
+              "b1": np.asarray(b1, dtype=np.float64).reshape(-1, 1),
+              "W2": np.asarray(W2, dtype=np.float64).reshape(1, -1),
+              "b2": np.asarray(b2, np.float64).reshape(1, 1)}
+    d, p = params["W1"].shape
+    X, Y = x[:, None], np.array([[y]])
+    forward = hidden_layer.hidden_forward(params, X)
+    z1, a1, y_hat = forward["Z1"][:, 0], forward["A1"][:, 0], float(forward["y_hat"][0, 0])
+    loss = float(hidden_layer.hidden_cost(params, X, Y))
+    grads = hidden_layer.hidden_backward(params, X, Y)
+    w1, w2 = params["W1"], params["W2"][0]
+    err = y_hat - y
+    dL_da1 = err * w2
+    slopes = a1 * (1 - a1)
+    delta1 = dL_da1 * slopes
+
+    steps = [Step(f"x{k + 1}", "forward", f"x{k + 1}", x[k], f"x{k + 1} = {_r(x[k])}", "",
+                  (f"x{k + 1}",)) for k in range(p)]
+    for j in range(d):
+        terms = " + ".join(f"w^[1]_{j + 1}{k + 1} x{k + 1}" for k in range(p))
+        numbers = " + ".join(f"{_n(w1[j, k])} · {_n(x[k])}" for k in range(p))
+        steps.append(Step(
+            f"a{j + 1}", "forward", f"a^[1]_{j + 1}", a1[j],
+            f"a^[1]_{j + 1} = σ(z^[1]_{j + 1}) = σ({terms} + b^[1]_{j + 1}) = σ({numbers} + "
+            f"{_n(params['b1'][j, 0])}) = σ({_r(z1[j])}) = {_r(a1[j])}", "",
+            (f"a{j + 1}",) + tuple(f"w1_{j + 1}{k + 1}" for k in range(p)), "hidden_forward"))
+    terms = " + ".join(f"w^[2]_{j + 1} a^[1]_{j + 1}" for j in range(d))
+    numbers = " + ".join(f"{_n(w2[j])} · {_n(a1[j])}" for j in range(d))
+    steps.append(Step(
+        "yhat", "forward", "ŷ", y_hat,
+        f"ŷ = z^[2] = {terms} + b^[2] = {numbers} + {_n(params['b2'][0, 0])} = {_r(y_hat)}"
+        " (a linear output: no activation)", "",
+        ("yhat",) + tuple(f"w2_{j + 1}" for j in range(d)), "hidden_forward"))
+    steps.append(Step("L", "forward", "L", loss,
+                      f"L = ½ (ŷ − y)² = ½ ({_r(y_hat)} − {_r(y)})² = {_r(loss)}", "",
+                      ("yhat",)))
+    steps.append(Step(
+        "dL/dyhat", "backward", "∂L/∂ŷ", err, f"∂L/∂ŷ = ŷ − y = {_r(y_hat)} − {_n(y)} = "
+        f"{_r(err)}", "∂L/∂ŷ = ŷ − y (from L = ½ (ŷ − y)²); the output is linear, so this is "
+        "also ∂L/∂z^[2]", ("yhat",), "output_layer_gradients"))
+    for j in range(d):
+        steps.append(Step(
+            f"dL/dw2_{j + 1}", "backward", f"∂L/∂w^[2]_{j + 1}", grads["dW2"][0, j],
+            f"∂L/∂w^[2]_{j + 1} = (ŷ − y) a^[1]_{j + 1} = {_n(err)} · {_n(a1[j])} = "
+            f"{_r(grads['dW2'][0, j])}", f"∂ŷ/∂w^[2]_{j + 1} = a^[1]_{j + 1} = {_r(a1[j])}",
+            (f"w2_{j + 1}",), "output_layer_gradients"))
+    steps.append(Step(
+        "dL/db2", "backward", "∂L/∂b^[2]", grads["db2"][0, 0],
+        f"∂L/∂b^[2] = (ŷ − y) · 1 = {_r(grads['db2'][0, 0])}", "∂ŷ/∂b^[2] = 1", ("yhat",),
+        "output_layer_gradients"))
+    for j in range(d):
+        steps.append(Step(
+            f"dL/da1_{j + 1}", "backward", f"∂L/∂a^[1]_{j + 1}", dL_da1[j],
+            f"∂L/∂a^[1]_{j + 1} = (ŷ − y) w^[2]_{j + 1} = {_n(err)} · {_n(w2[j])} = "
+            f"{_r(dL_da1[j])}", f"∂ŷ/∂a^[1]_{j + 1} = w^[2]_{j + 1} = {_r(w2[j])} (the weight "
+            "on the way back, taken before any update)", (f"a{j + 1}", f"w2_{j + 1}")))
+    for j in range(d):
+        steps.append(Step(
+            f"delta1_{j + 1}", "backward", f"δ^[1]_{j + 1} = ∂L/∂z^[1]_{j + 1}", delta1[j],
+            f"δ^[1]_{j + 1} = ∂L/∂a^[1]_{j + 1} · h'(z^[1]_{j + 1}) = {_n(dL_da1[j])} · "
+            f"{_n(slopes[j])} = {_r(delta1[j])}",
+            f"h'(z^[1]_{j + 1}) = σ(z) (1 − σ(z)) = a^[1]_{j + 1} (1 − a^[1]_{j + 1}) = "
+            f"{_r(slopes[j])}, at the hidden unit's own z", (f"a{j + 1}",),
+            "hidden_layer_gradients"))
+    for j in range(d):
+        for k in range(p):
+            steps.append(Step(
+                f"dL/dw1_{j + 1}{k + 1}", "backward", f"∂L/∂w^[1]_{j + 1}{k + 1}",
+                grads["dW1"][j, k],
+                f"∂L/∂w^[1]_{j + 1}{k + 1} = δ^[1]_{j + 1} x{k + 1} = {_n(delta1[j])} · "
+                f"{_n(x[k])} = {_r(grads['dW1'][j, k])}",
+                f"∂z^[1]_{j + 1}/∂w^[1]_{j + 1}{k + 1} = x{k + 1} = {_r(x[k])}",
+                (f"w1_{j + 1}{k + 1}",), "hidden_layer_gradients"))
+    for j in range(d):
+        steps.append(Step(
+            f"dL/db1_{j + 1}", "backward", f"∂L/∂b^[1]_{j + 1}", grads["db1"][j, 0],
+            f"∂L/∂b^[1]_{j + 1} = δ^[1]_{j + 1} · 1 = {_r(grads['db1'][j, 0])}",
+            f"∂z^[1]_{j + 1}/∂b^[1]_{j + 1} = 1", (f"a{j + 1}",), "hidden_layer_gradients"))
+    steps = tuple(Step(s.key, s.phase, s.symbol, float(s.value), s.formula, s.local, s.targets,
+                       s.source) for s in steps)
+    inputs = {**params, "x": x, "y": y}
+    return Walkthrough("hidden", steps, inputs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,13 +495,15 @@ def network_232_walkthrough(x=None, t=None, w=None, b1=None, u=None, b2=None) ->
 
 
 def walkthrough(network="232", **inputs) -> Walkthrough:
-    """:func:`neuron_walkthrough` or :func:`network_232_walkthrough` by name.
+    """:func:`neuron_walkthrough`, :func:`hidden_walkthrough` or
+    :func:`network_232_walkthrough` by name.
 
     In the student package (no reference) the lesson's worked example is read from
     :data:`RECORDED`; other inputs cannot be stepped through there, and say so.
     """
-    if network not in ("neuron", "232"):
-        raise ValueError(f"network must be 'neuron' or '232', not {network!r}.")
+    if network not in NETWORKS:
+        raise ValueError(f"network must be one of {', '.join(map(repr, NETWORKS))}, not "
+                         f"{network!r}.")
     from .. import answer_key
 
     if not answer_key.live():
@@ -363,6 +515,8 @@ def walkthrough(network="232", **inputs) -> Walkthrough:
         return recorded_walkthrough(network)
     if network == "neuron":
         return neuron_walkthrough(**inputs)
+    if network == "hidden":
+        return hidden_walkthrough(**inputs)
     return network_232_walkthrough(**inputs)
 
 
@@ -372,7 +526,7 @@ def record_walkthroughs(path=RECORDED) -> Path:
         return np.asarray(value, dtype=np.float64).tolist()
 
     record = {}
-    for network in ("neuron", "232"):
+    for network in NETWORKS:
         walk = walkthrough(network)
         record[network] = {"steps": [asdict(step) for step in walk.steps],
                            "inputs": {k: plain(v) for k, v in walk.inputs.items()}}
@@ -390,8 +544,8 @@ def recorded_walkthrough(network, path=RECORDED) -> Walkthrough:
             f"The stepper's recorded example ({path}) is missing or damaged ({error}); "
             "reinstall the course package (make student-package builds it).") from None
     steps = tuple(Step(**{**step, "targets": tuple(step["targets"])}) for step in record["steps"])
-    inputs = {k: (float(v) if network == "neuron" else np.asarray(v, dtype=np.float64))
-              for k, v in record["inputs"].items()}
+    inputs = {k: (float(v) if network == "neuron" or k == "y" and network == "hidden"
+                  else np.asarray(v, dtype=np.float64)) for k, v in record["inputs"].items()}
     return Walkthrough(network, steps, inputs)
 
 
@@ -489,6 +643,9 @@ def student_values(walk: Walkthrough, student_functions) -> dict:
                 out["dL/dz"] = dw
         return out
 
+    if walk.network == "hidden":
+        return _hidden_student_values(walk, functions)
+
     x, t, w, b1, u, b2 = (p[k] for k in ("x", "t", "w", "b1", "u", "b2"))
     X, T = x[None, :], t[None, :]
     h = np.array([ref[f"h{j + 1}"] for j in range(3)])[None, :]
@@ -549,6 +706,58 @@ def student_values(walk: Walkthrough, student_functions) -> dict:
     return out
 
 
+def _pair(result, name):
+    """A student's ``(first, second)`` result as two float arrays, or a :class:`_Failed`."""
+    if result is None or isinstance(result, _Failed):
+        return result, result
+    try:
+        first, second = result
+        return np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        failed = _Failed(name, f"expected two arrays, got {type(result).__name__} ({error})")
+        return failed, failed
+
+
+def _hidden_student_values(walk, functions):
+    """:func:`student_values` for lesson 2's network: the student's hidden_forward,
+    output_layer_gradients and hidden_layer_gradients on the one example (m = 1, so each
+    gradient of the mean cost is the example's own, and db2 = ŷ − y, db1_j = δ^[1]_j)."""
+    p = walk.inputs
+    params = {k: np.array(p[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2")}
+    d, n_in = params["W1"].shape
+    X, Y = np.asarray(p["x"], dtype=np.float64)[:, None], np.array([[float(p["y"])]])
+    out = {}
+    forward = _call(functions, "hidden_forward", params, X)
+    if forward is not None:
+        A1, y_hat = _field(forward, "A1", "hidden_forward"), _field(forward, "y_hat",
+                                                                    "hidden_forward")
+        for j in range(d):
+            out[f"a{j + 1}"] = A1 if isinstance(A1, _Failed) else \
+                _pick(np.reshape(A1, -1), j, "hidden_forward")
+        out["yhat"] = y_hat if isinstance(y_hat, _Failed) else \
+            _pick(np.reshape(y_hat, -1), 0, "hidden_forward")
+    dW2, db2 = _pair(_call(functions, "output_layer_gradients", params, X, Y),
+                     "output_layer_gradients")
+    if dW2 is not None:
+        for j in range(d):
+            out[f"dL/dw2_{j + 1}"] = dW2 if isinstance(dW2, _Failed) else \
+                _pick(np.reshape(dW2, -1), j, "output_layer_gradients")
+        b = db2 if isinstance(db2, _Failed) else _pick(np.reshape(db2, -1), 0,
+                                                       "output_layer_gradients")
+        out["dL/db2"] = out["dL/dyhat"] = b
+    dW1, db1 = _pair(_call(functions, "hidden_layer_gradients", params, X, Y),
+                     "hidden_layer_gradients")
+    if dW1 is not None:
+        for j in range(d):
+            for k in range(n_in):
+                out[f"dL/dw1_{j + 1}{k + 1}"] = dW1 if isinstance(dW1, _Failed) else \
+                    _pick(dW1, (j, k), "hidden_layer_gradients")
+            b = db1 if isinstance(db1, _Failed) else _pick(np.reshape(db1, -1), j,
+                                                           "hidden_layer_gradients")
+            out[f"dL/db1_{j + 1}"] = out[f"delta1_{j + 1}"] = b
+    return out
+
+
 def check_steps(walk: Walkthrough, values: dict) -> tuple:
     """Compare a student's values (from :func:`student_values`) with the reference, per step.
 
@@ -587,12 +796,20 @@ def reference_gradients(walk: Walkthrough) -> dict:
     Returns
     -------
     dict
-        ``{"dw", "db"}`` (floats) for the neuron; ``{"dw", "db1", "du", "db2"}`` (arrays of the
-        parameters' shapes) for the 2-3-2 network.
+        ``{"dw", "db"}`` (floats) for the neuron; ``{"dW1", "db1", "dW2", "db2"}`` for lesson 2's
+        network and ``{"dw", "db1", "du", "db2"}`` for the 2-3-2 network (arrays of the
+        parameters' shapes).
     """
     v = {s.key: s.value for s in walk.steps}
     if walk.network == "neuron":
         return {"dw": v["dL/dw"], "db": v["dL/db"]}
+    if walk.network == "hidden":
+        d, p = np.shape(walk.inputs["W1"])
+        return {"dW1": np.array([[v[f"dL/dw1_{j}{k}"] for k in range(1, p + 1)]
+                                 for j in range(1, d + 1)]),
+                "db1": np.array([[v[f"dL/db1_{j}"]] for j in range(1, d + 1)]),
+                "dW2": np.array([[v[f"dL/dw2_{j}"] for j in range(1, d + 1)]]),
+                "db2": np.array([[v["dL/db2"]]])}
     return {"dw": np.array([[v[f"dL/dw{i}{j}"] for j in (1, 2, 3)] for i in (1, 2)]),
             "db1": np.array([v[f"dL/db1_{j}"] for j in (1, 2, 3)]),
             "du": np.array([[v[f"dL/du{j}{k}"] for k in (1, 2)] for j in (1, 2, 3)]),

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.gradcheck import numerical_gradient, relative_error
 from autograder.pictures import stepper as st
-from autograder.reference import delta_rule, neuron
+from autograder.reference import delta_rule, hidden_layer, neuron
 from layout import REPO
 
 
@@ -242,9 +242,9 @@ def test_do_the_pictures_and_the_grading_code_leave_ipywidgets_and_pyplot_alone(
 # --- the student package: the worked walkthroughs recorded as data ------------------------------
 
 def test_is_the_recorded_walkthrough_the_live_one(tmp_path):
-    """Written and read back, are both networks' steps and inputs exactly the live ones?"""
+    """Written and read back, are every network's steps and inputs exactly the live ones?"""
     path = st.record_walkthroughs(tmp_path / "walkthroughs.json")
-    for network in ("neuron", "232"):
+    for network in st.NETWORKS:
         live, recorded = st.walkthrough(network), st.recorded_walkthrough(network, path)
         assert recorded.steps == live.steps
         assert recorded.inputs.keys() == live.inputs.keys()
@@ -268,3 +268,100 @@ def test_without_a_reference_is_the_recorded_example_stepped(tmp_path, monkeypat
     monkeypatch.setattr(st.recorded_walkthrough, "__defaults__", (tmp_path / "absent.json",))
     with pytest.raises(RuntimeError, match="make student-package"):
         st.walkthrough("232")
+
+
+# --- lesson 2's network: one hidden layer, one linear output ---------------------------------
+
+def _hidden_functions():
+    return {"hidden_forward": hidden_layer.hidden_forward,
+            "output_layer_gradients": hidden_layer.output_layer_gradients,
+            "hidden_layer_gradients": hidden_layer.hidden_layer_gradients}
+
+
+def test_is_the_hidden_layer_example_the_first_column_of_lesson_2s_worked_example():
+    """Is the stepped example column 0 of lesson 2's X (its own cell's numbers, z^[1]_1 = 0.22
+    as the lesson works out), and are the forward values those of reference.hidden_forward?"""
+    walk = st.hidden_walkthrough()
+    params, X, y = st.lesson2_worked_example()
+    np.testing.assert_array_equal(walk.inputs["x"], X[:, 0])
+    assert walk.inputs["y"] == y[0, 0]
+    assert "σ(0.22)" in walk.step("a1").formula
+    forward = hidden_layer.hidden_forward(params, X[:, :1])
+    v = {s.key: s.value for s in walk.steps}
+    np.testing.assert_allclose([v["a1"], v["a2"]], forward["A1"][:, 0], rtol=1e-15)
+    assert v["yhat"] == pytest.approx(forward["y_hat"][0, 0], rel=1e-15)
+    assert v["L"] == pytest.approx(0.5 * (v["yhat"] - y[0, 0]) ** 2, rel=1e-15)
+
+
+@pytest.mark.parametrize("seed", [None, 3])
+def test_do_the_hidden_layer_gradients_equal_the_reference_and_finite_differences(seed):
+    """On the worked example and on a random 4-3-1 network: are the stepped parameter gradients
+    reference.hidden_backward's, and the hidden deltas and dL/da^[1] finite-difference slopes
+    of the loss in z^[1] and a^[1]?"""
+    if seed is None:
+        walk = st.hidden_walkthrough()
+    else:
+        rng = np.random.default_rng(seed)
+        walk = st.hidden_walkthrough(W1=rng.normal(size=(3, 4)), b1=rng.normal(size=(3, 1)),
+                                     W2=rng.normal(size=(1, 3)), b2=rng.normal(size=(1, 1)),
+                                     x=rng.normal(size=4), y=rng.normal())
+    p = walk.inputs
+    params = {k: p[k] for k in ("W1", "b1", "W2", "b2")}
+    X, Y = p["x"][:, None], np.array([[p["y"]]])
+    ours, theirs = st.reference_gradients(walk), hidden_layer.hidden_backward(params, X, Y)
+    for name in theirs:
+        np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-12, atol=1e-15)
+    v = {s.key: s.value for s in walk.steps}
+    Z1 = params["W1"] @ X + params["b1"]
+
+    def loss_from_z1(z1):
+        y_hat = params["W2"] @ (1 / (1 + np.exp(-z1))) + params["b2"]
+        return float(0.5 * (y_hat[0, 0] - Y[0, 0]) ** 2)
+
+    def loss_from_a1(a1):
+        return float(0.5 * ((params["W2"] @ a1 + params["b2"])[0, 0] - Y[0, 0]) ** 2)
+
+    d = Z1.shape[0]
+    deltas = numerical_gradient(lambda q: loss_from_z1(q["z1"]), {"z1": Z1})["z1"]
+    slopes = numerical_gradient(lambda q: loss_from_a1(q["a1"]),
+                                {"a1": 1 / (1 + np.exp(-Z1))})["a1"]
+    for j in range(d):
+        assert relative_error(v[f"delta1_{j + 1}"], deltas[j, 0]) < 1e-7
+        assert relative_error(v[f"dL/da1_{j + 1}"], slopes[j, 0]) < 1e-7
+
+
+def test_do_lesson_2s_correct_functions_match_and_a_doubled_delta_enter_at_the_delta():
+    """With the reference functions: does every step they compute match (the inputs, L and
+    dL/da^[1] unchecked: no function returns them)? With hidden_layer_gradients doubling its
+    result: is the first difference the first hidden delta, after matching forward steps?"""
+    walk = st.hidden_walkthrough()
+    checks = st.check_steps(walk, st.student_values(walk, _hidden_functions()))
+    assert st.first_difference(checks) is None
+    assert [c.step.key for c in checks if c.status == "unchecked"] == \
+        ["x1", "x2", "x3", "L", "dL/da1_1", "dL/da1_2"]
+
+    def doubled(params, X, y, activation="sigmoid"):
+        dW1, db1 = hidden_layer.hidden_layer_gradients(params, X, y, activation)
+        return 2 * dW1, 2 * db1
+
+    functions = {**_hidden_functions(), "hidden_layer_gradients": doubled}
+    checks = st.check_steps(walk, st.student_values(walk, functions))
+    first = st.first_difference(checks)
+    assert checks[first].step.key == "delta1_1"
+    assert all(c.status in ("match", "unchecked") for c in checks[:first])
+
+
+def test_is_a_transposed_or_crashing_lesson_2_function_reported_on_its_step():
+    """A hidden_forward whose A1 is a flat (d,) array still matches (the entries are right);
+    an output_layer_gradients returning one array is an error on its steps, not a crash."""
+    def flat_forward(params, X, activation="sigmoid"):
+        out = hidden_layer.hidden_forward(params, X, activation)
+        return {**out, "A1": out["A1"].ravel()}
+
+    functions = {**_hidden_functions(), "hidden_forward": flat_forward,
+                 "output_layer_gradients": lambda params, X, y: np.zeros(3)}
+    walk = st.hidden_walkthrough()
+    by_key = {c.step.key: c for c in st.check_steps(walk, st.student_values(walk, functions))}
+    assert by_key["a1"].status == "match"
+    assert by_key["dL/dw2_1"].status == "error"
+    assert "output_layer_gradients" in by_key["dL/dw2_1"].message

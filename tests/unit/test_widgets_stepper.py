@@ -1,5 +1,7 @@
 """Specification of the backprop stepper widget (autograder.widgets.backprop_stepper), without a
 browser: the controls are driven as a frontend drives them (setting .value, clicking)."""
+import html
+
 import numpy as np
 import pytest
 
@@ -72,3 +74,26 @@ def test_does_a_misspelt_function_name_fail_when_the_cell_runs():
     functions?"""
     with pytest.raises(ValueError, match="output_delta"):
         wd.backprop_stepper("232", student_functions={"output_delt": delta_rule.output_delta})
+
+
+def test_does_lesson_2s_stepper_mark_a_doubled_hidden_delta_at_the_hidden_unit(capfd):
+    """Lesson 2's network with a hidden_layer_gradients that doubles its result: stepping to
+    the first hidden delta with "Use my functions" on, is a^[1]_1 marked and the function named;
+    are the forward values written by the nodes the picture draws (x1.., a1.., yhat)?"""
+    from autograder.reference import hidden_layer
+
+    def doubled(params, X, y, activation="sigmoid"):
+        dW1, db1 = hidden_layer.hidden_layer_gradients(params, X, y, activation)
+        return 2 * dW1, 2 * db1
+
+    made = wd.backprop_stepper("hidden", display=False, student_functions={
+        "hidden_forward": hidden_layer.hidden_forward, "hidden_layer_gradients": doubled})
+    made.go(made.walk.n_forward - 1)
+    assert set(made.plot.shown["values"]) == {"x1", "x2", "x3", "a1", "a2", "yhat"}
+    made.mine_checkbox.value = True
+    made.go(made.walk.index("delta1_1"))
+    assert made.plot.shown["mismatch"] == "a1"
+    assert "hidden_layer_gradients" in made.step_html.value
+    assert "h'(z^[1]_1)" in html.unescape(made.step_html.value)
+    made.close()
+    assert capfd.readouterr().err == ""

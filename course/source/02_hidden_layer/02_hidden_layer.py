@@ -438,6 +438,24 @@ print(report)
 assert report.passed
 
 # %% [markdown]
+# **See the backward pass.** The stepper below follows the first example of the worked example
+# through the network, one node at a time: the forward pass writes each value above its node,
+# the backward pass writes each gradient below it (and on each weight's line) with the local
+# factor it multiplied in. Before you press Next in the backward pass, predict: which number
+# does $\partial L/\partial a^{[1]}_1$ multiply to reach $\delta^{[1]}_1$, and which weight
+# carries the error back from $\hat y$? "Use my functions" runs your `hidden_forward`,
+# `output_layer_gradients` and `hidden_layer_gradients` on the same example (with one example,
+# a gradient of the mean cost is that example's own) and marks the first node where your
+# value differs: the place a bug enters.
+
+# %%
+from autograder.widgets import backprop_stepper
+
+backprop_stepper("hidden", student_functions={
+    "hidden_forward": hidden_forward, "output_layer_gradients": output_layer_gradients,
+    "hidden_layer_gradients": hidden_layer_gradients})
+
+# %% [markdown]
 # ## Section 5: One observation or the whole sample
 #
 # Gradient descent moves every parameter against its gradient, $\theta \leftarrow \theta -
