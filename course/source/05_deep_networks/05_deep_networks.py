@@ -17,8 +17,7 @@
 #   every array it stores;
 # * derive the gradient of a loss through $L$ layers as a product of Jacobian matrices, and
 #   turn that product into the delta recursion of backpropagation;
-# * implement backpropagation for any depth and check it against centred differences and
-#   against an automatic-differentiation engine.
+# * implement backpropagation for any depth and check it against centred differences.
 #
 # **Source.** This lesson follows *CSCI 5525 Machine Learning, Lecture 10: Neural Networks
 # (Part 2)* (Fall 2019; "Lecture 10" below). Like lesson 4, it keeps the letters of its source,
@@ -54,8 +53,9 @@
 #    activations those Jacobians are diagonal, which makes backpropagation cheap: its cost grows
 #    like the size of the network, $O(V + E)$.
 #
-# Lesson 6 then counts that cost, measures how the gradients of a deep sigmoid network
-# vanish, and trains such a network on handwritten digits with mini-batch SGD.
+# Lesson 6 then trains such a network on handwritten digits with mini-batch SGD, counts what a
+# gradient costs, measures how the gradients of a deep sigmoid network vanish, and checks
+# backpropagation against an automatic-differentiation engine.
 #
 # | Section | What you do | Points |
 # |---|---|---|
@@ -66,7 +66,6 @@
 # | 5. Many dimensions: Jacobians | derive the Jacobian form; `elementwise_jacobian`, `jacobian_backward` | 4 written + 5 |
 # | 6. From Jacobian products to deltas | derive the delta recursion; `layer_backward` | 2 written + 3 |
 # | 7. Capstone: backpropagation for L layers | `mlp_backward`, gradient check | 5 |
-# | 8. Frameworks do this for you: automatic differentiation | compare your backprop with an autodiff engine | 0 |
 #
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs, so your function must work for any input, not just
@@ -1033,124 +1032,6 @@ for loss in ("squared_error", "bce"):
 print("Jacobian products = deltas, per example; batch gradient = mean of per-example ones.")
 
 # %% [markdown]
-# ## Section 8, 'Frameworks do this for you: automatic differentiation'
-#
-# The source documents end where practice begins: *Backpropagation. A Peek into the Mathematics
-# of Optimization* says it plainly, TensorFlow, scikit-learn and the other machine-learning
-# packages have backpropagation built in. They do it by **reverse-mode automatic
-# differentiation**: record every elementary operation of the forward computation in a graph,
-# then walk the graph backwards once, each node adding (its local derivative) times (the
-# gradient arriving from above) to its inputs' gradients. That is the delta recursion again,
-# one scalar at a time, with the chain rule applied by the machine.
-#
-# A whole reverse-mode engine for scalars fits in one cell (in the spirit of A. Karpathy's
-# *micrograd*). It knows addition, multiplication and four functions; `backward()` orders the
-# graph so that each node is finished before its inputs, then applies the chain rule.
-
-# %%
-class Value:
-    """A scalar that remembers how it was computed, for reverse-mode differentiation."""
-
-    def __init__(self, data, parents=(), local_grads=()):
-        self.data, self.grad = float(data), 0.0
-        self.parents, self.local_grads = parents, local_grads  # d self / d parent
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, (self, other), (1.0, 1.0))
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data))
-
-    __radd__, __rmul__ = __add__, __mul__
-
-    def __sub__(self, other):
-        return self + (-1.0) * other
-
-    def apply(self, name):
-        """tanh, sigmoid, identity, or softplus log(1 + e^x), with its local derivative."""
-        x = self.data
-        s = 0.5 * (1.0 + np.tanh(0.5 * x))  # the sigmoid, computed stably
-        value, slope = {"tanh": (np.tanh(x), 1.0 - np.tanh(x) ** 2),
-                        "sigmoid": (s, s * (1.0 - s)), "identity": (x, 1.0),
-                        "softplus": (np.logaddexp(0.0, x), s)}[name]
-        return Value(value, (self,), (slope,))
-
-    def backward(self):
-        order, seen = [], set()
-
-        def visit(node):  # depth first: a node goes after everything it depends on
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node.parents:
-                    visit(parent)
-                order.append(node)
-
-        visit(self)
-        self.grad = 1.0
-        for node in reversed(order):  # from the output back to the inputs
-            for parent, local in zip(node.parents, node.local_grads):
-                parent.grad += local * node.grad
-
-
-# %% [markdown]
-# The network's cost, written once with `Value`s instead of floats (numpy's `@` works on
-# arrays of objects), and differentiated by the engine: no derivative is written by hand.
-#
-# **Checked worked cell (your backprop against automatic differentiation).** On the worked
-# example of Sections 1-3, for both losses.
-
-# %%
-def autodiff_gradients(params, X, Y, activations, loss):
-    """The gradient of mlp_cost by the Value engine: {"dW1": (n_1, n_0), "db1", ...}."""
-    as_values = np.vectorize(Value, otypes=[object])
-    leaves = {name: as_values(value) for name, value in params.items()}
-    F = X
-    for j, name in enumerate(activations, start=1):
-        Z = leaves[f"W{j}"] @ F + leaves[f"b{j}"]
-        if j == len(activations) and loss == "bce":
-            break  # the cross-entropy is written in the logit Z_L, as in mlp_cost
-        F = np.vectorize(lambda v, name=name: v.apply(name), otypes=[object])(Z)
-    if loss == "bce":
-        losses = [z.apply("softplus") - y * z for z, y in zip(Z.ravel(), Y.ravel())]
-    else:
-        losses = [0.5 * (f - y) * (f - y) for f, y in zip(F.ravel(), Y.ravel())]
-    cost = sum(losses, Value(0.0)) * (1.0 / X.shape[1])
-    cost.backward()
-    return {f"d{name}": np.vectorize(lambda v: v.grad, otypes=[float])(leaf)
-            for name, leaf in leaves.items()}
-
-
-for loss in ("squared_error", "bce"):
-    by_autodiff = autodiff_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)
-    by_you = mlp_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)
-    worst = max(float(np.max(np.abs(by_autodiff[k] - by_you[k]))) for k in by_you)
-    print(f"{loss:14s} largest difference, your backprop vs autodiff: {worst:.1e}")
-    assert all(np.allclose(by_autodiff[k], by_you[k], rtol=1e-9, atol=1e-12) for k in by_you)
-
-# %% [markdown]
-# The two agree to rounding: same mathematics, one derived by you, one by the machine. Real
-# frameworks differ from this cell in scale, not in kind: their nodes hold whole arrays
-# (one node for `W @ F`, with the local rule you derived, $\nabla_W = \Delta F^\top$, built in)
-# and they run on GPUs. In PyTorch the same gradient reads (not run here; PyTorch is not part of
-# this course's environment):
-#
-# ```python
-# import torch
-# W = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
-# Z1 = W["W1"] @ torch.tensor(X) + W["b1"]
-# Z2 = W["W2"] @ torch.tanh(Z1) + W["b2"]
-# cost = torch.nn.functional.binary_cross_entropy_with_logits(Z2, torch.tensor(Y),
-#                                                            reduction="sum") / X.shape[1]
-# cost.backward()          # reverse mode: W["W1"].grad now holds dR/dW1
-# ```
-#
-# and in JAX `jax.grad(cost_function)(params)` returns the whole dict of gradients at once.
-# Checking a hand-written backward pass against such an engine, as you just did, is how new
-# layers are tested in practice.
-
-# %% [markdown]
 # ## Summary
 #
 # * The cost is an average of per-example losses, so its gradient is the average of
@@ -1161,8 +1042,6 @@ for loss in ("squared_error", "bce"):
 #   $\partial F_L/\partial W_j = (D_LW_L\cdots D_j)^\top F_{j-1}^\top$; coordinatewise
 #   activations have diagonal Jacobians, so the product becomes the delta recursion
 #   $\delta_{j-1} = (W_j^\top\delta_j)\odot\sigma'(Z_{j-1})$, at $O(V+E)$ cost (lesson 6 counts it).
-# * Reverse-mode automatic differentiation is backpropagation done by the machine; frameworks
-#   use it, and it is a second oracle (next to centred differences) for your own code.
 #
 # **Next: lesson 6, [Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb)**: mini-batch SGD, the batch size, and a digit
 # classifier trained with the backpropagation you wrote here.

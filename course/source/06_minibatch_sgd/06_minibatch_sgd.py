@@ -21,7 +21,8 @@
 # * explain why training a network can end in different minima from different starts (its
 #   loss is not convex);
 # * explain why backpropagation costs about as much as a forward pass, $O(V + E)$, and why the
-#   gradients of a deep sigmoid network vanish.
+#   gradients of a deep sigmoid network vanish;
+# * check a backward pass against a reverse-mode automatic-differentiation engine.
 #
 # **Source.** This lesson follows the second half of *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)*
 # (Fall 2019; "Lecture 10" below). Lecture 10 writes $b$ for the batch size; this course
@@ -42,6 +43,7 @@
 # | 3. The cost of a network is not convex | two starts, two minima (a checked worked cell) | 0 |
 # | 4. What one gradient costs: O(V + E) | read; a checked worked cell | 0 |
 # | 5. Saturation: why deep sigmoid networks learn slowly | predict, then measure | 0 |
+# | 6. Frameworks do this for you: automatic differentiation | compare backprop with an autodiff engine | 0 |
 #
 # Each exercise has a grade cell for types and shapes and one for values; the values cell also
 # runs hidden tests on fresh random inputs. Cells marked **checked worked cell** compute
@@ -621,7 +623,7 @@ plt.show()
 # In practice the symmetric twins do no harm (they compute the same function), but the
 # other minima can be worse, as start C shows, and plateaus and saddle points slow descent
 # down. That is one more reason to try several initial seeds, and why how we initialise
-# (Section 5) matters.
+# (Section 5, below) matters.
 
 # %% [markdown]
 # ## Section 4, 'What one gradient costs: O(V + E)'
@@ -756,7 +758,142 @@ vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_
 # learning rate large enough for the first layer would make the last layers diverge. Remedies
 # you will meet later: activations with slope near 1 (tanh near 0, ReLU), initialisations
 # scaled to the activation, normalisation layers and residual connections.
+
+# %% [markdown]
+# ## Section 6, 'Frameworks do this for you: automatic differentiation'
 #
+# The source documents end where practice begins: *Backpropagation. A Peek into the Mathematics
+# of Optimization* says it plainly, TensorFlow, scikit-learn and the other machine-learning
+# packages have backpropagation built in. They do it by **reverse-mode automatic
+# differentiation**: record every elementary operation of the forward computation in a graph,
+# then walk the graph backwards once, each node adding (its local derivative) times (the
+# gradient arriving from above) to its inputs' gradients. That is the delta recursion again,
+# one scalar at a time, with the chain rule applied by the machine.
+#
+# A whole reverse-mode engine for scalars fits in one cell (in the spirit of A. Karpathy's
+# *micrograd*). It knows addition, multiplication and four functions; `backward()` orders the
+# graph so that each node is finished before its inputs, then applies the chain rule.
+
+# %%
+class Value:
+    """A scalar that remembers how it was computed, for reverse-mode differentiation."""
+
+    def __init__(self, data, parents=(), local_grads=()):
+        self.data, self.grad = float(data), 0.0
+        self.parents, self.local_grads = parents, local_grads  # d self / d parent
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1.0, 1.0))
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data))
+
+    __radd__, __rmul__ = __add__, __mul__
+
+    def __sub__(self, other):
+        return self + (-1.0) * other
+
+    def apply(self, name):
+        """tanh, sigmoid, identity, or softplus log(1 + e^x), with its local derivative."""
+        x = self.data
+        s = 0.5 * (1.0 + np.tanh(0.5 * x))  # the sigmoid, computed stably
+        value, slope = {"tanh": (np.tanh(x), 1.0 - np.tanh(x) ** 2),
+                        "sigmoid": (s, s * (1.0 - s)), "identity": (x, 1.0),
+                        "softplus": (np.logaddexp(0.0, x), s)}[name]
+        return Value(value, (self,), (slope,))
+
+    def backward(self):
+        order, seen = [], set()
+
+        def visit(node):  # depth first: a node goes after everything it depends on
+            if id(node) not in seen:
+                seen.add(id(node))
+                for parent in node.parents:
+                    visit(parent)
+                order.append(node)
+
+        visit(self)
+        self.grad = 1.0
+        for node in reversed(order):  # from the output back to the inputs
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += local * node.grad
+
+
+# %% [markdown]
+# The network's cost, written once with `Value`s instead of floats (numpy's `@` works on
+# arrays of objects), and differentiated by the engine: no derivative is written by hand.
+#
+# **Checked worked cell (backprop against automatic differentiation).** On lesson 5's worked
+# example (a 3-4-2 network, tanh then sigmoid, 5 examples), for both losses. The backprop here
+# is `mlp_gradients` above; put your own lesson 5 `mlp_backward` in its place to test yours the
+# way frameworks test a new layer.
+
+# %%
+# Lesson 5's worked example, drawn the same way (seed 5).
+example_rng = np.random.default_rng(5)
+params_ex = {}
+for j, (n_out, n_in) in enumerate([(4, 3), (2, 4)], start=1):
+    params_ex[f"W{j}"] = example_rng.normal(scale=0.8, size=(n_out, n_in))
+    params_ex[f"b{j}"] = example_rng.normal(scale=0.5, size=(n_out, 1))
+example_rng = np.random.default_rng(5)
+activations_ex = ["tanh", "sigmoid"]
+X_ex = example_rng.normal(size=(3, 5))
+Y_ex = np.array([[1.0, 0.0, 1.0, 1.0, 0.0],
+                 [0.0, 0.0, 1.0, 0.0, 1.0]])
+
+
+def autodiff_gradients(params, X, Y, activations, loss):
+    """The gradient of mlp_cost by the Value engine: {"dW1": (n_1, n_0), "db1", ...}."""
+    as_values = np.vectorize(Value, otypes=[object])
+    leaves = {name: as_values(value) for name, value in params.items()}
+    F = X
+    for j, name in enumerate(activations, start=1):
+        Z = leaves[f"W{j}"] @ F + leaves[f"b{j}"]
+        if j == len(activations) and loss == "bce":
+            break  # the cross-entropy is written in the logit Z_L, as in mlp_cost
+        F = np.vectorize(lambda v, name=name: v.apply(name), otypes=[object])(Z)
+    if loss == "bce":
+        losses = [z.apply("softplus") - y * z for z, y in zip(Z.ravel(), Y.ravel())]
+    else:
+        losses = [0.5 * (f - y) * (f - y) for f, y in zip(F.ravel(), Y.ravel())]
+    cost = sum(losses, Value(0.0)) * (1.0 / X.shape[1])
+    cost.backward()
+    return {f"d{name}": np.vectorize(lambda v: v.grad, otypes=[float])(leaf)
+            for name, leaf in leaves.items()}
+
+
+for loss in ("squared_error", "bce"):
+    by_autodiff = autodiff_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)
+    by_you = mlp_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)  # or your mlp_backward
+    worst = max(float(np.max(np.abs(by_autodiff[k] - by_you[k]))) for k in by_you)
+    print(f"{loss:14s} largest difference, backprop vs autodiff: {worst:.1e}")
+    assert all(np.allclose(by_autodiff[k], by_you[k], rtol=1e-9, atol=1e-12) for k in by_you)
+
+# %% [markdown]
+# The two agree to rounding: same mathematics, one derived by hand (by you, in lesson 5), one
+# by the machine. Real
+# frameworks differ from this cell in scale, not in kind: their nodes hold whole arrays
+# (one node for `W @ F`, with the local rule you derived, $\nabla_W = \Delta F^\top$, built in)
+# and they run on GPUs. In PyTorch the same gradient reads (not run here; PyTorch is not part of
+# this course's environment):
+#
+# ```python
+# import torch
+# W = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
+# Z1 = W["W1"] @ torch.tensor(X) + W["b1"]
+# Z2 = W["W2"] @ torch.tanh(Z1) + W["b2"]
+# cost = torch.nn.functional.binary_cross_entropy_with_logits(Z2, torch.tensor(Y),
+#                                                            reduction="sum") / X.shape[1]
+# cost.backward()          # reverse mode: W["W1"].grad now holds dR/dW1
+# ```
+#
+# and in JAX `jax.grad(cost_function)(params)` returns the whole dict of gradients at once.
+# Checking a hand-written backward pass against such an engine, as you just did, is how new
+# layers are tested in practice.
+
+# %% [markdown]
 # ## Summary
 #
 # * A mini-batch gradient is an unbiased estimate of the full gradient at parameters fixed in
@@ -772,10 +909,13 @@ vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_
 #   differences cost a forward pass per parameter.
 # * Every sigmoid layer multiplies the deltas by slopes of at most $\tfrac14$: in a deep
 #   sigmoid network the first layers' gradients vanish.
+# * Reverse-mode automatic differentiation is backpropagation done by the machine; frameworks
+#   use it, and it is a second oracle (next to centred differences) for a hand-written backward
+#   pass.
 #
 # ## Where to go next
 #
-# * The course's six lessons end here. Revisit lesson 5's Section 8: the autodiff engine there
+# * The course's six lessons end here. Revisit Section 6: the autodiff engine there
 #   is the bridge to PyTorch or JAX, where the training loop you wrote in `sgd_epoch` is a few
 #   lines (`loss.backward()`, `optimizer.step()`).
 # * Further reading on backpropagation and training: I. Goodfellow, Y. Bengio, A. Courville,
@@ -785,5 +925,5 @@ vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_
 #   differentiation and optimisation; the Stanford CS231n notes on backpropagation; A. Karpathy's
 #   *micrograd*.
 # * Things to try with this notebook: a ReLU hidden layer, a wider or deeper digit network
-#   (watch lesson 5's vanishing gradients), all ten digits with a softmax output, and a
+#   (watch Section 5's vanishing gradients), all ten digits with a softmax output, and a
 #   learning rate tuned for each batch size.
