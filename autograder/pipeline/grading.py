@@ -487,6 +487,7 @@ class _ClassRun:
         summary.sandbox = self.status
         records = [self.records[s.key] for s in self.submissions if s.key in self.records]
         summary.records = records
+        _withdraw_ungraded(records, self.db_url, self.api.coursedir.course_id)
         _refresh_scores(records, self.db_url, self.api.coursedir.course_id)
         write_scores(self.out_dir / "scores.csv", records, self.students, self.lessons,
                      self.tests)
@@ -528,6 +529,17 @@ def _crash_record(task, reason, tests):
             "review": [f"not graded: {real_cause(reason)} (full log: logs/{task.student}/"
                        f"{task.lesson}.log)"],
             "misconceptions": [], "late_seconds": 0.0}
+
+
+def _withdraw_ungraded(records, db_url, course_id):
+    """Every submission whose record is not ``graded`` (an error, a crash, a worker killed at
+    its deadline, an unreadable file) leaves the gradebook before the exports read it: whatever
+    nbgrader saved for it before the failure was never confirmed."""
+    from .worker import withdraw_submission
+
+    for record in records:
+        if record.get("outcome") != "graded":
+            withdraw_submission(db_url, course_id, record["student"], record["lesson"])
 
 
 def _refresh_scores(records, db_url, course_id):

@@ -44,6 +44,26 @@ def message_bytes(msg):
                for value in data.values())
 
 
+def encodable(value):
+    """``value`` with every string made UTF-8-encodable (a lone surrogate becomes ``?``).
+
+    A kernel can send text that Python decodes but cannot encode again (``"\\ud800"`` in the
+    message's JSON): stored as it is, it made writing the graded notebook fail after nbgrader
+    had saved the kernel's scores (red team, round 3).
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [encodable(v) for v in value]
+    return value
+
+
 class OutputCap:
     """Counts the output bytes of each cell of one notebook run (see the module docstring)."""
 
@@ -57,6 +77,8 @@ class OutputCap:
         kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
         if kind not in _SIZED:
             return True
+        if "content" in msg:  # a lone surrogate would stop the graded notebook being written
+            msg["content"] = encodable(msg["content"])
         size = message_bytes(msg)
         used = self.used.get(cell_index, 0)
         if kind == "error":

@@ -197,20 +197,13 @@ class SubmissionGrader:
 
     def _record_unreadable(self, task, record, reason, status):
         """A file that is not graded at all (not a notebook, or over the size cap)."""
-        from nbgrader.api import Gradebook, MissingEntry
-
         record["outcome"] = status
         record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, status,
                                     "auto" if cell.is_test else "manual")
                           for cell in self.tests[task.lesson]]
         record["review"].append(f"the notebook could not be read: {reason}" if status ==
                                 Status.MALFORMED else f"the notebook was not graded: {reason}")
-        with Gradebook(self.db_url, self.course_id) as gradebook:
-            gradebook.update_or_create_student(task.student)
-            try:  # a readable notebook graded in an earlier run no longer counts
-                gradebook.remove_submission(task.lesson, task.student)
-            except MissingEntry:
-                pass
+        withdraw_submission(self.db_url, self.course_id, task.student, task.lesson)
         if status == Status.MALFORMED:
             self._write_plain_page(task, record, "The file you submitted could not be opened "
                                    f"as a Jupyter notebook: {reason}.", "Open your notebook in "
@@ -251,6 +244,9 @@ class SubmissionGrader:
         autograded = self.root / "autograded" / task.student / task.lesson / \
             f"{task.lesson}.ipynb"
         if not result.get("success") or not autograded.is_file():
+            # nbgrader may have saved the kernel's scores before it failed (a notebook it could
+            # not write back): unconfirmed, they must not reach grades.csv or the LMS files.
+            withdraw_submission(self.db_url, self.course_id, task.student, task.lesson)
             record["outcome"] = "error"
             log = (result.get("log") or "") + (result.get("error") or "")
             record["error"] = log[-4000:]
@@ -467,6 +463,24 @@ class SubmissionGrader:
         if not text.startswith("2.0"):
             return f"the probe cell printed {text!r}, outputs {nb.cells[0].outputs!r}"
         return ""
+
+
+def withdraw_submission(db_url, course_id, student, lesson):
+    """Take a submission out of the gradebook (the student stays): its scores no longer count.
+
+    Every path that ends without a confirmed grade calls this (an unreadable file, a failed
+    autograde, a crashed or killed worker: ``grading._withdraw_ungraded``), so the exports,
+    which read the gradebook, never carry scores the record does not (issue 12: no positive
+    verdict, no points).
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, course_id) as gradebook:
+        gradebook.update_or_create_student(student)
+        try:  # also a readable notebook graded in an earlier run: it no longer counts
+            gradebook.remove_submission(lesson, student)
+        except MissingEntry:
+            pass
 
 
 def _cell_label(number, cell):

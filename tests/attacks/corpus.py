@@ -711,6 +711,33 @@ ATTACKS = [
                   """,
           },
           evidence=("imports the grader's reference or exercise registry",)),
+    Entry("unwritable_output_after_grades", L1, "student", 5,
+          "answers import the reference; the last cell sends an output holding a lone "
+          "surrogate, which made nbgrader fail to write the graded notebook after it had saved "
+          "the kernel's scores (red team, round 3: 16/16 in grades.csv and the LMS files)",
+          answers={
+              "gradient_descent_1d": """
+                  from autograder.reference.descent import gradient_descent_1d
+                  """,
+              "neuron_forward": """
+                  from autograder.reference.neuron import neuron_forward
+                  """,
+              "neuron_example_gradients": """
+                  from autograder.reference.neuron import neuron_example_gradients
+                  """,
+              "neuron_sgd_step": """
+                  from autograder.reference.neuron import neuron_sgd_step
+                  """,
+              "neuron_gd_step": """
+                  from autograder.reference.neuron import neuron_gd_step
+                  """,
+          },
+          added=(("end", """
+              _k = get_ipython().kernel
+              _k.session.send(_k.iopub_socket, "stream", parent=_k.get_parent(),
+                              content=b'{"name": "stdout", "text": "\\\\ud800\\\\n"}')
+              """),),
+          evidence=("imports the grader's reference or exercise registry",)),
     Entry("read_course_source", L1, "student", 5,
           "reads the lesson's source and the reference modules from disk and runs them",
           added=(("end", """

@@ -45,7 +45,8 @@ pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"
 NAMES = ["honest_solution_01", "honest_loops_01", "patch_numpy_testing",
          "ipython_input_transformer", "excepthook_and_settrace", "nbgrader_detection",
-         "sys_exit_early", "import_reference", "write_gradebook_and_others",
+         "sys_exit_early", "import_reference", "unwritable_output_after_grades",
+         "write_gradebook_and_others",
          # issue 12
          "padded_input_transformer", "hard_coded_hidden_outputs", "leak_hidden_tests_encoded",
          "feedback_scripts", "read_earlier_runs"]

@@ -283,3 +283,61 @@ def test_a_changed_time_limit_means_regrading():
                                                    ).fingerprint("x")
     assert base.fingerprint("x") == GradingOptions(due_dates={"y": "2025-01-01 00:00:00 UTC"}
                                                    ).fingerprint("x")
+
+
+# ---- no confirmed grade, no points in the exports -----------------------------------------------
+
+def test_an_output_nbgrader_could_not_write_back_is_made_encodable():
+    """A stream, a display and an error holding a lone surrogate (the kernel's JSON may carry
+    one): does OutputCap.admit store them with '?' in its place, every string UTF-8-encodable,
+    and leave ordinary text (accents, CJK) alone? Without the repair the graded notebook cannot
+    be written (the check fails on the raw message)."""
+    from autograder.pipeline.outputs import OutputCap, encodable
+
+    messages = [
+        {"msg_type": "stream", "content": {"name": "stdout", "text": "ok \ud800 Zoë 数\n"}},
+        {"msg_type": "display_data", "content": {"data": {"text/plain": "\udfff"},
+                                                 "metadata": {"\ud800": 1}}},
+        {"msg_type": "error", "content": {"ename": "E", "evalue": "\ud800",
+                                          "traceback": ["a\ud800b"]}},
+    ]
+    with pytest.raises(UnicodeEncodeError):
+        json.dumps(messages[0]["content"], ensure_ascii=False).encode("utf-8")
+    cap = OutputCap()
+    for msg in messages:
+        assert cap.admit(0, msg, [])
+        json.dumps(msg["content"], ensure_ascii=False).encode("utf-8")   # no error now
+    assert messages[0]["content"]["text"] == "ok ? Zoë 数\n"
+    assert messages[2]["content"]["traceback"] == ["a?b"]
+    assert encodable({"a": ["Zoë", 1.5, None]}) == {"a": ["Zoë", 1.5, None]}
+
+
+# nbgrader's own add_submission trips an SQLAlchemy autoflush warning (set-up only)
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+def test_a_submission_without_a_graded_record_leaves_the_gradebook(tmp_path, monkeypatch):
+    """nbgrader saved scores for two submissions; one record says "error" (the autograde
+    failed after the save, or the worker crashed): is that one's submission removed from the
+    gradebook (the student kept), and the graded one left as it was?"""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from autograder.pipeline.grading import _withdraw_ungraded
+
+    import os
+    import sys
+
+    # a new gradebook runs `alembic` from the environment's bin folder
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url, "course") as gradebook:
+        gradebook.add_assignment("01_single_neuron")
+        for student in ("ada", "mallory"):
+            gradebook.add_student(student)
+            gradebook.add_submission("01_single_neuron", student)
+    records = [{"student": "ada", "lesson": "01_single_neuron", "outcome": "graded"},
+               {"student": "mallory", "lesson": "01_single_neuron", "outcome": "error"}]
+    _withdraw_ungraded(records, url, "course")
+    with Gradebook(url, "course") as gradebook:
+        assert gradebook.find_submission("01_single_neuron", "ada")
+        with pytest.raises(MissingEntry):
+            gradebook.find_submission("01_single_neuron", "mallory")
+        assert gradebook.find_student("mallory")
