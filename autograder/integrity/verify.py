@@ -880,8 +880,58 @@ _SUSPICIOUS = [
 ]
 
 
-def _flags(extraction, sandboxes, outcomes):
+#: Calls of the course's numerical differentiators: a tool for checking a gradient, not for
+#: computing one in an answer (the complex-step or finite-difference "answer" of a derivation).
+_DIFFERENTIATOR = re.compile(r"\b(numerical_gradient|gradient_check|relative_error)\s*\(")
+
+
+def course_imports(source):
+    """The names a cell imports from the course package: ``{"autograder.losses.bce_with_logits",
+    "autograder.gradcheck", ...}`` (a module imported whole is its dotted name)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "autograder":
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names
+                      if alias.name.split(".")[0] == "autograder"}
+    return names
+
+
+def _helper_flags(extraction):
+    """Answers built from the course's own helpers: an import from ``autograder`` that the
+    lesson's cells do not make (``autograder.losses.bce_with_logits_grad`` IS lesson 3's
+    ``logistic_dJdz``), and a numerical differentiator called in an answer. Both pass the
+    confirmation (the helpers are public); a human decides whether the work is the student's."""
+    given = set()
+    for cell in extraction.cells:
+        if cell.origin == "lesson":
+            given |= course_imports(cell.source)
     flags = []
+    for cell in extraction.cells:
+        if cell.origin == "lesson":
+            continue
+        code = cell.raw or cell.source
+        extra = sorted(name for name in course_imports(code) if name not in given
+                       and not any(name.startswith(g + ".") for g in given))
+        found = []
+        if extra:
+            found.append(f"imports course helpers the lesson does not give ({', '.join(extra)}):"
+                         " is the answer the student's own work?")
+        if cell.origin == "answer" and _DIFFERENTIATOR.search(code):
+            found.append("calls the course's numerical differentiator in an answer (a gradient "
+                         "computed, not derived)")
+        if found:
+            flags.append(f"cell {cell.name} {'; '.join(found)}")
+    return flags
+
+
+def _flags(extraction, sandboxes, outcomes):
+    flags = _helper_flags(extraction)
     for cell in extraction.cells:
         if cell.origin == "lesson":
             continue

@@ -114,11 +114,23 @@ def _reads_and_writes(node):
     return reads, writes
 
 
+#: Statements of one body reordered at most: the ordering is quadratic in their number, and a
+#: lesson's answer has a few dozen. A longer body (padding?) keeps its order.
+MAX_ORDERED_STATEMENTS = 300
+#: Characters of an answer cell compared at most; a longer cell is left out and listed on the
+#: page (a lesson's answer is under 3000 characters; the red team padded one to 0.8 MB, and the
+#: class's report waited ten minutes for it).
+MAX_ANSWER_CHARS = 50_000
+
+
 def _canonical_order(statements, local=()):
     """The statements in one order that respects every dependence between them: repeatedly
     take, among the statements whose inputs are ready, the one whose text (local names masked)
     sorts first. Control flow (return, loops, branches) keeps its place relative to everything.
+    More than :data:`MAX_ORDERED_STATEMENTS` keep the order they have.
     """
+    if len(statements) > MAX_ORDERED_STATEMENTS:
+        return list(statements)
     local = set(local)
     texts = [_masked_dump(s, local) for s in statements]
     reads, writes = zip(*map(_reads_and_writes, statements)) if statements else ((), ())
@@ -352,6 +364,7 @@ class SimilarityReport:
     pairs: list
     solution_copies: list
     students: dict          # lesson -> number of submissions compared
+    too_long: list = field(default_factory=list)   # (student, lesson, grade_id, characters)
 
 
 def compare_class(submissions, releases, solutions):
@@ -365,10 +378,14 @@ def compare_class(submissions, releases, solutions):
     """
     answers_by_cell = defaultdict(list)
     counts = defaultdict(int)
+    too_long = []
     stubs = {lesson: answer_cells(nb) for lesson, nb in releases.items()}
     for student, lesson, nb in submissions:
         counts[lesson] += 1
         for grade_id, source in answer_cells(nb).items():
+            if len(source) > MAX_ANSWER_CHARS:
+                too_long.append((student, lesson, grade_id, len(source)))
+                continue
             if grade_id in stubs.get(lesson, {}):
                 answers_by_cell[lesson, grade_id].append(
                     answer(student, lesson, grade_id, source, stubs[lesson][grade_id]))
@@ -386,7 +403,7 @@ def compare_class(submissions, releases, solutions):
         mine = {k: v for k, v in answers_by_cell.items() if k[0] == lesson}
         pairs += find_pairs(mine, counts[lesson])
         copies += find_solution_copies(mine, reference, counts[lesson])
-    return SimilarityReport(pairs, copies, dict(counts))
+    return SimilarityReport(pairs, copies, dict(counts), too_long)
 
 
 def write_page(path, report):
@@ -396,6 +413,7 @@ def write_page(path, report):
     largest = max(report.students.values(), default=0)
     page = render(
         "similarity.html.j2", pairs=report.pairs, copies=report.solution_copies,
-        students=report.students, min_tokens=MIN_TOKENS,
+        students=report.students, min_tokens=MIN_TOKENS, too_long=report.too_long,
+        max_chars=MAX_ANSWER_CHARS,
         limit_text=f"{common_limit(largest)} students of {largest}" if largest else "a few")
     path.write_text(page, encoding="utf-8")

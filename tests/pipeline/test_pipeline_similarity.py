@@ -1,5 +1,6 @@
 """The similarity report: copies found whatever their names, comments and statement order;
 honest variety, and the answer every student writes, never flagged."""
+import ast
 import itertools
 
 import nbformat
@@ -154,6 +155,32 @@ def test_does_the_page_escape_student_code_and_say_it_is_evidence(tmp_path):
     text = page.read_text()
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "not a verdict" in text
+
+
+def test_is_a_padded_answer_left_out_and_listed_and_a_long_body_not_reordered(tmp_path):
+    """The red team's padding (round 3): 40,000 dead statements before an honest body, which
+    made the quadratic reordering stall the class's report for ten minutes. Is that cell left
+    out of the comparison and listed on the page (the submission still compared),
+    and is a body over MAX_ORDERED_STATEMENTS kept in its order rather than reordered?"""
+    from autograder.pipeline import similarity
+
+    submissions, releases, solutions = _class()
+    padding = "".join(f"    t{k} = {k}\n" for k in range(40_000))
+    padded = ("padder", "L", _notebook({"forward": padding + VARIANTS["forward"][0],
+                                       "loss": SOLUTION["loss"].replace("### BEGIN SOLUTION", "")
+                                       .replace("### END SOLUTION", ""),
+                                       "step": VARIANTS["step"][1]}))
+    report = compare_class(submissions + [padded], releases, solutions)
+    assert [(s, g) for s, _, g, _ in report.too_long] == [("padder", "forward")]
+    assert report.students["L"] == len(submissions) + 1   # the submission itself is compared
+    page = tmp_path / "similarity.html"
+    write_page(page, report)
+    assert "Not compared, longer than 50000 characters" in page.read_text()
+    long_body = [ast.parse(f"t{k} = {(k * 7919) % 1000}").body[0]
+                 for k in range(similarity.MAX_ORDERED_STATEMENTS + 1)]
+    assert similarity._canonical_order(long_body) == long_body
+    short = long_body[:3][::-1]
+    assert similarity._canonical_order(short) != short   # short bodies are still ordered
 
 
 def test_does_the_sample_class_show_that_its_students_repeat_the_solutions():

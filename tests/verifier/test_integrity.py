@@ -514,6 +514,32 @@ def test_can_a_student_not_hide_code_in_a_worked_cell_that_is_left_out(tmp_path)
     assert edited.status == "ok" and released == ["skipped"]
 
 
+def test_are_answers_built_from_the_courses_own_helpers_flagged_for_a_human(tmp_path):
+    """The red team's lesson 3 (round 3): logistic_dJdz IS autograder.losses'
+    bce_with_logits_grad, logistic_cost a composition of two public helpers, logistic_gradients
+    the lesson's own numerical_gradient. They pass out of kernel (the helpers are public), so
+    each answer cell must be on the review list with what it uses; the solution's own answers,
+    which use what the lesson imports, are not."""
+    answers = {
+        "logistic_cost": "from autograder.losses import batch_cost, bce_with_logits\n\n"
+                         "def logistic_cost(w, b, X, y):\n"
+                         "    return batch_cost(bce_with_logits(w.T @ X + b, y))\n",
+        "logistic_dJdz": "from autograder.losses import bce_with_logits_grad as logistic_dJdz\n",
+        "logistic_gradients": "def logistic_gradients(w, b, X, y):\n"
+                              "    g = numerical_gradient(lambda p: logistic_cost(p['w'], "
+                              "p['b'], X, y), {'w': w, 'b': np.array(float(b))})\n"
+                              "    return g['w'], float(g['b'])\n"}
+    result = verify.verify_submission(_lesson3_with(tmp_path, answers), L3)
+    flags = "\n".join(result.flags)
+    assert "<answer logistic_dJdz> imports course helpers the lesson does not give " \
+           "(autograder.losses.bce_with_logits_grad)" in flags
+    assert "autograder.losses.batch_cost, autograder.losses.bce_with_logits" in flags
+    assert "<answer logistic_gradients> calls the course's numerical differentiator" in flags
+    (tmp_path / "honest").mkdir()
+    honest = verify.verify_submission(_lesson3_with(tmp_path / "honest"), L3)
+    assert not [f for f in honest.flags if "course helpers" in f or "differentiator" in f]
+
+
 # ---- one registry: grade cells, exercises and seeds --------------------------------------------
 
 @pytest.mark.parametrize("lesson", LESSONS)
