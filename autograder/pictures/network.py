@@ -515,7 +515,8 @@ def network_232_picture(w=None, u=None, *, values=None, grads=None, highlight=No
     weights = None if w is None and u is None else [w, u]
     w_names = [[f"w{i + 1}{j + 1}" for j in range(3)] for i in range(2)]
     u_names = [[f"u{i + 1}{j + 1}" for j in range(2)] for i in range(3)]
-    caption = ("Seed 004's 2-3-2 network: inputs x1, x2 feed hidden units h1, h2, h3 through "
+    caption = ("The 2-3-2 network of Backpropagation. A Peek into the Mathematics of "
+               "Optimization: inputs x1, x2 feed hidden units h1, h2, h3 through "
                "the weights w_ij (input i to hidden j); the hidden units feed outputs y1, y2 "
                "through u_ij (hidden i to output j); each output is compared with its target "
                "t1, t2. Every unit is a sigmoid of its weighted sum plus a bias.")

@@ -521,8 +521,12 @@ assert np.isclose(dw_c, numerical, rtol=1e-8)
 
 # %% [markdown]
 # **Check your own gradient.** A numerical derivative needs nothing but the cost: nudge a
-# parameter by $\pm\epsilon$ and divide the change by $2\epsilon$. `gradient_check` does this for `w` and `b`
-# separately and prints, per parameter, the largest relative error
+# parameter by $\pm\epsilon$ and divide the change by $2\epsilon$. Why centred? Expand
+# $J(w \pm \epsilon) = J(w) \pm \epsilon J'(w) + \tfrac{\epsilon^2}{2} J''(w) \pm
+# \tfrac{\epsilon^3}{6} J'''(w) + \dots$: in the difference the $J(w)$ and $J''$ terms cancel, so
+# $\frac{J(w+\epsilon) - J(w-\epsilon)}{2\epsilon} = J'(w) + O(\epsilon^2)$, where the one-sided
+# $\frac{J(w+\epsilon) - J(w)}{\epsilon}$ is off by $O(\epsilon)$. `gradient_check` does this for
+# `w` and `b` separately and prints, per parameter, the largest relative error
 # $|g_\text{yours} - g_\text{numerical}| / (|g_\text{yours}| + |g_\text{numerical}|)$. The cost
 # below is the mean loss of five observations, written from scratch so that it does not depend on
 # your code; its gradient is the mean of your per-observation gradients. A correct gradient lands

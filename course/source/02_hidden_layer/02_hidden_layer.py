@@ -13,7 +13,10 @@
 #
 # This lesson follows *How to Fit a Neural Network: Backpropagation* (see the References of
 # `00_start_here`); its symbols are those of the course's notation table, with layer marks in
-# square brackets: $W^{[1]}$ is the hidden layer, $W^{[2]}$ the output layer.
+# square brackets: $W^{[1]}$ is the hidden layer, $W^{[2]}$ the output layer. The source marks
+# layers with round brackets, which the course keeps for examples: its $w^{(1)}_{jk}$ and
+# $b^{(2)}_j$ are our $w^{[1]}_{jk}$ and $b^{[2]}_j$, and its $x_{ik}$ (input $k$ of
+# observation $i$) is our $x^{(i)}_k$.
 #
 # Lesson 1 trained a single neuron. Here we put $d$ neurons side by side, feed their outputs
 # into one linear output unit, and work out, with nothing more than the chain rule, how every

@@ -361,24 +361,26 @@ print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
 # with respect to $z$, and a part that is specific to each parameter. We start with the shared
 # part.
 #
-# **Written exercise (4 points).** Starting from $J = -\big[y z - \log(1 + e^z)\big]$ (one
-# example; we drop the superscript $(i)$), derive $\dfrac{\partial J}{\partial z}$ and write it
+# **Written exercise (4 points).** Starting from $L = -\big[y z - \log(1 + e^z)\big]$ (the
+# loss of one example, $L^{(i)}$ of Section 5; we drop the superscript $(i)$. *Numeric
+# Minimization of Loss* calls it $J^{(i)}$, and the function below keeps that letter in its
+# name, `logistic_dJdz`), derive $\dfrac{\partial L}{\partial z}$ and write it
 # in terms of $a = \sigma(z)$ and $y$. Show each step, and say where the minus sign in front of
 # the bracket goes. Then check your answer a second way, with the two-factor chain rule
-# $\frac{\partial J}{\partial a}\cdot\frac{\partial a}{\partial z}$ applied to
-# $J = -[y \log a + (1 - y)\log(1 - a)]$, using $\sigma'(z) = a(1 - a)$.
+# $\frac{\partial L}{\partial a}\cdot\frac{\partial a}{\partial z}$ applied to
+# $L = -[y \log a + (1 - y)\log(1 - a)]$, using $\sigma'(z) = a(1 - a)$.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_dJdz", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
-# **Model answer.** Multiply out the minus sign first: $J = \log(1 + e^z) - y z$. Then
+# **Model answer.** Multiply out the minus sign first: $L = \log(1 + e^z) - y z$. Then
 #
-# $$\frac{\partial J}{\partial z} = \frac{1}{1 + e^z}\cdot e^z - y
+# $$\frac{\partial L}{\partial z} = \frac{1}{1 + e^z}\cdot e^z - y
 #   = \frac{e^z}{1 + e^z} - y = \frac{1}{1 + e^{-z}} - y = \sigma(z) - y = a - y .$$
 #
 # The minus sign in front of the bracket multiplies *both* terms: $-y z$ gives $-y$ and
 # $+\log(1 + e^z)$ gives $+a$. Losing it gives $y - a$, which is the derivative of the
 # log-likelihood $y z - \log(1 + e^z)$, not of the cost.
 #
-# Second way: $\frac{\partial J}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a}
+# Second way: $\frac{\partial L}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a}
 # = \frac{a - y}{a(1 - a)}$ and $\frac{\partial a}{\partial z} = a(1 - a)$, so the product is
 # $a - y$: the factor $\sigma'(z)$ cancels, which is why the result is so simple.
 #
@@ -401,7 +403,7 @@ print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
 
 # %% [markdown]
 # In code, `dJdz` is the row of these per-example derivatives, one per column:
-# $\big[\partial J^{(1)}/\partial z^{(1)}, \dots, \partial J^{(m)}/\partial z^{(m)}\big]$,
+# $\big[\partial L^{(1)}/\partial z^{(1)}, \dots, \partial L^{(m)}/\partial z^{(m)}\big]$,
 # shape $(1, m)$. (The derivative of the *mean* cost with respect to $z^{(i)}$ carries an extra
 # $1/m$; we apply it once, in Section 7.)
 #
@@ -421,7 +423,7 @@ def logistic_dJdz(z, y):
     Returns
     -------
     dJdz : (1, m) ndarray
-        ``dJ^(i)/dz^(i)`` for every example.
+        ``dL^(i)/dz^(i)`` for every example (the name keeps the source's J).
     """
     ### BEGIN SOLUTION
     return sigmoid(z) - y
@@ -611,7 +613,7 @@ assert report.passed
 # The key idea of backpropagation is already visible here: the factor
 # $\partial L^{(i)}/\partial z^{(i)}$ appears in the derivative of *every* parameter, so we
 # compute it **once** per example and reuse it, instead of redoing the chain
-# $\frac{\partial J}{\partial a}\cdot\frac{\partial a}{\partial z}$ for $b$, $w_1$, ..., $w_p$
+# $\frac{\partial L}{\partial a}\cdot\frac{\partial a}{\partial z}$ for $b$, $w_1$, ..., $w_p$
 # separately. In a deep network the shared factors are whole layers' worth of derivatives, and
 # reusing them is what makes backpropagation cost about as much as one forward pass.
 #

@@ -753,25 +753,16 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # ## Section 6, 'The generalised delta rule'
 #
 # Nothing in Sections 2 and 3 depended on there being exactly one hidden layer. Number the
-# layers $l = 0$ (inputs) to $L$ (outputs), write $h^{[l]}_i$ for the activation of unit $i$ of
-# layer $l$ ($h^{[0]} = x$, $h^{[L]} = y$) and $w^{[l]}_{ij}$ for the weight from unit $i$ of
-# layer $l - 1$ to unit $j$ of layer $l$ (so $w^{[1]} = \mathbf{w}$ and $w^{[2]} = \mathbf{u}$ in
-# the 2-3-2 network). For **any** weight of a sigmoid network with the squared-error loss,
+# layers $l = 0$ (inputs) to $l = D$ (outputs; $D$ is the depth, and $L$ stays the loss), write
+# $h^{[l]}_i$ for the activation of unit $i$ of layer $l$ ($h^{[0]} = x$, $h^{[D]} = y$) and
+# $w^{[l]}_{ij}$ for the weight from unit $i$ of layer $l - 1$ to unit $j$ of layer $l$ (so
+# $w^{[1]} = \mathbf{w}$ and $w^{[2]} = \mathbf{u}$ in the 2-3-2 network).
 #
-# $$\frac{\partial L}{\partial w^{[l]}_{ij}} = \delta^{[l]}_j\, h^{[l-1]}_i,
-# \qquad
-# \delta^{[l]}_j =
-# \begin{cases}
-# (y_j - t_j)\, y_j (1 - y_j) & \text{if } l = L \text{ (an output unit),}\\[4pt]
-# \Bigl(\sum_k \delta^{[l+1]}_k\, w^{[l+1]}_{jk}\Bigr)\, h^{[l]}_j (1 - h^{[l]}_j) &
-#   \text{if } l < L \text{ (a hidden unit),}
-# \end{cases}$$
-#
-# where $h^{[l-1]}_i$ is the activation at the input end of the weight, $h^{[l]}_j$ is unit
-# $j$'s **own** activation, and the $w^{[l+1]}_{jk}$ in the sum are the weights **leaving** unit
-# $j$, those of the *next* layer (the $u_{jk}$ of the 2-3-2 network). The layer mark on every
-# weight matters (keep it in mind for the slip below). The deltas are computed from the output
-# backwards, each layer's from the one above: that is backpropagation.
+# **Before you read on, generalise on paper.** From your Sections 2 and 3, write
+# $\partial L/\partial w^{[l]}_{ij}$ as a delta times an activation, and $\delta^{[l]}_j$ in two
+# cases: $j$ an output unit ($l = D$) and $j$ a hidden unit of any layer $l < D$. For the
+# hidden case say, for every symbol, which layer it belongs to. You will need it for the slip
+# below; the rule is given after your answer, to check it.
 #
 # **A slip in the source.** *A Peek into the Mathematics of Optimization* ends with the hidden
 # delta written as
@@ -782,22 +773,21 @@ print(gradient_check(cost_of, params, fixed_backward(x, t, w, b1, u, b2)))
 # cell below**, compare it with your hidden delta factor by factor: for each symbol, which
 # unit's value or which weights does it stand for, and does $j$ range over the right units?
 # The cell feeds two literal readings of the formula to your own `hidden_delta` (whose
-# arguments are the weights leaving the layer and that layer's activation): one with the
-# activation as written, one with $w_{jk}$ read as the network's $\mathbf{w}$. One of them
-# fails at once; the other runs without complaint, and only the gradient check catches it.
+# arguments are the weights leaving the layer and that layer's activation). One of them fails
+# at once; the other runs without complaint, and only the gradient check catches it.
 
 # %%
 fwd = delta_forward(x, w, b1, u, b2)
 h, y = fwd["h"], fwd["y"]
 d_out = output_delta(y, t)
-try:  # reading 1: the activation y of the formula as written
+try:  # reading 1
     reading_1 = hidden_delta(d_out, u, y)
     print(f"reading 1 gave shape {np.shape(reading_1)} for {h.shape[1]} hidden units")
 except (ValueError, IndexError) as error:  # how it fails depends on how hidden_delta is written
-    print("y(1 - y) for a hidden unit:", error)
+    print("reading 1 failed:", error)
 
-d_hid_with_w = hidden_delta(d_out, w.T, h)  # reading 2: w_jk as the network's w
-print("shapes:", w.shape, "=", u.T.shape, "-> the slipped delta has shape", d_hid_with_w.shape)
+d_hid_with_w = hidden_delta(d_out, w.T, h)  # reading 2
+print("reading 2 ran: its delta has shape", d_hid_with_w.shape)
 slipped_gradients = dict(delta_gradients(x, t, w, b1, u, b2),
                          dw=x.T @ d_hid_with_w / len(x), db1=d_hid_with_w.mean(axis=0))
 slip_report = gradient_check(cost_of, params, slipped_gradients)
@@ -830,14 +820,35 @@ assert {row.name for row in slip_report.failures()} == {"w", "b1"}
 # === END MARK SCHEME ===
 
 # %% [markdown]
+# ### Check your generalisation: the generalised delta rule
+#
+# For **any** weight of a sigmoid network with the squared-error loss,
+#
+# $$\frac{\partial L}{\partial w^{[l]}_{ij}} = \delta^{[l]}_j\, h^{[l-1]}_i,
+# \qquad
+# \delta^{[l]}_j =
+# \begin{cases}
+# (y_j - t_j)\, y_j (1 - y_j) & \text{if } l = D \text{ (an output unit),}\\[4pt]
+# \Bigl(\sum_k \delta^{[l+1]}_k\, w^{[l+1]}_{jk}\Bigr)\, h^{[l]}_j (1 - h^{[l]}_j) &
+#   \text{if } l < D \text{ (a hidden unit),}
+# \end{cases}$$
+#
+# where $h^{[l-1]}_i$ is the activation at the input end of the weight, $h^{[l]}_j$ is unit
+# $j$'s **own** activation, and the $w^{[l+1]}_{jk}$ in the sum are the weights **leaving** unit
+# $j$, those of the *next* layer (the $u_{jk}$ of the 2-3-2 network). The layer mark on every
+# weight matters: the slip above dropped it. The deltas are computed from the output
+# backwards, each layer's from the one above: that is backpropagation.
+
+# %% [markdown]
 # ### Exercise 6 (4 points): the generalised backward pass
 #
 # A network of any depth is a list of weight matrices and a list of biases, `weights[l]` of
-# shape `(n_l, n_{l+1})` and `biases[l]` of shape `(n_{l+1},)`. The forward pass below keeps
-# every layer's activation, `activations = [x, h_1, ..., y]`, because the backward pass needs
-# them. Write `generalised_backward`: start from the output delta, and for each layer from the
-# top down, compute that layer's two gradients, then the delta of the layer below. Your
-# `output_delta` and `hidden_delta` are exactly the two cases of the rule.
+# shape `(n_l, n_{l+1})` and `biases[l]` of shape `(n_{l+1},)`. Python counts from 0 and layers
+# from 1: `weights[l]` is the rule's $w^{[l+1]}$, and `activations[l]` below is $h^{[l]}$. The
+# forward pass below keeps every layer's activation, `activations = [x, h_1, ..., y]`, because
+# the backward pass needs them. Write `generalised_backward`: start from the output delta, and
+# for each layer from the top down, compute that layer's two gradients, then the delta of the
+# layer below. Your `output_delta` and `hidden_delta` are exactly the two cases of the rule.
 
 # %%
 def generalised_forward(x, weights, biases):

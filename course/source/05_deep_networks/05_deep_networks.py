@@ -350,7 +350,8 @@ print("mean of per-example ones:",
 # = \tilde\sigma_L\bigl(W_L(\cdots\sigma_1(W_1x_i + b_1)\cdots) + b_L\bigr),$$
 #
 # where the new last "activation" $\tilde\sigma_L(z) = \ell(y_i, \sigma_L(z))$ has swallowed
-# both the target and the loss. The right-hand side is again a network, $\tilde F(x_i,\theta)$,
+# both the target and the loss. (Lecture 10 writes $\tilde\sigma_L(a) = \ell(y_i, a)$, which
+# leaves the output activation out: for its own equation to hold, $\sigma_L$ must be inside.) The right-hand side is again a network, $\tilde F(x_i,\theta)$,
 # with the same weights; only its last activation differs, and its output is a single number.
 #
 # So there is nothing special about differentiating a loss: if we can compute
@@ -375,8 +376,29 @@ print("mean of per-example ones:",
 #    for a saturated output unit?
 #
 # Answer in the cell below, then run the checked worked cell after it: it compares the
-# absorbed loss with `mlp_cost`, and its derivative row (by centred differences here, so that
+# absorbed loss with `mlp_cost`, and its derivative row (by centred differences there, so that
 # the cell does not give your derivation away) is what Sections 5 and 7 start from.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_output_row", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.**
+#
+# 1. $\ell = \tfrac12\sum_k(\sigma_L(z_k) - y_k)^2$ and $z_k$ enters only the $k$-th term, so
+#    $\partial\ell/\partial z_k = (\sigma_L(z_k) - y_k)\,\sigma_L'(z_k)$: the row is
+#    $\bigl((F_L - y)\odot\sigma_L'(Z_L)\bigr)^\top$.
+# 2. $\partial\ell/\partial z_k = \frac{e^{z_k}}{1 + e^{z_k}} - y_k = \sigma(z_k) - y_k$: the
+#    row is $(F_L - y)^\top$. The slope $\sigma'$ has cancelled (the derivative of
+#    $\log(1+e^z)$ is already $\sigma(z)$). Good news: a confidently wrong sigmoid output
+#    ($\sigma' \approx 0$) still gets a gradient of size $|F_L - y|\approx 1$, whereas with the
+#    squared error the factor $\sigma'$ makes it almost zero.
+#
+# === BEGIN MARK SCHEME ===
+# 2 points.
+# - 1: the squared-error row $(F_L - y)\odot\sigma_L'(Z_L)$ (as a row), with the chain rule
+#   through $\sigma_L$ shown.
+# - 1: the cross-entropy row $\sigma(z) - y$, derived from $\log(1+e^z) - yz$, with the remark
+#   that $\sigma'$ cancels and so a saturated wrong output still learns.
+# Half a point for a right result without a derivation.
+# === END MARK SCHEME ===
 
 # %%
 def absorbed_loss(y, loss, last_activation):
@@ -412,27 +434,6 @@ for loss in ("squared_error", "bce"):
         assert row(z_i).shape == (1, 2)  # a row: one loss, n_L = 2 inputs
 print("The absorbed last layer returns each example's loss; its row dl/dZ_L is (1, n_L).")
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_output_row", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Model answer.**
-#
-# 1. $\ell = \tfrac12\sum_k(\sigma_L(z_k) - y_k)^2$ and $z_k$ enters only the $k$-th term, so
-#    $\partial\ell/\partial z_k = (\sigma_L(z_k) - y_k)\,\sigma_L'(z_k)$: the row is
-#    $\bigl((F_L - y)\odot\sigma_L'(Z_L)\bigr)^\top$.
-# 2. $\partial\ell/\partial z_k = \frac{e^{z_k}}{1 + e^{z_k}} - y_k = \sigma(z_k) - y_k$: the
-#    row is $(F_L - y)^\top$. The slope $\sigma'$ has cancelled (the derivative of
-#    $\log(1+e^z)$ is already $\sigma(z)$). Good news: a confidently wrong sigmoid output
-#    ($\sigma' \approx 0$) still gets a gradient of size $|F_L - y|\approx 1$, whereas with the
-#    squared error the factor $\sigma'$ makes it almost zero.
-#
-# === BEGIN MARK SCHEME ===
-# 2 points.
-# - 1: the squared-error row $(F_L - y)\odot\sigma_L'(Z_L)$ (as a row), with the chain rule
-#   through $\sigma_L$ shown.
-# - 1: the cross-entropy row $\sigma(z) - y$, derived from $\log(1+e^z) - yz$, with the remark
-#   that $\sigma'$ cancels and so a saturated wrong output still learns.
-# Half a point for a right result without a derivation.
-# === END MARK SCHEME ===
-
 # %% [markdown]
 # ## Section 4, 'The chain rule in one dimension'
 #
@@ -455,7 +456,8 @@ print("The absorbed last layer returns each example's loss; its row dl/dZ_L is (
 # Two things to see here. The long product $D_L W_L \cdots D_j$ is shared by the weights and
 # the bias of layer $j$,
 # and the product for layer $j-1$ is the one for layer $j$ times $W_j D_{j-1}$: computed from
-# the top down, each layer costs one extra multiplication. That reuse is backpropagation.
+# the top down, each layer costs a constant number of multiplications (by its weight, by its
+# slope, and one for its gradient). That reuse is backpropagation.
 #
 # ### A slip in Lecture 10 (1 point)
 #

@@ -293,13 +293,19 @@ assert averaged < 0.1 < 0.3 < single
 # formula is exact only with the $n - 1$.) So the **variance** falls like $1/B$, with a
 # correction that reaches 0 at $B = n$ (the whole data set has no sampling noise), and the
 # typical **size** of the error, its square root, falls only like $1/\sqrt B$: four times the
-# batch, half the noise, *while $B$ is small next to $n$*. Near $B = n$ the correction takes
-# over: here $n = 268$, and from $B = 8$ to $B = 128$ the factor $1 - B/n$ alone falls from
-# 0.97 to 0.52, so the variance falls by about 30, not 16.
+# batch, half the noise, *while $B$ is small next to $n$*.
 #
-# **Predict before you run.** From $B = 8$ to $B = 128$, by what factor should the measured
-# mean squared distance fall? And the distance itself? Then check against the cell, which
-# measures 200 batches per size.
+# **Predict before you run.** Here $n = 268$. From $B = 8$ to $B = 128$, by what factor should
+# the measured mean squared distance fall (do not forget the correction)? And the distance
+# itself? Then check against the cell, which measures 200 batches per size.
+#
+# <details><summary>Check your prediction (after you have written it down)</summary>
+#
+# Near $B = n$ the correction takes over: from $B = 8$ to $B = 128$ the factor $1 - B/n$ alone
+# falls from 0.97 to 0.52, so the variance falls by about $16 	imes 0.97/0.52 pprox 30$,
+# not 16, and the distance by about $\sqrt{30} pprox 5.5$.
+#
+# </details>
 
 # %%
 per_example_flat = np.array([
@@ -549,9 +555,10 @@ assert final_costs[16] < final_costs[n_train]
 #
 # *CSCI 5525 Machine Learning, Lecture 10: Neural Networks (Part 2)* says it in passing: we use gradient descent on the empirical risk "even
 # though the loss function is non-convex". For logistic regression (lesson 3) the cost is
-# convex: every local minimum is global, and gradient descent finds it from any start. For a
-# network with a hidden layer that guarantee is gone, and a reason is easy to see: **swapping
-# two hidden units** (their rows of $W_1$ and $b_1$, their columns of $W_2$) changes the
+# convex: every local minimum is global, and gradient descent with a small enough learning rate
+# finds it from any start (when a minimum exists: on separable data the cost only tends to 0).
+# For a network with a hidden layer that guarantee is gone, and a reason is easy to see:
+# **swapping two hidden units** (their rows of $W_1$ and $b_1$, their columns of $W_2$) changes the
 # parameters but not the function the network computes, so every minimum has a twin with the
 # same cost. A convex function that is minimal at two points is minimal on the whole segment
 # between them. Is the segment between the twins flat?
@@ -697,11 +704,8 @@ plt.show()
 # product $p(1-p)$ of two numbers that add up to 1, so it is at most $\tfrac14$ (at $z = 0$),
 # and close to 0 when the unit **saturates** ($|z|$ large, $\sigma(z)$ near 0 or 1). In the
 # product of Jacobians $D_L W_L D_{L-1} W_{L-1}\cdots D_j$ every sigmoid layer contributes a
-# diagonal factor of size at most $\tfrac14$, so unless the weights are large the deltas, and
-# with them the gradients $\delta_jF_{j-1}^\top$, shrink geometrically on the way to the first
-# layer: the **vanishing gradient**. The first layers of a deep sigmoid network barely move.
-# $\tanh$ has $\tanh'(0) = 1$ and suffers much less near 0; ReLU has slope 1 wherever it is
-# active, one reason it replaced the sigmoid in deep networks.
+# diagonal factor of size at most $\tfrac14$. $\tanh$ has $\tanh'(0) = 1$; ReLU has slope 1
+# wherever it is active.
 #
 # **Predict before you run.** An 8-layer network, 16 sigmoid units per hidden layer, weights
 # drawn with standard deviation $1/\sqrt{16}$ (so each $W_j^\top$ keeps the size of a vector
@@ -753,8 +757,13 @@ vanishing_gradient_picture(network=(deep_params, X_deep, Y_deep), gradients=mlp_
                            activations=("sigmoid", "tanh"), loss="bce")
 
 # %% [markdown]
-# With sigmoid hidden layers the first layer's gradient is thousands of times smaller than the
-# last one's: each layer multiplied it by at most $\tfrac14$ (times the size of $W_j^\top$). A
+# With sigmoid hidden layers the first layer's gradient is tens of thousands of times smaller
+# than the last one's (the ratio printed above): on the way down, each layer multiplied the
+# deltas by at most $\tfrac14$ (times the size of $W_j^\top$), so unless the weights are large
+# the deltas, and with them the gradients $\delta_jF_{j-1}^\top$, shrink geometrically: the
+# **vanishing gradient**. The first layers of a deep sigmoid network barely move. $\tanh$
+# suffers much less near 0, and ReLU, with slope 1 wherever it is active, less still: one reason
+# it replaced the sigmoid in deep networks. A
 # learning rate large enough for the first layer would make the last layers diverge. Remedies
 # you will meet later: activations with slope near 1 (tanh near 0, ReLU), initialisations
 # scaled to the activation, normalisation layers and residual connections.
