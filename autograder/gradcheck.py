@@ -193,7 +193,8 @@ def explain(analytic, numeric, tiny=DEFAULT_TINY):
                     " (or this parameter does not change the cost as you compute it)."))
     if (a > 0) != (n > 0):
         return ("relative error exactly 1 because the signs are opposite (the sizes do not "
-                "matter): a flipped sign, e.g. a - y for y - a, or + for -.")
+                "matter): a flipped sign, e.g. target minus prediction where prediction minus target "
+                "belongs, or + for -.")
     c = factor_of(r)
     bigger = "analytic" if abs(a) > abs(n) else "numerical"
     if r < 1e-3:

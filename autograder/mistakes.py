@@ -21,7 +21,7 @@ CATALOGUE = {
     ),
     "h_prime_wrong_layer": (
         "the derivative of the activation is taken at the wrong layer's pre-activation, "
-        "h'(z^(2)) where h'(z^(1)) belongs (the slip in the source notes)"
+        "h'(z^(2)) where h'(z^(1)) belongs (the slip in How to Fit a Neural Network)"
     ),
     "sigma_for_sigma_prime": (
         "the activation itself, sigma(z), stands where its derivative sigma'(z) belongs"
@@ -51,7 +51,8 @@ CATALOGUE = {
     ),
     "wrong_layer_activation": (
         "the delta is built from the wrong layer's activation (for example the output y "
-        "where the hidden h belongs, the slip in the source notes)"
+        "where the hidden h belongs, the slip in A Peek into the Mathematics of "
+        "Optimization)"
     ),
     "forgotten_chain_factor": (
         "a factor of the chain rule is missing"

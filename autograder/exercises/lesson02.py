@@ -35,7 +35,8 @@ INPUTS_FOR_ACTIVATIONS = (
 )
 SAME_X_EVERY_EXAMPLE = (
     "in the sum over examples, x_k must be the input of observation i; one observation's x_k "
-    "was used for every example (the notation x_k in the source notes hides the index i)"
+    "was used for every example (the notation x_k in How to Fit a Neural Network hides the "
+    "index i)"
 )
 MEAN_OVER_PATHS = (
     "the path terms are averaged; the multivariate chain rule adds one term per path"

@@ -20,7 +20,7 @@ Two ways to the same gradient
 -----------------------------
 * :func:`jacobian_chain_gradients` applies seed 001's formulas literally, one example at a time,
   with explicit Jacobian matrices: ``dF_L/dW_j = (J_L W_L J_{L-1} ... J_j)^T F_{j-1}^T`` and
-  ``dF_L/db_j = (J_L W_L ... J_j)^T`` (the notes write ``db_i`` on the left: slip S6).
+  ``dF_L/db_j = (J_L W_L ... J_j)^T`` (Lecture 10 writes ``db_i`` on the left: slip S6).
 * :func:`mlp_backward` is the same recursion, vectorised over a batch: the row vector
   ``J_L W_L ... J_j`` transposed is the *delta* ``delta_j = dl/dZ_j`` of one example, and
   ``delta_{j-1} = (W_j^T delta_j) * J_{j-1}`` because ``J_{j-1}`` is diagonal.

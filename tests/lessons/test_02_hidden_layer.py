@@ -1,5 +1,5 @@
 """What is particular to the exercises of lesson 02_hidden_layer: three activations, inputs that
-show transposes and biases, the slip of the source notes.
+show transposes and biases, the slip of How to Fit a Neural Network.
 
 What every lesson's exercises must do is checked for all lessons at once by
 tests/lessons/test_lesson_contract.py (which also knows the mistakes that are none for the ReLU)."""

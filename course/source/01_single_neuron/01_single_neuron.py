@@ -707,6 +707,11 @@ assert np.isclose(w0 - eta / x_batch.size * slope_of_sum, w0 - eta * slope_of_me
 print(f"slope of the sum {slope_of_sum:.6f} = 7 x slope of the mean {slope_of_mean:.6f}")
 
 # %% [markdown]
+# **Predict before you code.** Copy every observation of a batch once, so that the batch has
+# twice as many observations and each appears twice. Does one full-batch step on the **mean**
+# cost change? And one step on the **sum**? Your function below will answer the first
+# question: try it on `x_batch` and on `np.tile(x_batch, 2)` once it passes.
+#
 # **Exercise (3 points).** Write `neuron_gd_step`: one step on the **mean** cost of the batch.
 
 # %% nbgrader={"grade": false, "grade_id": "neuron_gd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}

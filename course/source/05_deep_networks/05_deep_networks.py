@@ -517,10 +517,10 @@ for name in chain:
 # ## Section 5, 'Many dimensions: Jacobians'
 #
 # With several units per layer, "the derivative" of a layer becomes a matrix. For a function
-# $f:\mathbb R^k\to\mathbb R^l$, $r\mapsto y$, the **Jacobian** at $r$ is the matrix of all
-# partial derivatives, one row per output and one column per input,
+# $f:\mathbb R^k\to\mathbb R^l$, $r\mapsto f(r)$, the **Jacobian** at $r$ is the matrix of
+# all partial derivatives, one row per output and one column per input,
 #
-# $$D_{ab} = \frac{\partial y_a}{\partial r_b}, \qquad a = 1..l,\ b = 1..k,$$
+# $$D_{pq} = \frac{\partial f_p}{\partial r_q}, \qquad p = 1..l,\ q = 1..k,$$
 #
 # an $l\times k$ matrix, an element of $\mathbb R^{l\times k}$ (Lecture 10 writes
 # "$\mathbb R^l\times\mathbb R^k$", which is the set of *pairs* of vectors, not of matrices).
@@ -534,8 +534,8 @@ for name in chain:
 # **The rule for a weight matrix.** Let $v\in\mathbb R^{n_\text{in}}$ be a column, $W$ an
 # $n_\text{out}\times n_\text{in}$ matrix, and $f:\mathbb R^{n_\text{out}}\to\mathbb R$
 # **scalar-valued**, so its Jacobian $D$ at $Wv$ is a row ($1\times n_\text{out}$). The entry
-# $W_{ab}$ enters only the $a$-th entry of $Wv$, with slope $v_b$, so
-# $\partial f(Wv)/\partial W_{ab} = D_{1a}\,v_b$. Collected in a matrix of the shape of $W$:
+# $W_{pq}$ enters only the $p$-th entry of $Wv$, with slope $v_q$, so
+# $\partial f(Wv)/\partial W_{pq} = D_{1p}\,v_q$. Collected in a matrix of the shape of $W$:
 #
 # $$\nabla_W f(Wv) = D^\top v^\top \qquad (n_\text{out}\times 1 \text{ times }
 #   1\times n_\text{in} = n_\text{out}\times n_\text{in}).$$
@@ -546,14 +546,14 @@ for name in chain:
 # does not even multiply out. That
 # is why the loss is absorbed into the network first (Section 3): its output is one number.
 #
-# The outer product of a column (how much each output of $Wa$ matters) and a row (what each
-# input of $Wa$ is) is the pattern behind every weight gradient in this course.
+# The outer product of a column (how much each output of $Wv$ matters) and a row (what each
+# input of $Wv$ is) is the pattern behind every weight gradient in this course.
 #
 # **Checked worked cell (from Lecture 10: $\nabla_W f(Wv) = D^\top v^\top$ for a scalar $f$).**
 
 # %%
 rule_rng = np.random.default_rng(7)
-W_rule, a_rule = rule_rng.normal(size=(4, 3)), rule_rng.normal(size=(3, 1))
+W_rule, v_rule = rule_rng.normal(size=(4, 3)), rule_rng.normal(size=(3, 1))
 c_rule = np.array([[1.0, -2.0, 0.5, 3.0]])
 
 
@@ -562,9 +562,9 @@ def f_rule(r):
     return (c_rule @ np.tanh(r)).item()
 
 
-D_rule = c_rule * (1.0 - np.tanh(W_rule @ a_rule) ** 2).T  # (1, 4): df/dr_k
-by_rule = D_rule.T @ a_rule.T  # (4, 1) @ (1, 3) = (4, 3), the shape of W
-numeric_rule = numerical_gradient(lambda p: f_rule(p["W"] @ a_rule), {"W": W_rule})["W"]
+D_rule = c_rule * (1.0 - np.tanh(W_rule @ v_rule) ** 2).T  # (1, 4): df/dr_k
+by_rule = D_rule.T @ v_rule.T  # (4, 1) @ (1, 3) = (4, 3), the shape of W
+numeric_rule = numerical_gradient(lambda p: f_rule(p["W"] @ v_rule), {"W": W_rule})["W"]
 assert by_rule.shape == W_rule.shape and np.allclose(by_rule, numeric_rule, atol=1e-9)
 print(by_rule.round(5))
 
@@ -669,7 +669,7 @@ def elementwise_jacobian(z, activation):
     Returns
     -------
     (n, n) ndarray
-        Entry (a, b) is d sigma(z)_a / d z_b.
+        Entry (p, q) is d sigma(z)_p / d z_q.
     """
     ### BEGIN SOLUTION
     return np.diag(get_activation(activation).df(z))

@@ -422,6 +422,11 @@ assert literal_distance > 0.5 > 0.1 > paired_distance
 # divide $n$ the last batch is smaller, and it still counts. Each batch gives one SGD step
 # $\theta \leftarrow \theta - \eta\,\hat g$ on every parameter. Return a new dict; do not
 # change the arrays you were given.
+#
+# **Predict before you code.** The digits of Section 1 have $n = 268$ training images. With
+# $B = 32$, how many steps does one epoch take, and how many images are in its last batch? In
+# that last batch, does one image move the parameters more or less than an image of a full
+# batch does?
 
 # %% nbgrader={"grade": false, "grade_id": "sgd_epoch", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sgd_epoch(params, X, Y, activations, loss, lr, batch_size, rng):
