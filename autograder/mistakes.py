@@ -15,9 +15,10 @@ from .exercises import Mistake
 #: key -> what the student most likely did, in a sentence written for the student.
 CATALOGUE = {
     "opposite_sign": (
-        "the sign is flipped: this is what you get with y - a (or t - y) where a - y belongs, "
-        "or with + where gradient descent needs -. With the flipped sign, gradient descent "
-        "climbs the loss instead of descending it"
+        "the sign is flipped: every entry has the opposite sign of the expected one. Check "
+        "which way round your difference of prediction and target is (your derivation says), "
+        "and whether a + stands where gradient descent needs a -. With the flipped sign, "
+        "gradient descent climbs the loss instead of descending it"
     ),
     "h_prime_wrong_layer": (
         "the derivative of the activation is taken at the wrong layer's pre-activation, "

@@ -258,8 +258,9 @@ def _register():
             mistake("sigma_prime_at_a", lambda y, t: (y - t) * sigmoid_prime(y),
                     SECTION_OUTPUT),
             mistake("forgotten_chain_factor", lambda y, t: y - t, SECTION_OUTPUT,
-                    message="a factor of the chain rule is missing: (y - t) is dL/dy, and "
-                            "dy/da2 = y (1 - y) must multiply it to give dL/da2"),
+                    message="a factor of the chain rule is missing: (y - t) is dL/dy, and one "
+                            "more factor takes it from the output y back to its weighted sum "
+                            "a2 (your Section 2 derivation)"),
         ),
     )
     output_weight_gradient = Exercise(

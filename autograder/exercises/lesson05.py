@@ -310,12 +310,12 @@ NO_JACOBIAN_IN_PRODUCT = (
     "product by W_j AND by the Jacobian J_{j-1} of the layer below"
 )
 NO_J_IN_DELTA = (
-    "a factor of the chain rule is missing: W^T delta is dl/dF_prev; multiply it elementwise "
-    "by J_prev = sigma'(Z_prev) to get dl/dZ_prev"
+    "a factor of the chain rule is missing: W^T delta is dl/dF_prev, the gradient at the "
+    "layer's output; one more factor takes it to dl/dZ_prev (your Section 6 derivation)"
 )
 OWN_OUTPUT = (
-    "dW_j uses the wrong layer's activation: it needs the layer's INPUT F_{j-1} "
-    "(dW_j = delta_j F_{j-1}^T / n), not its output F_j"
+    "dW_j uses the wrong layer's activation: it needs the layer's INPUT F_{j-1}, not its "
+    "output F_j"
 )
 # ----------------------------------------------------------------------------- exercises
 def _register():
