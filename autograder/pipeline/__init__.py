@@ -2,6 +2,7 @@
 
 ``grading``         a whole class: :func:`grade_class`
 ``check``           one student's notebook (`python -m autograder check`): :func:`run_check`
+``lean_import``     check's import of nbgrader without its Jupyter server extensions
 ``discover``        which student submitted which lesson (nbgrader, LMS folder or zip layouts)
 ``course``          the private nbgrader course of a run, and its configuration
 ``normalise``       reading a submission, repairing stripped metadata, spotting edited tests

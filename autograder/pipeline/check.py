@@ -12,7 +12,10 @@ What ``check`` leaves out, because a student's check does not need it (measured 
   about a second or more per run); the terminal shows the messages instead;
 * the sandbox probe (a kernel started only to see whether bubblewrap works here): the grading
   kernel itself is the probe. Only when grading under bubblewrap fails is the probe run, and on
-  its failure the notebook is graded again under resource limits alone, as a class run would.
+  its failure the notebook is graded again under resource limits alone, as a class run would;
+* nbgrader's Jupyter server extensions and setuptools, which ``import nbgrader`` would load
+  (:mod:`autograder.pipeline.lean_import`), the catalogue of named mistakes while no test has
+  failed, and the interpreter's tear-down at exit (``autograder.__main__.exit_now``).
 
 The file itself is only read.
 """

@@ -141,11 +141,20 @@ class SubmissionGrader:
         self.tests = tests
         self.feedback_dir = Path(feedback_dir)
         self.policy_path = Path(policy_path) if policy_path else None
-        self.catalogue = mistake_catalogue()
+        self._catalogue = None
         self.verification = verification
         self._verifier_policy = None
         #: Write the feedback page (``check`` does not need it: the terminal shows the messages)
         self.feedback = True
+
+    @property
+    def catalogue(self):
+        """``{message: key}`` of the registered mistakes, read when a test first fails (it
+        imports every lesson's exercises: a tenth of a second a check of a passing notebook
+        need not pay)."""
+        if self._catalogue is None:
+            self._catalogue = mistake_catalogue()
+        return self._catalogue
 
     def sandbox_mode(self):
         """How kernels are sandboxed right now (the policy file may change on a fall-back)."""
@@ -386,9 +395,10 @@ class SubmissionGrader:
                 else:
                     status = code_cell_status(cell, score, max_score)
                     message = first_message(cell)
-                    record["misconceptions"] += [
-                        {"grade_id": grade_id, "key": key, "message": text}
-                        for key, text in named_mistakes(cell, self.catalogue)]
+                    if error_outputs(cell):   # no error, no mistake named
+                        record["misconceptions"] += [
+                            {"grade_id": grade_id, "key": key, "message": text}
+                            for key, text in named_mistakes(cell, self.catalogue)]
                 rows.append(self._row(grade_id, score, max_score, status,
                                       "auto" if is_test else "manual", flags, message))
         return rows, late
