@@ -341,3 +341,26 @@ def test_a_submission_without_a_graded_record_leaves_the_gradebook(tmp_path, mon
         with pytest.raises(MissingEntry):
             gradebook.find_submission("01_single_neuron", "mallory")
         assert gradebook.find_student("mallory")
+
+def test_does_the_grading_kernel_manager_look_for_a_killed_kernel_every_10_ms(monkeypatch):
+    """After the kill, is the kernel's end looked for every 10 ms (jupyter_client: 100 ms),
+    until it has ended, and no longer?"""
+    import asyncio
+
+    from jupyter_client.manager import KernelManager
+
+    from autograder.pipeline.kernel_manager import SandboxKernelManager
+
+    answers, slept = iter([True, True, False]), []
+
+    async def is_alive(self):
+        return next(answers)
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    monkeypatch.setattr(KernelManager, "_async_is_alive", is_alive)
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    manager = SandboxKernelManager(kernel_uid=None)
+    asyncio.run(manager._async_wait())
+    assert slept == [0.01, 0.01]
