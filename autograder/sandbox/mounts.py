@@ -14,7 +14,7 @@ for a sandbox with a user id of its own, the step that switches to it
   site-packages is covered (the reference is in it).
 
 Nothing else of the host exists inside: not the course, not the output folder, not an earlier
-run's output wherever it lies, not the repository, ``/etc``, ``/home`` or ``/root``; no list of
+run's output wherever it lies, not the repository, ``/etc`` (but for fontconfig's ``/etc/fonts``), ``/home`` or ``/root``; no list of
 secret folders is needed (one would miss the next). The run's own folders
 (:attr:`Policy.hidden <autograder.sandbox.policy.Policy.hidden>`) are covered should one lie
 inside a mounted folder (a course placed inside the Python environment): a second guard.
@@ -32,6 +32,10 @@ from . import become, lesson_scope
 #: libraries numpy and matplotlib link to, fonts and time zones. /bin, /lib, /lib64 and /sbin
 #: are links into /usr on a merged-/usr system and are mounted as such.
 SYSTEM_FOLDERS = ("/usr",)
+#: Configuration of the host that a sandbox reads (read-only) and that holds nothing of a
+#: course: fontconfig's, without which matplotlib's first import prints "Fontconfig error:
+#: Cannot load default config file" into every feedback page.
+SYSTEM_CONFIG = ("/etc/fonts",)
 _SYSTEM_LINKS = ("/bin", "/lib", "/lib64", "/sbin")
 #: Where the verifier's private package is inside its sandbox.
 VERIFIER_PACKAGE = "/opt/verifier"
@@ -83,7 +87,7 @@ class Mounts:
         self.args += ["--ro-bind", "/dev/null", str(path)]
 
     def system(self):
-        for folder in SYSTEM_FOLDERS:
+        for folder in SYSTEM_FOLDERS + SYSTEM_CONFIG:
             if Path(folder).is_dir():
                 self.bind(folder)
         for name in _SYSTEM_LINKS:

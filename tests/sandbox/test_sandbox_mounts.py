@@ -167,3 +167,19 @@ def test_are_the_covered_modules_bound_to_nothing_in_the_kernels_sandbox(tmp_pat
                if a == "--ro-bind" and args[i + 1] == "/dev/null"}
     assert str(PACKAGE / "reference" / "mlp.py") in covered
     assert str(PACKAGE / "reference" / "neuron.py") not in covered
+
+
+def test_does_the_sandbox_read_fontconfigs_configuration_and_no_other_of_etc(tmp_path):
+    """/etc/fonts is mounted read-only (without it matplotlib's first import printed
+    "Fontconfig error: Cannot load default config file" into every feedback page); the rest of
+    /etc (passwd, the machine's own files) stays out."""
+    if not Path("/etc/fonts/fonts.conf").is_file():
+        pytest.skip("this machine has no fontconfig configuration")
+    bwrap = _bubblewrap_or_skip()
+    work = tmp_path / "work"
+    work.mkdir()
+    policy = Policy(mode="bubblewrap", bwrap=bwrap)
+    found = _peek(lambda argv: launch.bwrap_command(policy, argv, work), work,
+                  [Path("/etc/fonts/fonts.conf"), Path("/etc/passwd"), Path("/etc/hostname")])
+    assert found == {"/etc/fonts/fonts.conf": "READABLE", "/etc/passwd": "FileNotFoundError",
+                     "/etc/hostname": "FileNotFoundError"}
