@@ -45,3 +45,18 @@ def test_named_grade_cells_and_reference_functions_exist(item):
     for dotted in re.findall(r"`([a-z_]+)\.([a-zA-Z0-9_]+)`", reference):
         module = importlib.import_module(f"autograder.reference.{dotted[0]}")
         assert callable(getattr(module, dotted[1], None)), f"{item}: no {'.'.join(dotted)}"
+
+
+def test_every_section_the_map_names_is_a_section_of_its_lessons():
+    """Does every "Section N, 'Title'" of the map head a section of one of the lessons its row
+    names (a title may be cut short: 'Rows or columns')? Moving sections between lessons must
+    move the map's rows with them."""
+    missing = []
+    for item, (_, lessons, where, _, _) in ROWS.items():
+        sources = [(REPO / "course" / "source" / lesson / f"{lesson}.py").read_text()
+                   for lesson in re.findall(r"\d\d_[a-z_]+", lessons)]
+        for number, title in re.findall(r"Section (\d+), '([^']*)'", where):
+            heading = re.compile(rf"^# ## Section {number}, '{re.escape(title)}", re.M)
+            if not any(heading.search(source) for source in sources):
+                missing.append(f"{item}: Section {number}, '{title}' in {lessons}")
+    assert missing == []
