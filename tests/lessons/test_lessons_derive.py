@@ -187,7 +187,7 @@ def test_the_notation_table_has_the_course_symbols():
 
 SHAPES_HEADINGS = {"01_single_neuron": r"Shapes in this lesson",
                    "02_hidden_layer": r"Conventions used in every lesson",
-                   "03_logistic_regression": r"## 1\. Shapes and notation"}
+                   "03_logistic_regression": r"## Section 1, 'Shapes and notation'"}
 
 
 @pytest.mark.parametrize("lesson", sorted(SHAPES_HEADINGS))

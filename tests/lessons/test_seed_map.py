@@ -60,3 +60,20 @@ def test_every_section_the_map_names_is_a_section_of_its_lessons():
             if not any(heading.search(source) for source in sources):
                 missing.append(f"{item}: Section {number}, '{title}' in {lessons}")
     assert missing == []
+
+
+def test_every_where_to_look_of_the_feedback_is_a_heading_of_its_lesson():
+    """Every exercise and every registered mistake says "Where to look: Section N, 'Title'":
+    is that the heading of a section of the exercise's own lesson, word for word?"""
+    from autograder.exercises import all_exercises
+
+    missing = []
+    for exercise in all_exercises():
+        lesson = exercise.id.split(".")[0]
+        source = (REPO / "course" / "source" / lesson / f"{lesson}.py").read_text()
+        places = {exercise.where} | {m.where for m in exercise.mistakes}
+        for where in sorted(p for p in places if p):
+            for number, title in re.findall(r"Section (\d+), '([^']*)'", where):
+                if f"# ## Section {number}, '{title}'" not in source:
+                    missing.append(f"{exercise.id}: {where}")
+    assert missing == []

@@ -86,7 +86,7 @@ from autograder.losses import batch_cost, bce_with_logits
 # list. The checks hold you to this in every lesson.
 
 # %% [markdown]
-# ## 1. Costs and likelihoods
+# ## Section 1, 'Costs and likelihoods'
 #
 # Training means choosing the parameters. A standard recipe is *maximum likelihood*: pick the
 # parameters under which the data we actually observed were most probable. Take a model with a
@@ -169,7 +169,7 @@ print(f"at w = 2: slope of the likelihood / its maximum "
 assert abs(slope_likelihood) < 1e-12 * likelihoods.max() and slope_cost > 0.1
 
 # %% [markdown]
-# ## 2. Which way is downhill?
+# ## Section 2, 'Which way is downhill?'
 #
 # Suppose we stand at some $w$ and can only ask for the slope $\frac{dJ}{dw}$ there.
 #
@@ -201,7 +201,7 @@ for w in (w_best - 2.0, w_best + 2.0):
           f"(J {nll(w, x40, y40):.4f} -> {nll(w_next, x40, y40):.4f})")
 
 # %% [markdown]
-# ## 3. Gradient descent with one parameter
+# ## Section 3, 'Gradient descent with one parameter'
 #
 # Repeat the step. Given a starting value $w_0$, a **learning rate** $\eta > 0$ (called `lr` in
 # the code) and a number of iterations $n_\text{iter}$:
@@ -302,7 +302,7 @@ assert abs(path[-1] - grid_best) < 0.01
 assert np.all(np.diff([nll(w, x_cancer, y_cancer) for w in path]) <= 0)  # J never goes up
 
 # %% [markdown]
-# ## 4. Explore: the gradient-descent explorer
+# ## Section 4, 'Explore: the gradient-descent explorer'
 #
 # The explorer below runs YOUR `gradient_descent_1d` from Section 3 on a curve you choose and
 # draws every step. It checks each step against the update rule; if one breaks it (or your
@@ -329,7 +329,7 @@ from autograder.widgets import gradient_descent_explorer
 gradient_descent_explorer(descent=gradient_descent_1d)
 
 # %% [markdown]
-# ## 5. The single neuron
+# ## Section 5, 'The single neuron'
 #
 # The smallest network is one neuron. It takes an input $x$, forms the **linear predictor** and
 # passes it through an **activation function** $h$:
@@ -383,7 +383,7 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 6. The chain rule for one neuron
+# ## Section 6, 'The chain rule for one neuron'
 #
 # To train the neuron we need the slope of the loss with respect to **each** parameter.
 #
@@ -563,7 +563,7 @@ backprop_stepper("neuron", student_functions={
     "neuron_forward": neuron_forward, "neuron_example_gradients": neuron_example_gradients})
 
 # %% [markdown]
-# ## 7. Stochastic gradient descent
+# ## Section 7, 'Stochastic gradient descent'
 #
 # With both slopes in hand, gradient descent moves every parameter against its own slope,
 # with the same learning rate $\eta$ (`lr`):
@@ -664,7 +664,7 @@ plt.ylabel("cost on all 569 tumours")
 plt.show()
 
 # %% [markdown]
-# ## 8. Full-batch gradient descent
+# ## Section 8, 'Full-batch gradient descent'
 #
 # Instead of one observation at a time, we can descend the cost of the **whole sample**.
 #
@@ -777,7 +777,7 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 9. Several parameters at once
+# ## Section 9, 'Several parameters at once'
 #
 # Sections 7 and 8 already moved two parameters at once. In vector form, stack the parameters into
 # $\theta$ and their partial derivatives, **in the same order**, into the gradient:

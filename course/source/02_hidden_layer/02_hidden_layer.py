@@ -63,7 +63,7 @@ from autograder.gradcheck import gradient_check, numerical_gradient
 from autograder.losses import batch_cost, squared_error
 
 # %% [markdown]
-# ## Section 1: The network and its shapes
+# ## Section 1, 'The network and its shapes'
 #
 # Each example has $p$ inputs $x_1, \dots, x_p$. Hidden unit $j$ (for $j = 1, \dots, d$) is a
 # neuron exactly like the one of lesson 1, only with $p$ inputs:
@@ -181,7 +181,7 @@ def hidden_cost(params, X, y, activation="sigmoid"):
 print("cost of the worked example:", hidden_cost(params, X, y))
 
 # %% [markdown]
-# ## Section 2: The output layer
+# ## Section 2, 'The output layer'
 #
 # *How to Fit a Neural Network* leaves this one as an exercise, and so do we. The output weight
 # $w_j^{[2]}$ meets the loss along a short path, $w_j^{[2]} \to \hat y \to L$, and the output
@@ -265,7 +265,7 @@ check_exercise("02_hidden_layer.output_layer_gradients", output_layer_gradients,
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Section 3: The hidden layer
+# ## Section 3, 'The hidden layer'
 
 # %%
 # The activation h and its derivative h', which every hidden-layer gradient multiplies in.
@@ -412,7 +412,7 @@ assert np.isclose(dW1_4[j, k], right)
 # === END MARK SCHEME ===
 
 # %% [markdown]
-# ## Section 4: Checking your gradients
+# ## Section 4, 'Checking your gradients'
 #
 # The two layers together give the full backward pass (given):
 
@@ -459,7 +459,7 @@ backprop_stepper("hidden", student_functions={
     "hidden_layer_gradients": hidden_layer_gradients})
 
 # %% [markdown]
-# ## Section 5: One observation or the whole sample
+# ## Section 5, 'One observation or the whole sample'
 #
 # Gradient descent moves every parameter against its gradient, $\theta \leftarrow \theta -
 # \eta\, \partial J / \partial \theta$. What changes between the two versions in *How to Fit a
@@ -601,7 +601,7 @@ for name in params:
 print("GD step = average of the SGD steps from the same point: checked for", list(params))
 
 # %% [markdown]
-# ## Section 6: A weight shared by several units
+# ## Section 6, 'A weight shared by several units'
 #
 # *How to Fit a Neural Network* ends with a question: what if one weight is used by more than one neuron? Take a
 # single input $x$ and $d$ hidden units that all multiply it by the **same** weight $w$:
@@ -739,7 +739,7 @@ print(tied_report)
 assert tied_report.passed
 
 # %% [markdown]
-# ## Section 7: Training on real data
+# ## Section 7, 'Training on real data'
 #
 # Time to train. The Wisconsin breast-cancer data (569 tumours, 30 measurements, shipped with
 # scikit-learn) labels each tumour benign (1) or malignant (0). We fit the label with squared

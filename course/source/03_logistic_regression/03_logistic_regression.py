@@ -60,7 +60,7 @@ from autograder.datasets import load_breast_cancer, train_test_split_columns
 from autograder.gradcheck import gradient_check, numerical_gradient
 
 # %% [markdown]
-# ## 1. Shapes and notation
+# ## Section 1, 'Shapes and notation'
 #
 # Examples sit side by side as **columns**, exactly as in *Numeric Minimization of Loss*. With
 # $p$ features and $m$ examples:
@@ -81,7 +81,7 @@ from autograder.gradcheck import gradient_check, numerical_gradient
 # same order (lesson 1, Section 9, where the source's swapped order is shown to climb).
 
 # %% [markdown]
-# ## 2. From likelihood to cost
+# ## Section 2, 'From likelihood to cost'
 #
 # Lesson 1, Section 1 turned the likelihood of the labels into the mean negative log-likelihood,
 # for one weight. With a bias and $p$ weights nothing changes: with $a^{(i)} = \sigma(z^{(i)})$,
@@ -121,7 +121,7 @@ assert np.prod(probabilities) < 1e-320
 assert np.isclose(np.sum(np.log(probabilities)), 2000 * np.log(0.6))
 
 # %% [markdown]
-# ## 3. Forward propagation is composition
+# ## Section 3, 'Forward propagation is composition'
 #
 # Before specialising to one neuron, look at what a forward pass is in general. A network with
 # two $\tanh$ layers and a sigmoid output computes, layer by layer,
@@ -170,7 +170,7 @@ assert np.allclose(network(X_small), a3_nested, rtol=1e-14, atol=0)
 print("a^[3] =", np.round(a3_nested, 4))
 
 # %% [markdown]
-# ## 4. The forward pass of logistic regression
+# ## Section 4, 'The forward pass of logistic regression'
 #
 # Logistic regression is the one-layer case: $p$ inputs, one sigmoid unit. For one example,
 #
@@ -241,7 +241,7 @@ assert np.allclose(z_demo, [[0.75, 0.25, 1.25]])
 assert np.allclose(a_demo, 1 / (1 + np.exp(-np.array([[0.75, 0.25, 1.25]]))))
 
 # %% [markdown]
-# ## 5. The cost written in z
+# ## Section 5, 'The cost written in z'
 #
 # The per-example loss of Section 2 can be written with the logit $z$ alone. **Derive it on
 # paper first**, using $a = \frac{e^z}{1 + e^z}$ and $1 - a = \frac{1}{1 + e^z}$: what is left
@@ -354,7 +354,7 @@ for (w_c, b_c), cost in zip(candidates, costs_toy):
 print("logistic_cost agrees with -log(likelihood) / m for every candidate.")
 
 # %% [markdown]
-# ## 6. The derivative with respect to z
+# ## Section 6, 'The derivative with respect to z'
 #
 # The loss of one example depends on the parameters only through its logit $z$. So the chain
 # rule splits every derivative into a part that is the same for all parameters, the derivative
@@ -472,7 +472,7 @@ print("numerical ", np.round(numeric_dJdz, 6))
 assert np.allclose(logistic_dJdz(z_check, y_check), numeric_dJdz, atol=1e-8)
 
 # %% [markdown]
-# ## 7. From dJ/dz to every parameter
+# ## Section 7, 'From dJ/dz to every parameter'
 #
 # The logit $z^{(i)} = b + w_1 x_1^{(i)} + \dots + w_p x_p^{(i)}$ is linear in the parameters,
 # so its partial derivatives are read off directly:
@@ -608,7 +608,7 @@ print(report)
 assert report.passed
 
 # %% [markdown]
-# ## 8. Reuse, loops and vectors
+# ## Section 8, 'Reuse, loops and vectors'
 #
 # The key idea of backpropagation is already visible here: the factor
 # $\partial L^{(i)}/\partial z^{(i)}$ appears in the derivative of *every* parameter, so we
@@ -661,7 +661,7 @@ print(f"loop: {1e3 * t_loop:.2f} ms   vectorised: {1e3 * t_vec:.3f} ms   "
       f"(about {t_loop / t_vec:.0f} times faster on this machine)")
 
 # %% [markdown]
-# ## 9. A lost minus sign
+# ## Section 9, 'A lost minus sign'
 #
 # *Numeric Minimization of Loss* loses the minus sign of Section 6 on the way, and its
 # vectorised line reads `dJdz = y - a`. That is the gradient of the log-likelihood, the
@@ -726,7 +726,7 @@ print(f"after 40 steps: {costs_right[-1]:.3f} with a - y, {costs_slip[-1]:.3f} w
 # === END MARK SCHEME ===
 
 # %% [markdown]
-# ## 10. Gradient descent and prediction
+# ## Section 10, 'Gradient descent and prediction'
 
 # %%
 # Gradient descent in two dimensions: logistic regression with ONE feature (the standardised mean
@@ -864,7 +864,7 @@ check_exercise("03_logistic_regression.logistic_predict", logistic_predict, part
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 11. Diagnosing tumours
+# ## Section 11, 'Diagnosing tumours'
 #
 # Time for real data: the Wisconsin breast-cancer measurements (569 tumours, 30 features per
 # tumour, label 1 = benign), shipped with scikit-learn. Every feature has been scaled to mean 0
@@ -899,7 +899,7 @@ assert costs_bc[-1] < 0.1 < costs_bc[0]
 assert test_accuracy > 0.93 and test_accuracy > always_benign + 0.2
 
 # %% [markdown]
-# ## 12. Summary
+# ## Summary
 #
 # - Maximum likelihood becomes "minimise the mean negative log-likelihood", the cross-entropy
 #   $J = \frac1m\sum_i \big[\log(1 + e^{z^{(i)}}) - y^{(i)} z^{(i)}\big]$, computed from $z$ so
