@@ -118,6 +118,10 @@ y = np.array([[0.5, -0.2, 1.0, 0.3]])         # (1, 4)
 # code works for `"sigmoid"`, `"tanh"` and `"relu"` (ReLU has no derivative at $z = 0$; the
 # course takes its slope there to be 0, as `h.df` does). Return the intermediate arrays too: the
 # backward pass needs them.
+#
+# **Predict before you code.** `b1` has shape `(d, 1)`. If someone stored it flat, shape
+# `(d,)`, what shape would `W1 @ X + b1` have for the worked example ($d = 2$, $m = 4$), and
+# would numpy raise an error? (Try it after your prediction: it is the quiet kind of bug.)
 
 # %% nbgrader={"grade": false, "grade_id": "hidden_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hidden_forward(params, X, activation="sigmoid"):

@@ -185,6 +185,9 @@ print("a^[3] =", np.round(a3_nested, 4))
 # $z = (0.5 - 0 + 0.25,\; 1 - 1 + 0.25,\; 0 + 1 + 0.25) = (0.75,\; 0.25,\; 1.25)$ and
 # $a = \sigma(z) \approx (0.679,\; 0.562,\; 0.777)$.
 #
+# **Predict before you code.** Which shape does `w.T @ X` have, and which `X.T @ w`, for
+# $p = 2$ features and $m = 3$ examples? Which of the two is the row $z$ of the docstring?
+#
 # **Exercise (3 points).** Write `logistic_forward`. Use the `sigmoid` imported at the top
 # (from `autograder.activations`): it never overflows, even for $|z|$ in the thousands, so you
 # do not need to write your own.

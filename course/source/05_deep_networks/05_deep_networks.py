@@ -152,6 +152,11 @@ n_ex = X_ex.shape[1]
 # not the activation.
 #
 # ### Exercise 1 (3 points): one layer forward
+#
+# **Predict before you code.** For the worked example's first layer ($n_0 = 3$ inputs,
+# $n_1 = 4$ units, $n = 5$ examples), write the shapes of `W`, `b`, `F_prev`, `Z`, `F` and `J`.
+# Which of them does the backward pass need, and why is `J` worth storing now rather than
+# recomputing later?
 
 # %% nbgrader={"grade": false, "grade_id": "layer_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def layer_forward(W, b, F_prev, activation):
