@@ -81,11 +81,9 @@ from autograder.losses import bce_with_logits, squared_error
 # given so that this lesson does not depend on your lesson 5 answers; read them as a summary
 # of what you built there (the backward loop is lesson 5's delta recursion). **They are one
 # correct answer to lesson 5's exercises**: finish lesson 5 before you read the cell below.
-# Its code is folded: run it as it is, and unfold it (click the three dots, or the blue bar
-# on its left) once your lesson 5 is done, to compare. (Instructors: release this lesson once
-# lesson 5 is handed in; see `docs/jupyterhub.md`.)
+# (Instructors: release this lesson once lesson 5 is handed in; see `docs/jupyterhub.md`.)
 
-# %% jupyter={"source_hidden": true}
+# %%
 def mlp_forward(params, X, activations):
     """Forward pass: output F_L (n_L, n) and the cache {"F0", "Zj", "Fj", "Jj"} (each (n_j, n))."""
     cache = {"F0": X}
