@@ -880,9 +880,12 @@ _SUSPICIOUS = [
 ]
 
 
-#: Calls of the course's numerical differentiators: a tool for checking a gradient, not for
-#: computing one in an answer (the complex-step or finite-difference "answer" of a derivation).
-_DIFFERENTIATOR = re.compile(r"\b(numerical_gradient|gradient_check|relative_error)\s*\(")
+#: The course's numerical differentiators, named anywhere in an answer (a call, an alias, a
+#: string for exec): a tool for checking a gradient, not for computing one in an answer.
+_DIFFERENTIATOR = re.compile(r"\b(numerical_gradient|gradient_check|relative_error)\b")
+#: The package named in an answer's text at all (an import inside exec("..."), importlib, a
+#: string): a lesson's answers never need it, the lesson imports what it gives.
+_PACKAGE_NAMED = re.compile(r"\bautograder\b")
 
 
 def course_imports(source):
@@ -902,6 +905,22 @@ def course_imports(source):
     return names
 
 
+def _import_mentions(source):
+    """How many times the import statements of ``source`` name the package ``autograder``
+    (``from autograder.x import y``: once; ``import autograder.x, autograder.y``: twice)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return 0
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "autograder":
+            count += 1
+        elif isinstance(node, ast.Import):
+            count += sum(alias.name.split(".")[0] == "autograder" for alias in node.names)
+    return count
+
+
 def _helper_flags(extraction):
     """Answers built from the course's own helpers: an import from ``autograder`` that the
     lesson's cells do not make (``autograder.losses.bce_with_logits_grad`` IS lesson 3's
@@ -916,14 +935,20 @@ def _helper_flags(extraction):
         if cell.origin == "lesson":
             continue
         code = cell.raw or cell.source
-        extra = sorted(name for name in course_imports(code) if name not in given
-                       and not any(name.startswith(g + ".") for g in given))
+        # cell.source is plain Python (magics transformed): a `%matplotlib inline` first line
+        # must not hide the imports below it from the parser (red team, round 4)
+        extra = sorted(name for name in course_imports(cell.source) | course_imports(code)
+                       if name not in given and not any(name.startswith(g + ".") for g in given))
         found = []
         if extra:
             found.append(f"imports course helpers the lesson does not give ({', '.join(extra)}):"
                          " is the answer the student's own work?")
+        elif cell.origin == "answer" and \
+                len(_PACKAGE_NAMED.findall(code)) > _import_mentions(cell.source):
+            found.append("names the course's package in an answer (an import by exec or "
+                         "importlib?): is the answer the student's own work?")
         if cell.origin == "answer" and _DIFFERENTIATOR.search(code):
-            found.append("calls the course's numerical differentiator in an answer (a gradient "
+            found.append("uses the course's numerical differentiator in an answer (a gradient "
                          "computed, not derived)")
         if found:
             flags.append(f"cell {cell.name} {'; '.join(found)}")

@@ -338,7 +338,8 @@ def _skip_reason(parts):
 
 
 def _is_candidate(parts):
-    return parts[-1].endswith(".ipynb") and ".ipynb_checkpoints" not in parts and \
+    # .IPYNB or .Ipynb too: a file renamed outside Jupyter is still the student's notebook
+    return parts[-1].lower().endswith(".ipynb") and ".ipynb_checkpoints" not in parts and \
         not any(part.startswith("__MACOSX") for part in parts)
 
 
@@ -398,7 +399,7 @@ def _folder_entries(source, skipped):
     for path in sorted(source.rglob("*")):
         parts = path.relative_to(source).parts
         if path.is_symlink():
-            if path.suffix == ".ipynb" or path.is_dir():
+            if path.suffix.lower() == ".ipynb" or path.is_dir():
                 skipped.append((str(path), "a symbolic link; links are not followed (copy "
                                            "the file in if it should be graded)"))
             continue

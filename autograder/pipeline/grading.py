@@ -63,6 +63,7 @@ class RunSummary:
     superseded: list = field(default_factory=list)      # (origin, replaced by): resubmissions
     unknown_to_roster: list = field(default_factory=list)  # ids with no row in --roster
     similarity: object = None                           # similarity.SimilarityReport
+    similarity_failure: str = ""                        # why the similarity check did not run
     sandbox: object = None
     seconds: float = 0.0
     workers: int = 1
@@ -495,7 +496,11 @@ class _ClassRun:
                      self._people())
         write_students(self.out_dir / "students.csv", self.submissions, self.roster)
         write_lms_files(self.out_dir)
-        summary.similarity = self._similarity()
+        try:
+            summary.similarity = self._similarity()
+        except Exception as error:   # evidence for a human, never a reason to lose the report
+            summary.similarity = None
+            summary.similarity_failure = f"{type(error).__name__}: {str(error)[:200]}"
         _prune_feedback(self.out_dir / "feedback", records)
         summary.seconds = time.monotonic() - self.started
         write_report(self.out_dir, summary, records, self.students, self.lessons, self.tests)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from nbformat.v4 import new_output
 
+from ..notebook import encodable  # noqa: F401 (used by OutputCap; tests import it from here)
+
 KiB = 2 ** 10
 
 #: Bytes of output one cell keeps, and a whole notebook.
@@ -44,24 +46,47 @@ def message_bytes(msg):
                for value in data.values())
 
 
-def encodable(value):
-    """``value`` with every string made UTF-8-encodable (a lone surrogate becomes ``?``).
+#: JSON objects and arrays one frame of a kernel's message may hold before it is parsed. An
+#: output is text, a picture or a widget's state: a few hundred. `display(..., metadata=
+#: {"notes": [{}] * 4_000_000})` is a 16 MB message that took a grading worker to 5 GB once
+#: parsed (red team, round 4); the size cap below counts bytes only after parsing.
+MAX_FRAME_CONTAINERS = 10_000
+#: Frames shorter than this are parsed without counting (they cannot hold many containers).
+_COUNT_FROM_BYTES = 64 * KiB
+#: A frame longer than this is dropped unread: more than the whole notebook may keep.
+MAX_FRAME_BYTES = 32 * 1024 * KiB
 
-    A kernel can send text that Python decodes but cannot encode again (``"\\ud800"`` in the
-    message's JSON): stored as it is, it made writing the graded notebook fail after nbgrader
-    had saved the kernel's scores (red team, round 3).
-    """
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-            return value
-        except UnicodeEncodeError:
-            return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, dict):
-        return {encodable(k): encodable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [encodable(v) for v in value]
-    return value
+
+def dropped_frame(size, nested=True):
+    """What an over-full frame of a kernel message becomes: the content of a short stream or
+    display output saying it was dropped (the fields of both, so either kind stays valid)."""
+    note = (f"[output dropped: one message of this cell held {size // KiB} KiB of nested JSON "
+            "objects, more than any output needs]\n" if nested else
+            f"\n[output truncated: this cell printed more than {MAX_FRAME_BYTES // KiB} KiB in "
+            "one message; it was not kept]\n")
+    return {"name": "stdout", "text": note, "data": {"text/plain": note}, "metadata": {},
+            "execution_count": None, "transient": {}}
+
+
+def bounded_unpack(unpack):
+    """``unpack`` (a jupyter_client Session's), refusing to build a frame that holds more than
+    :data:`MAX_FRAME_CONTAINERS` objects and arrays: it gets :func:`dropped_frame` instead."""
+    from ..notebook import count_containers
+
+    if getattr(unpack, "bounded", False):
+        return unpack
+
+    def bounded(data):
+        if len(data) > _COUNT_FROM_BYTES:
+            raw = bytes(data)
+            if len(raw) > MAX_FRAME_BYTES:
+                return dropped_frame(len(raw), nested=False)
+            if count_containers(raw, MAX_FRAME_CONTAINERS) > MAX_FRAME_CONTAINERS:
+                return dropped_frame(len(raw))
+        return unpack(data)
+
+    bounded.bounded = True
+    return bounded
 
 
 class OutputCap:

@@ -33,7 +33,7 @@ from traitlets import Integer, Unicode
 
 from ..notebook import nbgrader_meta
 from .kernel_manager import SandboxKernelManager
-from .outputs import PER_CELL_BYTES, OutputCap
+from .outputs import PER_CELL_BYTES, OutputCap, bounded_unpack
 
 #: ``ename`` of the error output recorded in a cell that ran past the time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -133,6 +133,9 @@ class SafeExecute(Execute):
     async def _async_run_in_fresh_kernel(self, start, broken):
         """Run cells from ``start`` in a new kernel; returns where to go on, or None when done."""
         async with self.async_setup_kernel():
+            # a frame packed with millions of empty objects is not parsed (autograder.pipeline
+            # .outputs): the output cap below counts only what has been parsed
+            self.kc.session.unpack = bounded_unpack(self.kc.session.unpack)
             info = await self.async_wait_for_reply(await ensure_async(self.kc.kernel_info()))
             if info is not None and "language_info" in info["content"]:
                 self.nb.metadata["language_info"] = info["content"]["language_info"]

@@ -195,6 +195,9 @@ def run_facts(summary, records, students, lessons):
     if summary.unknown_to_roster:
         facts.append((f"{len(summary.unknown_to_roster)} student id(s) are not in the roster: "
                       + ", ".join(summary.unknown_to_roster[:30]), True))
+    if summary.similarity_failure:
+        facts.append((f"The similarity check could not run ({summary.similarity_failure}); no "
+                      "similarity.html was written. Scores and feedback are not affected.", True))
     if summary.similarity is not None:
         facts.append((f"Similar answers (evidence to weigh, not a verdict): "
                        f"{len(summary.similarity.pairs)} pair(s) of students share unusual "

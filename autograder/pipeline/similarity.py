@@ -157,10 +157,12 @@ def normalise(source):
     independent statements made canonical; the raw source, stripped, if it does not parse."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        tree = _Renamer().visit(tree)
+        return ast.unparse(ast.fix_missing_locations(tree))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # RecursionError: a few hundred nested operators (`- - - ... 0`) are valid Python that
+        # the renaming visitor cannot walk (red team, round 4): compared as plain text instead
         return " ".join(source.split())
-    tree = _Renamer().visit(tree)
-    return ast.unparse(ast.fix_missing_locations(tree))
 
 
 _TOKEN = re.compile(r"[A-Za-z_]\w*|\d+\.?\d*(?:e[-+]?\d+)?|\*\*|//|==|!=|<=|>=|\S")

@@ -196,3 +196,17 @@ def test_does_the_sample_class_show_that_its_students_repeat_the_solutions():
                            {l: read("solutions", l) for l in lessons})
     assert sorted(c.lesson for c in report.solution_copies if c.student == "ada_complete") == \
         lessons
+
+
+def test_is_an_answer_the_renaming_visitor_cannot_walk_compared_as_text():
+    """`_pad = - - ... - 0` with 500 minus signs is valid Python that made the similarity check
+    raise RecursionError and the class run lose report.html (red team, round 4): is it
+    normalised as plain text, and the class compared?"""
+    source = "def forward(w, b, x):\n    _pad = " + "-" * 500 + "0\n    return w * x + b\n"
+    assert normalise(source) == " ".join(source.split())
+    submissions, releases, solutions = _class()
+    deep = ("deep", "L", _notebook({"forward": "    _pad = " + "-" * 500 + "0\n"
+                                    + VARIANTS["forward"][0], "loss": VARIANTS["loss"][0],
+                                    "step": VARIANTS["step"][0]}))
+    report = compare_class(submissions + [deep], releases, solutions)
+    assert report.students["L"] == len(submissions) + 1

@@ -76,11 +76,14 @@ def test_does_a_file_that_is_not_a_notebook_say_what_is_wrong(data, words):
 
 
 def test_is_json_nested_thousands_deep_refused_quickly_with_what_to_do():
-    """A file of 200 000 nested brackets (a RecursionError inside json): refused as not valid
-    JSON, with what to submit instead, in bounded time."""
+    """A file of 50 000 nested brackets (a RecursionError inside json, fewer containers than
+    the cap): refused as not valid JSON, with what to submit instead, in bounded time; 200 000
+    are refused before parsing, by the cap on containers."""
     import time
     start = time.monotonic()
     with pytest.raises(MalformedNotebook, match="not valid JSON.*submit the notebook saved"):
+        parse_notebook(b'{"cells": ' + b"[" * 50_000 + b"]" * 50_000 + b"}")
+    with pytest.raises(MalformedNotebook, match="JSON objects and arrays.*submit the notebook"):
         parse_notebook(b'{"cells": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
     assert time.monotonic() - start < 5
 
@@ -169,3 +172,33 @@ def test_do_the_pipeline_and_the_verifier_see_the_same_grade_cells(graded_lesson
         mine = [(c.grade_id, c.points, c.kind == WRITTEN) for c in grade_cells(nb, lesson)]
         verifier, _ = _grade_cells(lesson, repo / "course")
         assert mine and mine == [(g, p, kind == "written") for g, p, kind, _ in verifier], lesson
+
+
+@pytest.mark.parametrize("empty", ["{}", "[]"])
+def test_is_a_notebook_packed_with_empty_objects_or_arrays_refused_before_parsing(empty):
+    """Round 4 of the red team: 1.5 million empty objects (or arrays) in one cell's metadata,
+    4.4 MiB, took a worker to 5 GB (1 GB). Is such a file refused with what to do, while an
+    honest notebook whose strings are full of brackets (a printed nested list) is read?"""
+    import autograder.notebook as notebook
+
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    text = nbformat.writes(nb).replace('"metadata": {}', '"metadata": {"notes": [' + ",".join(
+        [empty] * (notebook.MAX_JSON_CONTAINERS + 1)) + "]}", 1)
+    with pytest.raises(MalformedNotebook, match="JSON objects and arrays.*clear its outputs"):
+        parse_notebook(text.encode())
+    printed = new_notebook(cells=[new_code_cell("print(nested)", outputs=[new_output(
+        "stream", name="stdout", text="[[]]" * notebook.MAX_JSON_CONTAINERS)])])
+    assert parse_notebook(nbformat.writes(printed).encode()).cells[0].outputs
+
+
+def test_is_a_lone_surrogate_replaced_when_a_notebook_is_read():
+    """A grade_id or a source holding "\\ud800" (valid JSON, no character) made writing a page
+    fail (red team, round 4): is it read as "?", every string UTF-8-encodable, and a proper
+    surrogate pair (an emoji written as escapes) kept?"""
+    nb = new_notebook(cells=[new_code_cell("a = 1", metadata={"nbgrader": {"grade_id": "x"}})])
+    text = nbformat.writes(nb).replace('"grade_id": "x"', '"grade_id": "notes\\ud800"')
+    text = text.replace('"a = 1"', '"a = \'\\ud83d\\ude00\'"')
+    read = parse_notebook(text.encode())
+    assert read.cells[0].metadata["nbgrader"]["grade_id"] == "notes?"
+    assert read.cells[0].source == "a = '\U0001F600'"
+    json.dumps(read, ensure_ascii=False).encode("utf-8")

@@ -534,10 +534,27 @@ def test_are_answers_built_from_the_courses_own_helpers_flagged_for_a_human(tmp_
     assert "<answer logistic_dJdz> imports course helpers the lesson does not give " \
            "(autograder.losses.bce_with_logits_grad)" in flags
     assert "autograder.losses.batch_cost, autograder.losses.bce_with_logits" in flags
-    assert "<answer logistic_gradients> calls the course's numerical differentiator" in flags
+    assert "<answer logistic_gradients> uses the course's numerical differentiator" in flags
     (tmp_path / "honest").mkdir()
-    honest = verify.verify_submission(_lesson3_with(tmp_path / "honest"), L3)
-    assert not [f for f in honest.flags if "course helpers" in f or "differentiator" in f]
+    given = "from autograder.activations import sigmoid\n\n"   # what the lesson imports anyway
+    honest = verify.verify_submission(_lesson3_with(tmp_path / "honest", {
+        "logistic_forward": given + "def logistic_forward(w, b, X):\n"
+                                    "    z = w.T @ X + b\n    return z, sigmoid(z)\n"}), L3)
+    assert not [f for f in honest.flags if "course" in f or "differentiator" in f]
+    # round 4's ways round: a magic first line, an import inside exec, an alias
+    (tmp_path / "hidden").mkdir()
+    hidden = {
+        "logistic_cost": "%matplotlib inline\n" + answers["logistic_cost"],
+        "logistic_dJdz": "exec('from autograder.losses import bce_with_logits_grad as "
+                         "logistic_dJdz')\n",
+        "logistic_gradients": answers["logistic_gradients"].replace(
+            "    g = numerical_gradient(", "    g = _d(").replace(
+            "def logistic_gradients", "_d = (numerical_gradient)\n\n\ndef logistic_gradients")}
+    flags = "\n".join(verify.verify_submission(_lesson3_with(tmp_path / "hidden", hidden),
+                                               L3).flags)
+    assert "<answer logistic_cost> imports course helpers the lesson does not give" in flags
+    assert "<answer logistic_dJdz> names the course's package in an answer" in flags
+    assert "<answer logistic_gradients> uses the course's numerical differentiator" in flags
 
 
 # ---- one registry: grade cells, exercises and seeds --------------------------------------------
