@@ -31,6 +31,10 @@ def _wait_for(condition, seconds=5.0):
 
 
 def _start_daemonising_sandbox(tmp_path, uid):
+    # a pid is reused once its process has ended, and with it the ids derived from it: a stray
+    # of an earlier run under this id would be counted below, so it goes first
+    reaper.kill_user(uid)
+    assert _wait_for(lambda: reaper.processes_of(uid) == [])
     (tmp_path / "package").mkdir(parents=True)
     policy = Policy(mode="rlimits", own_uid=True).write(tmp_path / "policy.json")
     os.chown(tmp_path, uid, uid)
@@ -38,7 +42,10 @@ def _start_daemonising_sandbox(tmp_path, uid):
                              verifier_package=tmp_path / "package")
     process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True,
                                env={"PATH": "/usr/bin:/bin", users.UID_ENV: str(uid)})
-    assert _wait_for(lambda: len(reaper.processes_of(uid)) == 2)  # the sandbox and its daemon
+    # the sandbox and its daemon (the session leader between them exits at once); a loaded
+    # machine (the whole suite on two cores) may take several seconds to start them
+    assert _wait_for(lambda: len(reaper.processes_of(uid)) == 2, seconds=30.0), \
+        reaper.processes_of(uid)
     return process
 
 
