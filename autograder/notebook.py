@@ -133,17 +133,14 @@ def count_containers(text, limit=None):
     """How many JSON objects and arrays ``text`` holds: its brackets outside strings (counted
     in strings too first, which is cheap and enough whenever that stays within ``limit``)."""
     limit = MAX_JSON_CONTAINERS if limit is None else limit
-    if isinstance(text, (bytes, bytearray)):   # a kernel message's frame, not yet decoded
-        count = text.count(b"{") + text.count(b"[")
-        if count <= limit:
-            return count
-        bare = _JSON_BYTES.sub(b'""', text)
-        return bare.count(b"{") + bare.count(b"[")
-    count = text.count("{") + text.count("[")
+    raw = isinstance(text, (bytes, bytearray))   # a kernel message's frame, not yet decoded
+    opening, strings, empty = ((b"{", b"["), _JSON_BYTES, b'""') if raw else \
+        (("{", "["), _JSON_STRING, '""')
+    count = sum(map(text.count, opening))
     if count <= limit:
         return count
-    bare = _JSON_STRING.sub('""', text)
-    return bare.count("{") + bare.count("[")
+    bare = strings.sub(empty, text)
+    return sum(map(bare.count, opening))
 
 
 def parse_notebook(data, *, validate=True):

@@ -889,36 +889,33 @@ _PACKAGE_NAMED = re.compile(r"\bautograder\b")
 
 
 def course_imports(source):
-    """The names a cell imports from the course package: ``{"autograder.losses.bce_with_logits",
-    "autograder.gradcheck", ...}`` (a module imported whole is its dotted name)."""
+    """What a cell imports from the course package, and how often its imports name it.
+
+    Returns
+    -------
+    names : set of str
+        ``{"autograder.losses.bce_with_logits", "autograder.gradcheck", ...}`` (a module
+        imported whole is its dotted name).
+    mentions : int
+        How many times the import statements spell ``autograder`` (``from autograder.x import
+        y``: once; ``import autograder.x, autograder.y``: twice). More mentions in the text than
+        this are imports the parser cannot see (``exec("...")``, a string for importlib).
+    """
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    names = set()
+        return set(), 0
+    names, mentions = set(), 0
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "autograder":
             names |= {f"{node.module}.{alias.name}" for alias in node.names}
+            mentions += 1
         elif isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names
-                      if alias.name.split(".")[0] == "autograder"}
-    return names
-
-
-def _import_mentions(source):
-    """How many times the import statements of ``source`` name the package ``autograder``
-    (``from autograder.x import y``: once; ``import autograder.x, autograder.y``: twice)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return 0
-    count = 0
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "autograder":
-            count += 1
-        elif isinstance(node, ast.Import):
-            count += sum(alias.name.split(".")[0] == "autograder" for alias in node.names)
-    return count
+            found = {alias.name for alias in node.names
+                     if alias.name.split(".")[0] == "autograder"}
+            names |= found
+            mentions += len(found)
+    return names, mentions
 
 
 def _helper_flags(extraction):
@@ -929,7 +926,7 @@ def _helper_flags(extraction):
     given = set()
     for cell in extraction.cells:
         if cell.origin == "lesson":
-            given |= course_imports(cell.source)
+            given |= course_imports(cell.source)[0]
     flags = []
     for cell in extraction.cells:
         if cell.origin == "lesson":
@@ -937,14 +934,15 @@ def _helper_flags(extraction):
         code = cell.raw or cell.source
         # cell.source is plain Python (magics transformed): a `%matplotlib inline` first line
         # must not hide the imports below it from the parser (red team, round 4)
-        extra = sorted(name for name in course_imports(cell.source) | course_imports(code)
+        names, mentions = course_imports(cell.source)
+        extra = sorted(name for name in names | course_imports(code)[0]
                        if name not in given and not any(name.startswith(g + ".") for g in given))
         found = []
         if extra:
             found.append(f"imports course helpers the lesson does not give ({', '.join(extra)}):"
                          " is the answer the student's own work?")
         elif cell.origin == "answer" and \
-                len(_PACKAGE_NAMED.findall(code)) > _import_mentions(cell.source):
+                len(_PACKAGE_NAMED.findall(code)) > mentions:
             found.append("names the course's package in an answer (an import by exec or "
                          "importlib?): is the answer the student's own work?")
         if cell.origin == "answer" and _DIFFERENTIATOR.search(code):

@@ -544,8 +544,11 @@ def recorded_walkthrough(network, path=RECORDED) -> Walkthrough:
             f"The stepper's recorded example ({path}) is missing or damaged ({error}); "
             "reinstall the course package (make student-package builds it).") from None
     steps = tuple(Step(**{**step, "targets": tuple(step["targets"])}) for step in record["steps"])
-    inputs = {k: (float(v) if network == "neuron" or k == "y" and network == "hidden"
-                  else np.asarray(v, dtype=np.float64)) for k, v in record["inputs"].items()}
+    def number(key):   # the neuron's inputs and lesson 2's target are plain numbers
+        return network == "neuron" or (network == "hidden" and key == "y")
+
+    inputs = {k: (float(v) if number(k) else np.asarray(v, dtype=np.float64))
+              for k, v in record["inputs"].items()}
     return Walkthrough(network, steps, inputs)
 
 

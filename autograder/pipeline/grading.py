@@ -539,12 +539,28 @@ def _crash_record(task, reason, tests):
 def _withdraw_ungraded(records, db_url, course_id):
     """Every submission whose record is not ``graded`` (an error, a crash, a worker killed at
     its deadline, an unreadable file) leaves the gradebook before the exports read it: whatever
-    nbgrader saved for it before the failure was never confirmed."""
-    from .worker import withdraw_submission
-
+    nbgrader saved for it before the failure was never confirmed, and an earlier run's grade of
+    a file that is now unreadable no longer counts."""
     for record in records:
         if record.get("outcome") != "graded":
             withdraw_submission(db_url, course_id, record["student"], record["lesson"])
+
+
+def withdraw_submission(db_url, course_id, student, lesson):
+    """Take a submission out of the gradebook (the student stays): its scores no longer count.
+
+    Called by :func:`_withdraw_ungraded` for every record that is not ``graded``, so the
+    exports, which read the gradebook, never carry scores the record does not (issue 12: no
+    positive verdict, no points).
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, course_id) as gradebook:
+        gradebook.update_or_create_student(student)
+        try:  # also a readable notebook graded in an earlier run: it no longer counts
+            gradebook.remove_submission(lesson, student)
+        except MissingEntry:
+            pass
 
 
 def _refresh_scores(records, db_url, course_id):

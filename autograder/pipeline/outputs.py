@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_output
 
-from ..notebook import encodable  # noqa: F401 (used by OutputCap; tests import it from here)
+from ..notebook import encodable
 
 KiB = 2 ** 10
 

@@ -205,14 +205,14 @@ class SubmissionGrader:
         return record
 
     def _record_unreadable(self, task, record, reason, status):
-        """A file that is not graded at all (not a notebook, or over the size cap)."""
+        """A file that is not graded at all (not a notebook, or over the size cap); an earlier
+        run's grade of it leaves the gradebook with every record that is not graded."""
         record["outcome"] = status
         record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, status,
                                     "auto" if cell.is_test else "manual")
                           for cell in self.tests[task.lesson]]
         record["review"].append(f"the notebook could not be read: {reason}" if status ==
                                 Status.MALFORMED else f"the notebook was not graded: {reason}")
-        withdraw_submission(self.db_url, self.course_id, task.student, task.lesson)
         if status == Status.MALFORMED:
             self._write_plain_page(task, record, "The file you submitted could not be opened "
                                    f"as a Jupyter notebook: {reason}.", "Open your notebook in "
@@ -254,8 +254,7 @@ class SubmissionGrader:
             f"{task.lesson}.ipynb"
         if not result.get("success") or not autograded.is_file():
             # nbgrader may have saved the kernel's scores before it failed (a notebook it could
-            # not write back): unconfirmed, they must not reach grades.csv or the LMS files.
-            withdraw_submission(self.db_url, self.course_id, task.student, task.lesson)
+            # not write back): the run withdraws them before its exports (grading.py)
             record["outcome"] = "error"
             log = (result.get("log") or "") + (result.get("error") or "")
             record["error"] = log[-4000:]
@@ -473,24 +472,6 @@ class SubmissionGrader:
         if not text.startswith("2.0"):
             return f"the probe cell printed {text!r}, outputs {nb.cells[0].outputs!r}"
         return ""
-
-
-def withdraw_submission(db_url, course_id, student, lesson):
-    """Take a submission out of the gradebook (the student stays): its scores no longer count.
-
-    Every path that ends without a confirmed grade calls this (an unreadable file, a failed
-    autograde, a crashed or killed worker: ``grading._withdraw_ungraded``), so the exports,
-    which read the gradebook, never carry scores the record does not (issue 12: no positive
-    verdict, no points).
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(db_url, course_id) as gradebook:
-        gradebook.update_or_create_student(student)
-        try:  # also a readable notebook graded in an earlier run: it no longer counts
-            gradebook.remove_submission(lesson, student)
-        except MissingEntry:
-            pass
 
 
 def _cell_label(number, cell):

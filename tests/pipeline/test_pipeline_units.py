@@ -292,7 +292,8 @@ def test_an_output_nbgrader_could_not_write_back_is_made_encodable():
     one): does OutputCap.admit store them with '?' in its place, every string UTF-8-encodable,
     and leave ordinary text (accents, CJK) alone? Without the repair the graded notebook cannot
     be written (the check fails on the raw message)."""
-    from autograder.pipeline.outputs import OutputCap, encodable
+    from autograder.notebook import encodable
+    from autograder.pipeline.outputs import OutputCap
 
     messages = [
         {"msg_type": "stream", "content": {"name": "stdout", "text": "ok \ud800 Zoë 数\n"}},
