@@ -156,10 +156,10 @@ class _Progress:
         self.started = time.monotonic()
 
     def __call__(self, done, total, task, record):
-        rows = [r for r in record.get("rows", []) if r["kind"] == "auto"]
-        score = sum(r["score"] for r in rows)
-        top = sum(r["max_score"] for r in rows)
-        what = record.get("outcome", "graded")
+        rows = record.auto_rows()
+        score = sum(r.score for r in rows)
+        top = sum(r.max_score for r in rows)
+        what = record.outcome
         detail = f"{score:g}/{top:g}" if what == "graded" else what
         elapsed = time.monotonic() - self.started
         if self.tty:
@@ -255,7 +255,7 @@ def cmd_grade(args):
         print("\nInterrupted. Run the same command again to resume: the submissions graded so "
               "far are kept.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    students = len({r["student"] for r in summary.records})
+    students = len({r.student for r in summary.records})
     print(f"Graded {summary.submissions} submission(s) of {students} student(s) in "
           f"{summary.seconds:.0f} s with {summary.workers} worker(s) "
           f"({summary.graded_now} now, {summary.reused} unchanged since the last run).")

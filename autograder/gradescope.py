@@ -128,27 +128,28 @@ def _messages(autograded_nb):
 
 
 def results(record, messages, questions):
-    """The ``results.json`` dictionary of one graded submission record."""
+    """The ``results.json`` dictionary of one graded
+    :class:`~autograder.pipeline.record.SubmissionRecord`."""
     tests, total = [], 0.0
-    for number, row in enumerate(record["rows"], start=1):
-        grade_id = row["grade_id"]
+    for number, row in enumerate(record.rows, start=1):
+        grade_id = row.grade_id
         name = f"{grade_id}: {questions[grade_id]}" if grade_id in questions else grade_id
-        if row["kind"] == "manual":
+        if not row.is_auto:
             tests.append({"name": f"{name} (written answer)", "number": str(number),
                           "score": 0.0, "max_score": 0.0, "visibility": "visible",
-                          "output": f"A written answer worth {row['max_score']:g} point(s): "
+                          "output": f"A written answer worth {row.max_score:g} point(s): "
                                     "your instructor grades it by hand."})
             continue
-        score = float(row["score"])
+        score = float(row.score)
         total += score
-        passed = score >= float(row["max_score"])
-        output = "Passed." if passed else (messages.get(grade_id) or row.get("message") or
-                                           f"This test did not pass ({row['status']}).")
+        passed = score >= float(row.max_score)
+        output = "Passed." if passed else (messages.get(grade_id) or row.message or
+                                           f"This test did not pass ({row.status}).")
         tests.append({"name": name, "number": str(number), "score": score,
-                      "max_score": float(row["max_score"]),
+                      "max_score": float(row.max_score),
                       "status": "passed" if passed else "failed",
                       "output": output, "visibility": "visible"})
-    notes = " ".join(record.get("notes", []))
+    notes = " ".join(record.notes)
     return {"score": total, "output": notes or "Graded.", "stdout_visibility": "hidden",
             "tests": tests}
 

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import re
 import resource
@@ -63,6 +62,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from autograder.pipeline.record import SubmissionRecord  # noqa: E402  (after the path)
 
 COURSE_ID = "backprop"          # course/nbgrader_config.py
 PHASES = ("autograde_seconds", "verify_seconds", "feedback_seconds")
@@ -81,7 +82,7 @@ class Run:
     busy_cpu: float                   # CPU-seconds of every process (from /proc/stat)
     exit_codes: list
     scores: dict = field(default_factory=dict)      # (student, lesson) -> {grade_id: score}
-    records: list = field(default_factory=list)     # our journal records
+    records: list = field(default_factory=list)     # our journal's SubmissionRecords
     report_times: str = ""                          # our report's "Time:" line
     detail: str = ""                                # the baseline's seconds per lesson
 
@@ -292,10 +293,9 @@ def run_ours(label, submissions, out, timeout, workers, due_dates, memory_mib, v
                 "graded": len(list((out / "nbgrader" / "autograded").glob("*/*/*.ipynb")))}
 
     run = _timed(label, grade)
-    run.records = [json.loads(p.read_text()) for p in
-                   sorted((out / "nbgrader" / ".autograder" / "journal").glob("*/*.json"))]
-    run.scores = _csv_scores(out / "scores.csv", {(r["student"], r["lesson"])
-                                                  for r in run.records})
+    journal = sorted((out / "nbgrader" / ".autograder" / "journal").glob("*/*.json"))
+    run.records = [r for r in (SubmissionRecord.from_json(p.read_text()) for p in journal) if r]
+    run.scores = _csv_scores(out / "scores.csv", {r.key for r in run.records})
     run.report_times = _report_times(out / "report.html")
     return run
 
@@ -419,8 +419,8 @@ def summary_line(run, baseline, notebooks):
 def phase_lines(run, workers):
     """The phases of our run summed over its journal records, and the pool's idle time."""
     records = run.records
-    total = sum(r.get("seconds") or 0 for r in records)
-    sums = {phase: sum(r.get(phase) or 0 for r in records) for phase in PHASES}
+    total = sum(r.seconds for r in records)
+    sums = {phase: sum(getattr(r, phase) for r in records) for phase in PHASES}
     rest = total - sum(sums.values())
     lines = [f"  {run.label}: {run.report_times or 'no report'}",
              f"    per submission, summed over {len(records)}: {total:6.1f} s = " +
@@ -432,9 +432,9 @@ def phase_lines(run, workers):
         idle = float(grading.group(1)) * workers - total
         lines.append(f"    worker-seconds of the grading phase outside a submission: {idle:.1f} "
                      f"({workers} workers x {grading.group(1)} s - {total:.1f} s)")
-    longest = sorted(records, key=lambda r: -(r.get("seconds") or 0))[:4]
-    lines.append("    longest: " + ", ".join(f"{r['student']}/{r['lesson'][:2]} "
-                                               f"{r.get('seconds', 0):.1f} s" for r in longest))
+    longest = sorted(records, key=lambda r: -r.seconds)[:4]
+    lines.append("    longest: " + ", ".join(f"{r.student}/{r.lesson[:2]} {r.seconds:.1f} s"
+                                               for r in longest))
     return lines
 
 

@@ -7,6 +7,7 @@
 ``course``          the private nbgrader course of a run, and its configuration
 ``normalise``       reading a submission, repairing stripped metadata, spotting edited tests
 ``worker``          one submission through autograde and feedback, in a worker process
+``record``          what grading one submission found (typed), and the journal that keeps it
 ``pool``            the worker processes (never two of one student at once)
 ``preprocessors``   what the pipeline adds to nbgrader: the executor that survives a broken
                     kernel, deleted-cell restoration, hidden tests kept out of feedback

@@ -153,10 +153,10 @@ def read_graded(graded_nb, rows):
     cells = []
     for row in rows:
         message = ""
-        if row["kind"] == "auto" and row["status"] != Status.PASSED and row["grade_id"] in by_id:
-            message = full_message(by_id[row["grade_id"]]) or row.get("message", "")
-        cells.append(CellReport(row["grade_id"], row["kind"], float(row["score"]),
-                                float(row["max_score"]), row["status"], message))
+        if row.is_auto and row.status != Status.PASSED and row.grade_id in by_id:
+            message = full_message(by_id[row.grade_id]) or row.message
+        cells.append(CellReport(row.grade_id, row.kind, float(row.score), float(row.max_score),
+                                row.status, message))
     worked = []
     for number, cell in enumerate(graded_nb.cells, start=1):
         if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
@@ -261,7 +261,7 @@ def run_check(path, lesson, timeout=None, course_dir=COURSE) -> CheckResult:
             grader.feedback = False
             task = Task("me", lesson, str(Path(path).resolve()), None, None, "", str(path))
             record = grader.grade(task)
-            if record["outcome"] == "error" and policy.mode == "bubblewrap" and \
+            if record.outcome == "error" and policy.mode == "bubblewrap" and \
                     grader.probe(state / "probe"):
                 # bubblewrap does not work here after all: grade under limits alone, as a
                 # class run does after its probe
@@ -343,17 +343,17 @@ def _prepare(api, root, lesson, release, options, db_url):
 
 
 def _fill(result, record, root, lesson):
-    result.outcome = record["outcome"]
-    result.notes = list(record.get("notes", []))
-    if record["outcome"] == "malformed":
-        result.error = record["review"][0].split(": ", 1)[-1] if record.get("review") else ""
+    result.outcome = record.outcome
+    result.notes = list(record.notes)
+    if record.outcome == Status.MALFORMED:
+        result.error = record.review[0].split(": ", 1)[-1] if record.review else ""
         return
-    if record["outcome"] == "error":
-        result.error = record.get("error", "")
+    if record.outcome == "error":
+        result.error = record.error
         return
     graded = root / "autograded" / "me" / lesson / f"{lesson}.ipynb"
     graded_nb = read_notebook(graded, None, validate=False)   # nbgrader's own output
-    result.cells, result.worked_failures = read_graded(graded_nb, record["rows"])
+    result.cells, result.worked_failures = read_graded(graded_nb, record.rows)
 
 
 # ---- the text a student reads -------------------------------------------------------------------

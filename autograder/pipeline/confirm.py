@@ -34,6 +34,7 @@ monkeypatching, processes, file names of the course) goes to the review list too
 """
 from __future__ import annotations
 
+from .record import VerificationSummary
 from .status import Status
 
 
@@ -44,18 +45,16 @@ COULD_NOT_CONFIRM_NOTE = ("The points of this cell could not be confirmed: the c
 
 
 def verification_summary(result, failure="", unconfirmed=None):
-    """The JSON-able part of a :class:`~autograder.integrity.VerificationResult` a record keeps
+    """The part of a :class:`~autograder.integrity.VerificationResult` a record keeps
     (``result`` None: the verifier never returned; ``failure`` says why)."""
     unconfirmed = dict(unconfirmed or {})
     if result is None:
-        return {"sandbox": "", "seconds": 0.0, "error": failure, "exercises": {},
-                "unverified": {}, "unconfirmed": unconfirmed}
-    return {"sandbox": result.sandbox, "seconds": result.seconds,
-            "error": failure or result.error,
-            "exercises": {key: outcome.status for key, outcome in result.exercises.items()},
-            "unverified": {g: r for g, r in result.unverified_cells().items()
-                           if g not in unconfirmed},
-            "unconfirmed": unconfirmed}
+        return VerificationSummary(error=failure, unconfirmed=unconfirmed)
+    return VerificationSummary(
+        sandbox=result.sandbox, seconds=result.seconds, error=failure or result.error,
+        exercises={key: outcome.status for key, outcome in result.exercises.items()},
+        unverified={g: r for g, r in result.unverified_cells().items() if g not in unconfirmed},
+        unconfirmed=unconfirmed)
 
 
 def registered_grade_cells(lesson, course_dir):
@@ -91,9 +90,8 @@ def apply_verification(record, result, must_confirm=None, failure=""):
 
     Parameters
     ----------
-    record : dict
-        A worker's record with ``rows`` read from the gradebook (see
-        :mod:`autograder.pipeline.worker`); changed in place: rows, ``review``, ``notes``,
+    record : autograder.pipeline.record.SubmissionRecord
+        A worker's record with ``rows`` read from the gradebook; changed in place: rows, ``review``, ``notes``,
         ``flags`` and ``verification``.
     result : autograder.integrity.VerificationResult or None
         None when the verifier did not return (it raised: ``failure`` says why).
@@ -106,39 +104,39 @@ def apply_verification(record, result, must_confirm=None, failure=""):
     """
     if must_confirm is None:
         must_confirm = {g for g, c in (result.grade_cells.items() if result else ()) if c.checks}
-    rows = [row for row in record["rows"] if row["kind"] == "auto"]
-    in_kernel = {row["grade_id"]: row["score"] for row in rows}
+    rows = record.auto_rows()
+    in_kernel = {row.grade_id: row.score for row in rows}
     lowered, unconfirmed = {}, {}
     for row in rows:
-        if row["grade_id"] not in must_confirm:
+        if row.grade_id not in must_confirm:
             continue   # written answers, cells that check no registered exercise: listed
-        reason = _why_not_confirmed(result, failure, row["grade_id"])
+        reason = _why_not_confirmed(result, failure, row.grade_id)
         if not reason:
             continue
         could_not = reason.startswith("could not be confirmed")
         if could_not:
-            unconfirmed[row["grade_id"]] = reason
-        if row["score"] <= 0:
+            unconfirmed[row.grade_id] = reason
+        if row.score <= 0:
             continue
-        lowered[row["grade_id"]] = 0.0
+        lowered[row.grade_id] = 0.0
         if could_not:  # a wrong verdict is listed by review_reasons below
-            record["review"].append(f"out-of-kernel check: {row['grade_id']}: "
-                                    f"{row['score']:g} point(s) in the kernel, {reason}")
-        row["score"] = 0.0
-        row["status"] = Status.NOT_CONFIRMED
-        row["message"] = reason[:240]
-        note = COULD_NOT_CONFIRM_NOTE if could_not else result.feedback_text(row["grade_id"])
-        record["notes"].append(f"Test `{row['grade_id']}`: {note}")
+            record.review.append(f"out-of-kernel check: {row.grade_id}: "
+                                 f"{row.score:g} point(s) in the kernel, {reason}")
+        row.score = 0.0
+        row.status = Status.NOT_CONFIRMED
+        row.message = reason[:240]
+        note = COULD_NOT_CONFIRM_NOTE if could_not else result.feedback_text(row.grade_id)
+        record.notes.append(f"Test `{row.grade_id}`: {note}")
     if result is not None:
         reasons = result.review_reasons(in_kernel)
-        record["review"] += [f"out-of-kernel check: {reason}" for reason in reasons]
+        record.review += [f"out-of-kernel check: {reason}" for reason in reasons]
     else:
-        record["review"].append(f"out-of-kernel check: the verification could not run: "
-                                f"{failure}")
+        record.review.append(f"out-of-kernel check: the verification could not run: "
+                             f"{failure}")
     # scores.csv flags what changed a grade; suspicious code alone goes to the report only
     if lowered or failure or result is None or result.error:
-        record["flags"] = list(dict.fromkeys([*record["flags"], "flagged"]))
-    record["verification"] = verification_summary(result, failure, unconfirmed)
+        record.flag("flagged")
+    record.verification = verification_summary(result, failure, unconfirmed)
     return lowered
 
 
@@ -178,9 +176,8 @@ def record_unverifiable_lesson(record):
     """Nothing of this lesson can be verified out of kernel: say so for every autograded cell."""
     reason = ("the lesson has no exercise in autograder.exercises: not verifiable out of "
               "kernel")
-    record["verification"] = {"sandbox": "", "seconds": 0.0, "error": "", "exercises": {},
-                              "unverified": {row["grade_id"]: reason for row in record["rows"]
-                                             if row["kind"] == "auto"}}
+    record.verification = VerificationSummary(
+        unverified={row.grade_id: reason for row in record.auto_rows()})
 
 
 def write_lowered_scores(gradebook, lesson, student, lowered):

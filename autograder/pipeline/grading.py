@@ -42,8 +42,9 @@ from .discover import MAX_ARCHIVE_BYTES, MAX_NOTEBOOK_BYTES, SubmissionError, To
 from .lms_csv import write_all as write_lms_files
 from .outdir import LOCK_FILE, check_folders, output_lock  # noqa: F401 (LOCK_FILE: re-export)
 from .roster import Person, write_students
-from .worker import Task, read_journal, real_cause, write_failure_log, \
+from .record import AUTO, MANUAL, ScoreRow, SubmissionRecord, WorkerCrash, read_journal, \
     write_journal
+from .worker import Task, real_cause, write_failure_log
 
 PRIVATE_COURSE = "nbgrader"
 SCORE_COLUMNS = ["student_id", "assignment", "grade_id", "score", "max_score", "status"]
@@ -68,7 +69,7 @@ class RunSummary:
     seconds: float = 0.0
     workers: int = 1
     layout: str = ""
-    records: list = field(default_factory=list)
+    records: list = field(default_factory=list)         # record.SubmissionRecord
     phases: dict = field(default_factory=dict)          # seconds: set-up, grading, outputs
 
     @property
@@ -302,8 +303,8 @@ class _ClassRun:
                                     self.options.fingerprint(sub.lesson)]
                                    + ["lms-late"] * sub.late_mark)
             record = read_journal(self.root, sub.student, sub.lesson)
-            if record and record.get("fingerprint") == fingerprint and \
-                    record.get("outcome") in ("graded", "malformed", Status.TOO_LARGE):
+            if record and record.fingerprint == fingerprint and \
+                    record.outcome in ("graded", Status.MALFORMED, Status.TOO_LARGE):
                 self.records[sub.key] = record
                 self.summary.reused += 1
             else:
@@ -318,8 +319,8 @@ class _ClassRun:
         """A rough cost of grading ``task``: what an earlier record of it took (it changed
         since), else its lesson's code cells plus one time limit per risky construct the
         student added (lines with :attr:`RISKY_CODE`)."""
-        if record and record.get("seconds"):
-            return float(record["seconds"])
+        if record and record.seconds:
+            return float(record.seconds)
         try:
             code = _code_of(parse_notebook(task.read_bytes(), validate=False))
         except (OSError, ValueError, zipfile.BadZipFile, EOFError):
@@ -362,15 +363,15 @@ class _ClassRun:
         done = [self.summary.reused]
 
         def on_result(task, record):
-            if "crash" in record:
-                record = _crash_record(task, record["crash"], self.tests)
-                record["log"] = write_failure_log(self.out_dir, task.student, task.lesson,
-                                                  record["error"])
-            if record.get("outcome") == "error":
-                log = record.get("error", "")
+            if isinstance(record, WorkerCrash):
+                record = _crash_record(task, record.reason, self.tests)
+                record.log = write_failure_log(self.out_dir, task.student, task.lesson,
+                                               record.error)
+            if record.outcome == "error":
+                log = record.error
                 self.summary.errors.append((task.student, task.lesson,
                                             f"{real_cause(log)}\n(full log: DIR/"
-                                            f"{record.get('log', 'nbgrader/.autograder/workers.log')}"
+                                            f"{record.log or 'nbgrader/.autograder/workers.log'}"
                                             f")\n...\n{log[-600:]}" if log else "unknown"))
             else:
                 write_journal(self.root, record)
@@ -525,15 +526,13 @@ def _code_of(nb):
 
 
 def _crash_record(task, reason, tests):
-    rows = [{"grade_id": cell.grade_id, "score": 0.0, "max_score": cell.points,
-             "status": Status.ERROR, "kind": "auto" if cell.is_test else "manual", "flags": [],
-             "message": ""}
+    rows = [ScoreRow(cell.grade_id, 0.0, cell.points, Status.ERROR,
+                     AUTO if cell.is_test else MANUAL)
             for cell in tests[task.lesson]]
-    return {"student": task.student, "lesson": task.lesson, "origin": task.origin,
-            "outcome": "error", "error": reason, "rows": rows, "flags": [], "notes": [],
-            "review": [f"not graded: {real_cause(reason)} (full log: logs/{task.student}/"
-                       f"{task.lesson}.log)"],
-            "misconceptions": [], "late_seconds": 0.0}
+    return SubmissionRecord(task.student, task.lesson, origin=task.origin, outcome="error",
+                            error=reason, rows=rows,
+                            review=[f"not graded: {real_cause(reason)} (full log: logs/"
+                                    f"{task.student}/{task.lesson}.log)"])
 
 
 def _withdraw_ungraded(records, db_url, course_id):
@@ -542,8 +541,8 @@ def _withdraw_ungraded(records, db_url, course_id):
     nbgrader saved for it before the failure was never confirmed, and an earlier run's grade of
     a file that is now unreadable no longer counts."""
     for record in records:
-        if record.get("outcome") != "graded":
-            withdraw_submission(db_url, course_id, record["student"], record["lesson"])
+        if not record.graded:
+            withdraw_submission(db_url, course_id, record.student, record.lesson)
 
 
 def withdraw_submission(db_url, course_id, student, lesson):
@@ -570,20 +569,20 @@ def _refresh_scores(records, db_url, course_id):
 
     with Gradebook(db_url, course_id) as gradebook:
         for record in records:
-            if record.get("outcome") != "graded":
+            if not record.graded:
                 continue
             try:
                 grades = {g.name: g for g in gradebook.find_submission_notebook(
-                    record["lesson"], record["lesson"], record["student"]).grades}
+                    record.lesson, record.lesson, record.student).grades}
             except MissingEntry:
                 continue
-            for row in record["rows"]:
-                grade = grades.get(row["grade_id"])
+            for row in record.rows:
+                grade = grades.get(row.grade_id)
                 if grade is None:
                     continue
-                row["score"] = float(grade.score)
+                row.score = float(grade.score)
                 if grade.manual_score is not None:
-                    row["status"] = Status.BY_HAND
+                    row.status = Status.BY_HAND
 
 
 def _number(value):
@@ -592,7 +591,7 @@ def _number(value):
 
 def score_rows(records, students, lessons, tests):
     """The rows of ``scores.csv``: every student x lesson x grade cell, in notebook order."""
-    by_key = {(r["student"], r["lesson"]): r for r in records}
+    by_key = {r.key: r for r in records}
     rows = []
     for student in students:
         for lesson in lessons:
@@ -602,11 +601,10 @@ def score_rows(records, students, lessons, tests):
                     rows.append([student, lesson, cell.grade_id, "0", _number(cell.points),
                                  Status.NOT_SUBMITTED])
                 continue
-            flags = record.get("flags", [])
-            for row in record["rows"]:
-                status = status_text(row["status"], [*row.get("flags", []), *flags])
-                rows.append([student, lesson, row["grade_id"], _number(row["score"]),
-                             _number(row["max_score"]), status])
+            for row in record.rows:
+                status = status_text(row.status, [*row.flags, *record.flags])
+                rows.append([student, lesson, row.grade_id, _number(row.score),
+                             _number(row.max_score), status])
     return rows
 
 
@@ -639,8 +637,7 @@ def write_grades(path, api, students, lessons, people=None):
 
 def _prune_feedback(feedback_dir, records):
     """Remove feedback pages of submissions that are no longer part of the class."""
-    keep = {(feedback_dir.parent / r["feedback"]).resolve() for r in records
-            if r.get("feedback")}
+    keep = {(feedback_dir.parent / r.feedback).resolve() for r in records if r.feedback}
     if not feedback_dir.is_dir():
         return
     for page in feedback_dir.rglob("*.html"):

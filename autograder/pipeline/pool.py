@@ -20,6 +20,8 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
+from .record import WorkerCrash
+
 
 #: prctl(2) option: the signal a process gets when its parent dies (Linux).
 PR_SET_PDEATHSIG = 1
@@ -127,7 +129,7 @@ class WorkerPool:
         worker.task = None
         if worker.connection in ready:
             reply = worker.connection.recv()
-            return reply.get("crash", "") if isinstance(reply, dict) else reply
+            return reply.reason if isinstance(reply, WorkerCrash) else reply
         self._replace(worker)
         return "the probe kernel did not answer in time" if not ready else \
             "the worker process died while starting a kernel"
@@ -147,7 +149,8 @@ class WorkerPool:
         deadline_of : callable
             ``deadline_of(task)``: the most seconds a task may take before its worker is killed.
         on_result : callable
-            Called with the worker's dict, or ``{"crash": reason}`` when the worker failed.
+            Called with the worker's :class:`~.record.SubmissionRecord`, or a
+            :class:`~.record.WorkerCrash` when the worker failed.
         ready : callable, optional
             ``ready(task)``: may the task be handed out yet (default: always)?
         meanwhile : iterable of callables
@@ -196,15 +199,15 @@ class WorkerPool:
                 try:
                     record = worker.connection.recv()
                 except (EOFError, OSError):
-                    record = {"crash": "the worker process died while grading"}
+                    record = WorkerCrash("the worker process died while grading")
                     self._replace(worker)
             elif worker.process.sentinel in ready or not worker.process.is_alive():
-                record = {"crash": "the worker process died while grading (exit code "
-                                   f"{worker.process.exitcode})"}
+                record = WorkerCrash("the worker process died while grading (exit code "
+                                     f"{worker.process.exitcode})")
                 self._replace(worker)
             elif now > worker.deadline:
-                record = {"crash": "grading this submission took longer than "
-                                   f"{deadline_of(task):.0f} s; its worker was stopped"}
+                record = WorkerCrash("grading this submission took longer than "
+                                     f"{deadline_of(task):.0f} s; its worker was stopped")
                 self._replace(worker)
             else:
                 continue

@@ -26,9 +26,9 @@ def _figure(width, height):
 
 
 def _auto_fraction(record):
-    rows = [r for r in record["rows"] if r["kind"] == "auto"]
-    top = sum(r["max_score"] for r in rows)
-    return (sum(r["score"] for r in rows) / top) if top else 0.0
+    rows = record.auto_rows()
+    top = sum(r.max_score for r in rows)
+    return (sum(r.score for r in rows) / top) if top else 0.0
 
 
 def plot_score_distribution(path, records, lessons):
@@ -37,7 +37,7 @@ def plot_score_distribution(path, records, lessons):
 
     figure = _figure(8, 3.6)
     axes = figure.add_subplot()
-    data = [[100 * _auto_fraction(r) for r in records if r["lesson"] == lesson]
+    data = [[100 * _auto_fraction(r) for r in records if r.lesson == lesson]
             for lesson in lessons]
     axes.boxplot([d if d else [np.nan] for d in data], widths=0.5, showfliers=False)
     rng = np.random.default_rng(0)                      # jitter, reproducible
@@ -87,12 +87,12 @@ def pass_rates(records, lessons, tests):
     """``[(lesson, grade_id, rate)]`` for every autograded test cell, in notebook order."""
     rates = []
     for lesson in lessons:
-        graded = [r for r in records if r["lesson"] == lesson]
+        graded = [r for r in records if r.lesson == lesson]
         for cell in tests[lesson]:
             if not cell.is_test or not graded:
                 continue
-            passed = sum(1 for r in graded for row in r["rows"]
-                         if row["grade_id"] == cell.grade_id and row["status"] == Status.PASSED)
+            passed = sum(1 for r in graded for row in r.rows
+                         if row.grade_id == cell.grade_id and row.status == Status.PASSED)
             rates.append((lesson, cell.grade_id, passed / len(graded)))
     return rates
 
@@ -102,13 +102,13 @@ def misconception_counts(records):
     submissions, students, messages, cells = Counter(), defaultdict(set), {}, defaultdict(set)
     for record in records:
         keys = set()
-        for found in record.get("misconceptions", []):
-            keys.add(found["key"])
-            messages.setdefault(found["key"], found["message"])
-            cells[found["key"]].add(f"{record['lesson']}/{found['grade_id']}")
+        for found in record.misconceptions:
+            keys.add(found.key)
+            messages.setdefault(found.key, found.message)
+            cells[found.key].add(f"{record.lesson}/{found.grade_id}")
         for key in keys:
             submissions[key] += 1
-            students[key].add(record["student"])
+            students[key].add(record.student)
     from ..mistakes import CATALOGUE
 
     # the course-wide wording of a misconception, where there is one (exercises may word it
@@ -124,27 +124,25 @@ def verification_facts(records, lessons):
     -------
     dict, the context of ``templates/verification.html.j2``
     """
-    graded = [r for r in records if r.get("outcome") == "graded"]
-    checked = [r for r in graded if "verification" in r]
+    graded = [r for r in records if r.graded]
+    checked = [r for r in graded if r.verification is not None]
     facts = {"graded": len(graded), "unchecked": len(graded) - len(checked)}
     if not graded or facts["unchecked"]:
         return facts
-    lowered = [(r, row) for r in checked for row in r["rows"]
-               if row["status"] == Status.NOT_CONFIRMED]
-    sandboxes = [r["verification"]["sandbox"] for r in checked
-                 if r["verification"].get("sandbox")]
+    lowered = [(r, row) for r in checked for row in r.rows if row.status == Status.NOT_CONFIRMED]
+    sandboxes = [r.verification.sandbox for r in checked if r.verification.sandbox]
     unverified = {}
     for record in checked:
-        for grade_id, reason in record["verification"].get("unverified", {}).items():
-            unverified.setdefault((record["lesson"], grade_id), reason)
+        for grade_id, reason in record.verification.unverified.items():
+            unverified.setdefault((record.lesson, grade_id), reason)
     order = {lesson: i for i, lesson in enumerate(lessons)}
     facts.update(
         checked=len(checked),
-        seconds=statistics.mean(r["verification"].get("seconds", 0.0) for r in checked),
+        seconds=statistics.mean(r.verification.seconds for r in checked),
         sandbox=sandboxes[0] if sandboxes else "",
         lowered=len(lowered),
-        lowered_submissions=len({(r["student"], r["lesson"]) for r, _ in lowered}),
-        failed=sum(1 for r in checked if r["verification"].get("error")),
+        lowered_submissions=len({r.key for r, _ in lowered}),
+        failed=sum(1 for r in checked if r.verification.error),
         unverified=[[lesson, grade_id, reason] for (lesson, grade_id), reason in sorted(
             unverified.items(), key=lambda item: (order.get(item[0][0], 0), item[0][1]))])
     return facts
@@ -173,7 +171,7 @@ def run_facts(summary, records, students, lessons):
         facts.append((text + ".", False))
     if summary.sandbox is not None:
         facts += [(f"Sandbox: {line}", False) for line in summary.sandbox.lines()]
-    modes = Counter(r.get("sandbox", "none") for r in records if r.get("outcome") == "graded")
+    modes = Counter(r.sandbox or "none" for r in records if r.graded)
     if len(modes) > 1:
         facts.append(("Submissions graded in earlier runs used another sandbox: " + ", ".join(
             f"{n} with {'bubblewrap' if mode == 'bubblewrap' else 'resource limits only'}"
@@ -211,10 +209,10 @@ def lesson_rows(graded, students, lessons, tests):
     """One row per lesson of the report's lesson table."""
     rows = []
     for lesson in lessons:
-        mine = [r for r in graded if r["lesson"] == lesson]
+        mine = [r for r in graded if r.lesson == lesson]
         fractions = [100 * _auto_fraction(r) for r in mine]
         auto_max = sum(cell.points for cell in tests[lesson] if cell.is_test)
-        written = sum(1 for r in mine for row in r["rows"] if row["status"] == Status.MANUAL)
+        written = sum(1 for r in mine for row in r.rows if row.status == Status.MANUAL)
         rows.append([lesson, len(mine), len(students) - len(mine),
                      f"{statistics.mean(fractions):.0f}%" if fractions else "-",
                      f"{statistics.median(fractions):.0f}%" if fractions else "-",
@@ -227,7 +225,7 @@ def write_report(out_dir, summary, records, students, lessons, tests):
     out_dir = Path(out_dir)
     plots = out_dir / "plots"
     plots.mkdir(parents=True, exist_ok=True)
-    graded = [r for r in records if r.get("outcome") in ("graded", "malformed")]
+    graded = [r for r in records if r.outcome in ("graded", Status.MALFORMED)]
     drawn = {"distribution": False, "pass_rates": False}
     if graded:
         plot_score_distribution(plots / "score_distribution.png", graded, lessons)
@@ -245,6 +243,6 @@ def write_report(out_dir, summary, records, students, lessons, tests):
         waiting=sum(r[-1] for r in rows), course=str(out_dir / "nbgrader"), plots=drawn,
         misconceptions=[[k, n, s, msg, ", ".join(cells)] for k, (n, s, msg, cells) in top],
         v=verification_facts(graded, lessons),
-        review=[[r["student"], r["lesson"], r["review"]] for r in records if r.get("review")],
+        review=[[r.student, r.lesson, r.review] for r in records if r.review],
         errors=summary.errors, legend=legend())
     (out_dir / "report.html").write_text(page)

@@ -17,7 +17,7 @@ submission it:
 6. confirms the autograded cells outside the kernel and keeps the lower score
    (:mod:`autograder.pipeline.confirm`), in the record and in the gradebook;
 7. writes the feedback (``generate_feedback``, hidden tests removed) to ``DIR/feedback``;
-8. returns a JSON-able record, which the parent journals.
+8. returns a :class:`~autograder.pipeline.record.SubmissionRecord`, which the parent journals.
 """
 from __future__ import annotations
 
@@ -42,9 +42,7 @@ from .preprocessors import DEAD_KERNEL_ENAME, TIMEOUT_ENAME
 from .status import (BROKE_THE_RUN, Status, code_cell_status, error_outputs, first_message,
                      manual_cell_status)
 from .normalise import align_with_release, compare_with_release
-
-RECORD_VERSION = 1
-
+from .record import NamedMistake, ScoreRow, SubmissionRecord, WorkerCrash
 
 @dataclass
 class Task:
@@ -167,10 +165,9 @@ class SubmissionGrader:
     def grade(self, task):
         """Grade one submission; returns its record (see the module docstring)."""
         started = time.monotonic()
-        record = {"version": RECORD_VERSION, "student": task.student, "lesson": task.lesson,
-                  "origin": task.origin, "fingerprint": task.fingerprint, "flags": [],
-                  "notes": [], "review": [], "misconceptions": [], "late_seconds": 0.0,
-                  "lms_late": task.late_mark, "sandbox": self.sandbox_mode()}
+        record = SubmissionRecord(task.student, task.lesson, origin=task.origin,
+                                  fingerprint=task.fingerprint, lms_late=task.late_mark,
+                                  sandbox=self.sandbox_mode())
         for kind in ("autograded", "feedback"):
             _force_remove(self.root / kind / task.student / task.lesson)
         submitted = self.root / "submitted" / task.student / task.lesson
@@ -182,13 +179,13 @@ class SubmissionGrader:
             data = task.read_bytes()
         except TooLarge as error:
             self._record_unreadable(task, record, str(error), Status.TOO_LARGE)
-            record["seconds"] = round(time.monotonic() - started, 2)
+            record.seconds = round(time.monotonic() - started, 2)
             return record
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             self._record_unreadable(task, record, "the file could not be read from the "
                                     f"submissions ({type(error).__name__}: {error})",
                                     Status.MALFORMED)
-            record["seconds"] = round(time.monotonic() - started, 2)
+            record.seconds = round(time.monotonic() - started, 2)
             return record
         notebook_path = submitted / f"{task.lesson}.ipynb"
         if task.timestamp:
@@ -201,17 +198,17 @@ class SubmissionGrader:
         else:
             del data   # from here on, only the parsed notebook: nbgrader gets it re-serialised
             self._autograde(task, record, nb, notebook_path)
-        record["seconds"] = round(time.monotonic() - started, 2)
+        record.seconds = round(time.monotonic() - started, 2)
         return record
 
     def _record_unreadable(self, task, record, reason, status):
         """A file that is not graded at all (not a notebook, or over the size cap); an earlier
         run's grade of it leaves the gradebook with every record that is not graded."""
-        record["outcome"] = status
-        record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, status,
+        record.outcome = status
+        record.rows = [self._row(cell.grade_id, 0.0, cell.points, status,
                                     "auto" if cell.is_test else "manual")
                           for cell in self.tests[task.lesson]]
-        record["review"].append(f"the notebook could not be read: {reason}" if status ==
+        record.review.append(f"the notebook could not be read: {reason}" if status ==
                                 Status.MALFORMED else f"the notebook was not graded: {reason}")
         if status == Status.MALFORMED:
             self._write_plain_page(task, record, "The file you submitted could not be opened "
@@ -230,7 +227,7 @@ class SubmissionGrader:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render("not_graded.html.j2", lesson=task.lesson, what=what,
                                scored=scored, todo=todo))
-        record["feedback"] = str(page.relative_to(self.feedback_dir.parent))
+        record.feedback = str(page.relative_to(self.feedback_dir.parent))
 
     def _autograde(self, task, record, nb, notebook_path):
         release = self.releases[task.lesson]
@@ -245,37 +242,37 @@ class SubmissionGrader:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
         _write_notebook(nb, notebook_path)
-        record["notes"] += changes.notes()
-        record["review"] += changes.review_reasons()
+        record.notes += changes.notes()
+        record.review += changes.review_reasons()
         clock = time.monotonic()
         result = self.api.autograde(task.lesson, task.student, force=True, create=True)
-        record["autograde_seconds"] = round(time.monotonic() - clock, 2)
+        record.autograde_seconds = round(time.monotonic() - clock, 2)
         autograded = self.root / "autograded" / task.student / task.lesson / \
             f"{task.lesson}.ipynb"
         if not result.get("success") or not autograded.is_file():
             # nbgrader may have saved the kernel's scores before it failed (a notebook it could
             # not write back): the run withdraws them before its exports (grading.py)
-            record["outcome"] = "error"
+            record.outcome = "error"
             log = (result.get("log") or "") + (result.get("error") or "")
-            record["error"] = log[-4000:]
-            record["log"] = write_failure_log(self.feedback_dir.parent, task.student,
+            record.error = log[-4000:]
+            record.log = write_failure_log(self.feedback_dir.parent, task.student,
                                               task.lesson, log)
-            record["rows"] = [self._row(cell.grade_id, 0.0, cell.points, Status.ERROR,
+            record.rows = [self._row(cell.grade_id, 0.0, cell.points, Status.ERROR,
                                         "auto" if cell.is_test else "manual")
                               for cell in self.tests[task.lesson]]
-            record["review"].append(f"the grader failed on this submission: {real_cause(log)} "
-                                    f"(full log: {record['log']}); it was not graded")
+            record.review.append(f"the grader failed on this submission: {real_cause(log)} "
+                                    f"(full log: {record.log}); it was not graded")
             self._write_plain_page(task, record, "The grader failed on your notebook; your "
                                    "instructor has been told and has the details.",
                                    "You do not need to do anything unless your instructor "
                                    "asks.", scored="It has not been graded yet.")
             return
-        record["outcome"] = "graded"
+        record.outcome = "graded"
         graded_nb = read_notebook(autograded, None, validate=False)   # nbgrader's own output
         self._read_grades(task, record, graded_nb, changes)
         if self.verification is not None:
             self._confirm(task, record, nb)
-        graded_nb.metadata["autograder"] = {"notes": record["notes"]}
+        graded_nb.metadata["autograder"] = {"notes": record.notes}
         # The instructor opens this file in Formgrader, which renders HTML as it is: no script
         # of the student's may reach it (the feedback page below is cleaned from it again).
         sanitise_for_formgrader(graded_nb)
@@ -284,20 +281,20 @@ class SubmissionGrader:
             return
         clock = time.monotonic()
         feedback = self.api.generate_feedback(task.lesson, task.student, force=True)
-        record["feedback_seconds"] = round(time.monotonic() - clock, 2)
+        record.feedback_seconds = round(time.monotonic() - clock, 2)
         page = self.root / "feedback" / task.student / task.lesson / f"{task.lesson}.html"
         if not feedback.get("success") or not page.is_file():
-            record["review"].append("the feedback page could not be written")
-            record["error"] = ((feedback.get("log") or "") + (feedback.get("error") or ""))[
+            record.review.append("the feedback page could not be written")
+            record.error = ((feedback.get("log") or "") + (feedback.get("error") or ""))[
                 -4000:]
             return
         target = self.feedback_dir / task.student / f"{task.lesson}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, target)
-        record["feedback"] = str(target.relative_to(self.feedback_dir.parent))
+        record.feedback = str(target.relative_to(self.feedback_dir.parent))
 
     def _read_grades(self, task, record, graded_nb, changes):
-        record["rows"], record["late_seconds"] = self._rows(task, record, graded_nb, changes)
+        record.rows, record.late_seconds = self._rows(task, record, graded_nb, changes)
         self._explain(record, graded_nb, changes)
 
     def _confirm(self, task, record, nb):
@@ -324,7 +321,7 @@ class SubmissionGrader:
         try:
             must_confirm = registered_grade_cells(task.lesson, self.verification["course_dir"])
         except Exception as error:  # the grader's own course: every autograded cell counts
-            must_confirm = {row["grade_id"] for row in record["rows"] if row["kind"] == "auto"}
+            must_confirm = {row.grade_id for row in record.auto_rows()}
             failure = f"the lesson's grade cells could not be read ({type(error).__name__})"
         if not failure:
             try:
@@ -339,7 +336,7 @@ class SubmissionGrader:
                                                **self._verifier_timeouts())
             except Exception as error:  # a verifier bug must not leave the kernel's score
                 failure = f"the verifier failed ({type(error).__name__}: {str(error)[:300]})"
-        record["verify_seconds"] = round(time.monotonic() - clock, 2)
+        record.verify_seconds = round(time.monotonic() - clock, 2)
         lowered = apply_verification(record, result, must_confirm, failure)
         if lowered:
             with Gradebook(self.db_url, self.course_id) as gradebook:
@@ -395,8 +392,8 @@ class SubmissionGrader:
                     status = code_cell_status(cell, score, max_score)
                     message = first_message(cell)
                     if error_outputs(cell):   # no error, no mistake named
-                        record["misconceptions"] += [
-                            {"grade_id": grade_id, "key": key, "message": text}
+                        record.misconceptions += [
+                            NamedMistake(grade_id, key, text)
                             for key, text in named_mistakes(cell, self.catalogue)]
                 rows.append(self._row(grade_id, score, max_score, status,
                                       "auto" if is_test else "manual", flags, message))
@@ -405,43 +402,42 @@ class SubmissionGrader:
     def _explain(self, record, graded_nb, changes):
         """The reasons for a human look, the notes for the student, the flags of every row."""
         broken = {}
-        for row in record["rows"]:
-            if row["status"] in BROKE_THE_RUN:
-                broken.setdefault(row["status"], []).append(row["grade_id"])
+        for row in record.rows:
+            if row.status in BROKE_THE_RUN:
+                broken.setdefault(row.status, []).append(row.grade_id)
         for status, ids in broken.items():
-            record["review"].append(f"{status}: {', '.join(ids)}")
+            record.review.append(f"{status}: {', '.join(ids)}")
         for number, cell in enumerate(graded_nb.cells, start=1):
             names = {o.get("ename") for o in error_outputs(cell)}
             if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade") and \
                     names & {TIMEOUT_ENAME, DEAD_KERNEL_ENAME}:
                 what = "timed out" if TIMEOUT_ENAME in names else "killed the kernel"
                 label = _cell_label(number, cell)
-                record["review"].append(f"an answer or worked cell {what}: {label}")
-                record["notes"].append(f"{label[0].upper()}{label[1:]} {what} while it ran "
+                record.review.append(f"an answer or worked cell {what}: {label}")
+                record.notes.append(f"{label[0].upper()}{label[1:]} {what} while it ran "
                                        "your code; tests that need what it computes lost their "
                                        "points.")
-        late = record["late_seconds"]
+        late = record.late_seconds
         if late > 0:
-            record["flags"].append("late")
-            record["review"].append(f"submitted {_duration(late)} after the due date")
-            record["notes"].append(f"This notebook was submitted {_duration(late)} after the "
+            record.flag("late")
+            record.review.append(f"submitted {_duration(late)} after the due date")
+            record.notes.append(f"This notebook was submitted {_duration(late)} after the "
                                    "due date.")
-        elif record.get("lms_late"):
-            record["flags"].append("late")
-            record["review"].append("marked late by the LMS")
-            record["notes"].append("Your learning-management system marked this notebook as "
+        elif record.lms_late:
+            record.flag("late")
+            record.review.append("marked late by the LMS")
+            record.notes.append("Your learning-management system marked this notebook as "
                                    "submitted after the due date.")
         if changes.metadata_restored or changes.edited_locked or changes.deleted_locked or \
                 changes.duplicates or changes.extras or changes.metadata_replaced:
-            record["flags"].append("flagged")
+            record.flag("flagged")
         if broken:
-            record["notes"].append("Some tests could not finish (the status of each test is "
+            record.notes.append("Some tests could not finish (the status of each test is "
                                    "shown in its cell below); they scored 0.")
 
     @staticmethod
     def _row(grade_id, score, max_score, status, kind, flags=(), message=""):
-        return {"grade_id": grade_id, "score": score, "max_score": max_score,
-                "status": status, "kind": kind, "flags": list(flags), "message": message}
+        return ScoreRow(grade_id, score, max_score, status, kind, list(flags), message)
 
     # ---- a sandbox check --------------------------------------------------------------------
 
@@ -533,7 +529,7 @@ def worker_main(index, connection, setup):
             else:
                 reply = grader.grade(payload)
         except Exception:  # a bug or an environment problem: report it, keep the worker alive
-            reply = {"crash": traceback.format_exc()}
+            reply = WorkerCrash(traceback.format_exc())
         connection.send(reply)
 
 
@@ -556,26 +552,3 @@ def write_failure_log(out_dir, student, lesson, log):
     path.write_text(log or "(no log)\n", errors="replace")
     return str(path.relative_to(out_dir))
 
-
-def journal_path(root, student, lesson):
-    from .course import STATE
-
-    return Path(root) / STATE / "journal" / student / f"{lesson}.json"
-
-
-def write_journal(root, record):
-    """Write a finished record atomically: a resumed run trusts only complete files."""
-    path = journal_path(root, record["student"], record["lesson"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".json.partial")
-    partial.write_text(json.dumps(record, indent=1, sort_keys=True))
-    os.replace(partial, path)
-
-
-def read_journal(root, student, lesson):
-    path = journal_path(root, student, lesson)
-    try:
-        record = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    return record if record.get("version") == RECORD_VERSION else None

@@ -81,12 +81,13 @@ def kept_points(entry, result):
     from autograder.pipeline.confirm import apply_verification, registered_grade_cells
 
     cells, _ = _grade_cells(entry.lesson, REPO / "course")
-    rows = [{"grade_id": grade_id, "score": points, "max_score": points, "status": "passed",
-             "kind": "auto", "flags": [], "message": ""}
+    from autograder.pipeline.record import ScoreRow, SubmissionRecord
+
+    rows = [ScoreRow(grade_id, points, points, "passed", "auto")
             for grade_id, points, kind, _ in cells if kind == "code"]
-    record = {"rows": rows, "review": [], "notes": [], "flags": []}
+    record = SubmissionRecord("", entry.lesson, outcome="graded", rows=rows)
     apply_verification(record, result, registered_grade_cells(entry.lesson, REPO / "course"))
-    return {row["grade_id"]: row["score"] for row in record["rows"]}
+    return {row.grade_id: row.score for row in record.rows}
 
 
 def verify_corpus(entries, work, policy=None, workers=None):

@@ -7,6 +7,7 @@ import pytest
 
 from autograder.__main__ import EXIT_USAGE, build_parser, main
 from autograder.pipeline.check import EXIT_POINTS_MISSING
+from autograder.pipeline.record import ScoreRow
 from layout import REPO
 
 
@@ -135,12 +136,9 @@ def _graded_notebook():
 
 
 ROWS = [
-    {"grade_id": "forward_shape", "score": 1.0, "max_score": 1.0, "status": "passed",
-     "kind": "auto", "message": ""},
-    {"grade_id": "forward_values", "score": 0.0, "max_score": 2.0, "status": "failed",
-     "kind": "auto", "message": "CheckFailed: first line only"},
-    {"grade_id": "written", "score": 0.0, "max_score": 3.0, "status": "manual",
-     "kind": "manual", "message": ""},
+    ScoreRow("forward_shape", 1.0, 1.0, "passed", "auto"),
+    ScoreRow("forward_values", 0.0, 2.0, "failed", "auto", message="CheckFailed: first line only"),
+    ScoreRow("written", 0.0, 3.0, "manual", "manual"),
 ]
 
 

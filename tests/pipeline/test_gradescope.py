@@ -65,13 +65,12 @@ def test_does_an_unknown_lesson_say_which_exist(tmp_path):
 
 def test_are_written_answers_ungraded_tests_and_failures_carry_the_message():
     """Does a record become one test per grade cell, written answers worth 0 with a note?"""
-    record = {"rows": [
-        {"grade_id": "a_values", "score": 0.0, "max_score": 2.0, "status": "failed",
-         "kind": "auto", "message": "first line"},
-        {"grade_id": "a_shape", "score": 1.0, "max_score": 1.0, "status": "passed",
-         "kind": "auto", "message": ""},
-        {"grade_id": "why", "score": 0.0, "max_score": 3.0, "status": "manual",
-         "kind": "manual", "message": ""}], "notes": []}
+    from autograder.pipeline.record import ScoreRow, SubmissionRecord
+
+    record = SubmissionRecord("s", "a", outcome="graded", rows=[
+        ScoreRow("a_values", 0.0, 2.0, "failed", "auto", message="first line"),
+        ScoreRow("a_shape", 1.0, 1.0, "passed", "auto"),
+        ScoreRow("why", 0.0, 3.0, "manual", "manual")])
     result = results(record, {"a_values": "Your z has the opposite sign."},
                      {"a_values": "Are the values right?"})
     validate(result)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from autograder.notebook import TEST, GradeCell
 from autograder.pipeline.grading import RunSummary
+from autograder.pipeline.record import NamedMistake, ScoreRow, SubmissionRecord
 from autograder.pipeline.report import write_report
 from autograder.pipeline.worker import SubmissionGrader
 
@@ -14,11 +15,10 @@ ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
 
 
 def _record(student, status, review=()):
-    return {"student": student, "lesson": "L1", "outcome": "graded", "sandbox": "none",
-            "rows": [{"grade_id": "a_test", "score": 0.0, "max_score": 1.0, "status": status,
-                      "kind": "auto"}],
-            "misconceptions": [{"key": "k", "message": f"told {SCRIPT}", "grade_id": "a_test"}],
-            "review": list(review)}
+    return SubmissionRecord(student, "L1", outcome="graded", sandbox="none",
+                            rows=[ScoreRow("a_test", 0.0, 1.0, status, "auto")],
+                            misconceptions=[NamedMistake("a_test", "k", f"told {SCRIPT}")],
+                            review=list(review))
 
 
 def test_does_the_report_escape_a_student_name_and_a_message(tmp_path):
@@ -56,11 +56,11 @@ def test_is_the_page_of_a_notebook_not_graded_escaped(tmp_path):
     ``<script>`` (a file name, a parser's message) as text?"""
     grader = SimpleNamespace(feedback_dir=tmp_path / "feedback")
     task = SimpleNamespace(student="s", lesson="L1")
-    record = {}
+    record = SubmissionRecord("s", "L1")
     SubmissionGrader._write_plain_page(grader, task, record, f"not JSON: {SCRIPT}",
                                        "Save it again.")
     page = (tmp_path / "feedback" / "s" / "L1.html").read_text()
     assert "<script" not in page and ESCAPED in page
     assert "<h1>L1: your notebook could not be graded</h1>" in page
     assert "Every test of this lesson scored 0. Save it again." in page
-    assert record["feedback"] == str(Path("feedback") / "s" / "L1.html")
+    assert record.feedback == str(Path("feedback") / "s" / "L1.html")

@@ -10,18 +10,18 @@ import pytest
 from autograder.integrity.verify import ExerciseOutcome, GradeCellOutcome, VerificationResult
 from autograder.pipeline.status import Status
 from autograder.pipeline.confirm import apply_verification
+from autograder.pipeline.record import ScoreRow, SubmissionRecord, VerificationSummary
 from layout import REPO
 
 SECRET_INPUT_TEXT = "largest difference 0.731 at w=0.4411"
 
 
 def _row(grade_id, score, max_score, kind="auto", status=Status.PASSED):
-    return {"grade_id": grade_id, "score": score, "max_score": max_score, "status": status,
-            "kind": kind, "flags": [], "message": ""}
+    return ScoreRow(grade_id, score, max_score, status, kind)
 
 
 def _record(*rows):
-    return {"rows": list(rows), "review": [], "notes": [], "flags": []}
+    return SubmissionRecord("s", "lesson", outcome="graded", rows=list(rows))
 
 
 def _result(verified_shape=True, verified_values=False, error=""):
@@ -50,9 +50,9 @@ def test_does_a_confirmed_cell_keep_its_kernel_score():
     record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
     lowered = apply_verification(record, _result(verified_values=True))
     assert lowered == {}
-    assert [row["score"] for row in record["rows"]] == [1.0, 2.0]
-    assert [row["status"] for row in record["rows"]] == [Status.PASSED, Status.PASSED]
-    assert "flagged" not in record["flags"]
+    assert [row.score for row in record.rows] == [1.0, 2.0]
+    assert [row.status for row in record.rows] == [Status.PASSED, Status.PASSED]
+    assert "flagged" not in record.flags
 
 
 def test_does_an_unconfirmed_cell_lose_its_kernel_points_and_say_so():
@@ -60,36 +60,36 @@ def test_does_an_unconfirmed_cell_lose_its_kernel_points_and_say_so():
     record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
     lowered = apply_verification(record, _result(verified_values=False))
     assert lowered == {"f_values": 0.0}
-    shape, values = record["rows"]
-    assert (shape["score"], shape["status"]) == (1.0, Status.PASSED)
-    assert (values["score"], values["status"]) == (0.0, Status.NOT_CONFIRMED)
-    assert "flagged" in record["flags"]
+    shape, values = record.rows
+    assert (shape.score, shape.status) == (1.0, Status.PASSED)
+    assert (values.score, values.status) == (0.0, Status.NOT_CONFIRMED)
+    assert "flagged" in record.flags
     assert any("f_values" in reason and "not confirmed" in reason
-               for reason in record["review"])
+               for reason in record.review)
 
 
 def test_does_the_students_note_leave_out_the_verifiers_inputs():
     """The reason (for the instructor) may quote fresh inputs; the student's note may not."""
     record = _record(_row("f_values", 2.0, 2.0))
     apply_verification(record, _result(verified_values=False))
-    assert record["notes"], "the student is told why the cell lost its points"
-    assert all(SECRET_INPUT_TEXT not in note for note in record["notes"])
-    assert any(SECRET_INPUT_TEXT in reason for reason in record["review"])
+    assert record.notes, "the student is told why the cell lost its points"
+    assert all(SECRET_INPUT_TEXT not in note for note in record.notes)
+    assert any(SECRET_INPUT_TEXT in reason for reason in record.review)
 
 
 def test_is_a_cell_that_failed_in_the_kernel_never_raised_by_the_verifier():
     record = _record(_row("f_values", 0.0, 2.0, status=Status.FAILED))
     lowered = apply_verification(record, _result(verified_values=True))
     assert lowered == {}
-    assert (record["rows"][0]["score"], record["rows"][0]["status"]) == (0.0, Status.FAILED)
-    assert any("0 points in the kernel" in reason for reason in record["review"])
+    assert (record.rows[0].score, record.rows[0].status) == (0.0, Status.FAILED)
+    assert any("0 points in the kernel" in reason for reason in record.review)
 
 
 def test_are_written_answers_listed_as_not_verifiable_and_left_alone():
     record = _record(_row("written", 3.0, 4.0, kind="manual", status=Status.BY_HAND))
     apply_verification(record, _result())
-    assert record["rows"][0]["score"] == 3.0
-    assert record["verification"]["unverified"] == {"written": "a written answer: graded by hand"}
+    assert record.rows[0].score == 3.0
+    assert record.verification.unverified == {"written": "a written answer: graded by hand"}
 
 
 def test_does_a_verifier_that_could_not_run_cost_the_registered_cells_their_points():
@@ -98,17 +98,17 @@ def test_does_a_verifier_that_could_not_run_cost_the_registered_cells_their_poin
                      _row("written", 3.0, 4.0, kind="manual", status=Status.BY_HAND))
     lowered = apply_verification(record, _result(error="bubblewrap failed to start"))
     assert lowered == {"f_shape": 0.0, "f_values": 0.0}
-    assert [row["score"] for row in record["rows"]] == [0.0, 0.0, 3.0]
-    assert [row["status"] for row in record["rows"][:2]] == [Status.NOT_CONFIRMED] * 2
-    assert all(row["message"] == "could not be confirmed: bubblewrap failed to start"
-               for row in record["rows"][:2])
-    assert "flagged" in record["flags"]
-    assert any("could not run" in reason for reason in record["review"])
+    assert [row.score for row in record.rows] == [0.0, 0.0, 3.0]
+    assert [row.status for row in record.rows[:2]] == [Status.NOT_CONFIRMED] * 2
+    assert all(row.message == "could not be confirmed: bubblewrap failed to start"
+               for row in record.rows[:2])
+    assert "flagged" in record.flags
+    assert any("could not run" in reason for reason in record.review)
     assert any("f_values: 2 point(s) in the kernel, could not be confirmed: bubblewrap"
-               in reason for reason in record["review"])
-    assert set(record["verification"]["unconfirmed"]) == {"f_shape", "f_values"}
-    assert set(record["verification"]["unverified"]) == {"written"}
-    assert all("bubblewrap" not in note for note in record["notes"])  # the student's words
+               in reason for reason in record.review)
+    assert set(record.verification.unconfirmed) == {"f_shape", "f_values"}
+    assert set(record.verification.unverified) == {"written"}
+    assert all("bubblewrap" not in note for note in record.notes)  # the student's words
 
 
 @pytest.mark.parametrize("how", ["raised", "no verdict", "not verifiable"])
@@ -126,11 +126,11 @@ def test_does_every_other_way_of_not_confirming_cost_the_points_too(how):
         result.grade_cells["f_values"].reason = "not verifiable out of kernel: too large"
     lowered = apply_verification(record, result, must_confirm={"f_values"}, failure=failure)
     assert lowered == {"f_values": 0.0}
-    values, other = record["rows"]
-    assert (values["score"], values["status"]) == (0.0, Status.NOT_CONFIRMED)
-    assert values["message"].startswith("could not be confirmed: ")
-    assert (other["score"], other["status"]) == (1.0, Status.PASSED)  # no registered exercise
-    assert "flagged" in record["flags"] or how != "raised"
+    values, other = record.rows
+    assert (values.score, values.status) == (0.0, Status.NOT_CONFIRMED)
+    assert values.message.startswith("could not be confirmed: ")
+    assert (other.score, other.status) == (1.0, Status.PASSED)  # no registered exercise
+    assert "flagged" in record.flags or how != "raised"
 
 
 def test_would_the_test_above_fail_if_the_kernel_score_stood():
@@ -140,7 +140,7 @@ def test_would_the_test_above_fail_if_the_kernel_score_stood():
     assert result.capped_score("f_values", 2.0) == 2.0   # the verifier alone would keep it
     record = _record(_row("f_values", 2.0, 2.0))
     apply_verification(record, result)
-    assert record["rows"][0]["score"] == 0.0
+    assert record.rows[0].score == 0.0
 
 
 def test_does_the_verifiers_copy_hold_the_code_but_none_of_a_giant_output(tmp_path):
@@ -170,7 +170,7 @@ def test_is_the_kept_score_never_above_either_score(verified):
     for in_kernel in (0.0, 0.5, 1.0, 2.0):
         record = _record(_row("f_values", in_kernel, 2.0))
         apply_verification(record, _result(verified_values=verified))
-        kept = record["rows"][0]["score"]
+        kept = record.rows[0].score
         assert kept <= in_kernel
         assert kept == (in_kernel if verified else 0.0)
 
@@ -183,16 +183,14 @@ def test_does_suspicious_code_alone_go_to_the_report_but_not_change_scores_csv()
     result.flags = ["cell <added added-0> starts processes or threads"]
     record = _record(_row("f_shape", 1.0, 1.0), _row("f_values", 2.0, 2.0))
     apply_verification(record, result)
-    assert "flagged" not in record["flags"]
-    assert any("starts processes" in reason for reason in record["review"])
+    assert "flagged" not in record.flags
+    assert any("starts processes" in reason for reason in record.review)
 
 
 def _graded(verification=None, status=Status.PASSED):
-    record = {"student": "s", "lesson": "lesson", "outcome": "graded",
-              "rows": [_row("f_values", 2.0 if status == Status.PASSED else 0.0, 2.0,
-                            status=status)]}
-    if verification is not None:
-        record["verification"] = verification
+    record = _record(_row("f_values", 2.0 if status == Status.PASSED else 0.0, 2.0,
+                          status=status))
+    record.verification = verification
     return record
 
 
@@ -206,11 +204,10 @@ def test_does_the_report_warn_when_scores_were_not_confirmed():
 def test_does_the_report_count_lowered_cells_and_list_unverifiable_ones_escaped():
     from autograder.pipeline.report import verification_section
 
-    lowered = _graded({"sandbox": "Verifier sandbox: <b>x</b>", "seconds": 1.0, "error": "",
-                       "unverified": {"written": "a written answer <i>"}},
+    lowered = _graded(VerificationSummary(sandbox="Verifier sandbox: <b>x</b>", seconds=1.0,
+                                          unverified={"written": "a written answer <i>"}),
                       status=Status.NOT_CONFIRMED)
-    text = verification_section([lowered, _graded({"sandbox": "", "seconds": 0.0,
-                                                   "unverified": {}})], ["lesson"])
+    text = verification_section([lowered, _graded(VerificationSummary())], ["lesson"])
     assert "2 notebooks" in text
     assert "1 grade cell(s) in 1 submission(s)" in text
     assert "Verifier sandbox: &lt;b&gt;x&lt;/b&gt;" in text

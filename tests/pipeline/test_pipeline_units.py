@@ -261,10 +261,11 @@ def test_scores_have_a_row_per_student_lesson_and_cell():
     """Does a lesson a student did not submit still get its rows, as 'not submitted'?"""
     tests = {"01_single_neuron": [GradeCell("01_single_neuron", "a_test", 2.0, TEST),
                                   GradeCell("01_single_neuron", "why", 1.0, WRITTEN)]}
-    record = {"student": "ann", "lesson": "01_single_neuron", "flags": ["late"], "rows": [
-        {"grade_id": "a_test", "score": 2.0, "max_score": 2.0, "status": "passed",
-         "flags": ["tampered"]},
-        {"grade_id": "why", "score": 0.0, "max_score": 1.0, "status": "manual", "flags": []}]}
+    from autograder.pipeline.record import ScoreRow, SubmissionRecord
+
+    record = SubmissionRecord("ann", "01_single_neuron", flags=["late"], rows=[
+        ScoreRow("a_test", 2.0, 2.0, "passed", "auto", flags=["tampered"]),
+        ScoreRow("why", 0.0, 1.0, "manual", "manual")])
     rows = score_rows([record], ["ann", "bo"], ["01_single_neuron"], tests)
     assert rows == [
         ["ann", "01_single_neuron", "a_test", "2", "2", "passed;tampered;late"],
@@ -322,6 +323,7 @@ def test_a_submission_without_a_graded_record_leaves_the_gradebook(tmp_path, mon
     from nbgrader.api import Gradebook, MissingEntry
 
     from autograder.pipeline.grading import _withdraw_ungraded
+    from autograder.pipeline.record import SubmissionRecord
 
     import os
     import sys
@@ -334,8 +336,8 @@ def test_a_submission_without_a_graded_record_leaves_the_gradebook(tmp_path, mon
         for student in ("ada", "mallory"):
             gradebook.add_student(student)
             gradebook.add_submission("01_single_neuron", student)
-    records = [{"student": "ada", "lesson": "01_single_neuron", "outcome": "graded"},
-               {"student": "mallory", "lesson": "01_single_neuron", "outcome": "error"}]
+    records = [SubmissionRecord("ada", "01_single_neuron", outcome="graded"),
+               SubmissionRecord("mallory", "01_single_neuron", outcome="error")]
     _withdraw_ungraded(records, url, "course")
     with Gradebook(url, "course") as gradebook:
         assert gradebook.find_submission("01_single_neuron", "ada")
