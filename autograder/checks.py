@@ -538,6 +538,12 @@ def _type_problem(label, value, expected_value):
     if kind in "iu" and kind:
         return (f"{label} holds integers (dtype {np.asarray(value).dtype}); the docstring asks "
                 "for floats (float64): build it with float arithmetic or .astype(float).")
+    # an array the docstring gives as float64 (a plain number may be any float: see above)
+    if kind == "f" and np.ndim(expected_value) > 0 and isinstance(value, np.ndarray) and \
+            value.dtype.itemsize < 8:
+        return (f"{label} holds {np.asarray(value).dtype} numbers; the docstring asks for "
+                "float64 (single precision rounds every step to about 7 digits): leave out "
+                "dtype=np.float32, or convert with .astype(np.float64).")
     return ""
 
 

@@ -79,11 +79,19 @@ def activation_case(seed):
 
 
 def batch_inputs(rng, activation="sigmoid"):
-    """``params, X, y, activation`` for a batch of n examples."""
+    """``params, X, y, activation`` for a batch of n examples.
+
+    With ReLU, one pre-activation is exactly 0 (the first unit on the first example), where the
+    course's slope is 0: a slope written ``Z1 >= 0`` gives 1 there. The product is exact: the
+    example's other inputs are 0 and the unit's bias is minus the one remaining product.
+    """
     p, d, n = _sizes(rng)
     params = _network(rng, p, d)
-    return {"params": params, "X": rng.normal(size=(p, n)), "y": rng.normal(size=(1, n)),
-            "activation": activation}
+    X = rng.normal(size=(p, n))
+    if activation == "relu":
+        X[1:, 0] = 0.0
+        params["b1"][0, 0] = -(params["W1"][0, 0] * X[0, 0])
+    return {"params": params, "X": X, "y": rng.normal(size=(1, n)), "activation": activation}
 
 
 def forward_inputs(rng, activation="sigmoid"):

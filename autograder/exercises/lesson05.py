@@ -53,8 +53,11 @@ def activation_case(seed):
 
 def jacobian_backward_case(seed):
     """Odd seeds (the visible seed 1, hidden 501 and 503) pass the weights without the biases,
-    as the docstring allows: the depth must come from the lists, not from counting params."""
-    return {"weights_only": seed % 2 == 1}
+    as the docstring allows: the depth must come from the lists, not from counting params.
+    Hidden seeds 502 and 503 end in a wide layer (n_L of 2 to 5) whose ``J_L`` is one row
+    ``(1, n_L)`` (a loss absorbed into the last map, as the docstring allows): a J_L read as
+    a diagonal is then wrong, which a one-unit output cannot show."""
+    return {"weights_only": seed % 2 == 1, "wide_output": seed > 1 and seed % 4 in (2, 3)}
 
 
 def layer_backward_case(seed):
@@ -118,13 +121,15 @@ def _elementwise_jacobian_inputs(rng, activation=None, edges=False):
     return {"z": z, "activation": _smooth(rng, 1)[0] if activation is None else activation}
 
 
-def _jacobian_backward_inputs(rng, weights_only=False):
+def _jacobian_backward_inputs(rng, weights_only=False, wide_output=False):
     depth = int(rng.integers(2, 4))
-    sizes = _layer_sizes(rng, depth, last=1)
+    sizes = _layer_sizes(rng, depth, last=None if wide_output else 1)   # wide: n_L in 2..5
     params = _params(rng, sizes)
     activations = _smooth(rng, depth)
     layer_inputs, jacobians, _ = ref.jacobian_forward(params, rng.normal(size=sizes[0]),
                                                       activations)
+    if wide_output:   # a loss's gradient row g^T absorbed into the last map: J_L = g^T D_L
+        jacobians[-1] = rng.normal(size=(1, sizes[-1])) @ np.atleast_2d(jacobians[-1])
     if weights_only:  # the docstring's "biases are not needed": a dict of the W_j alone
         params = {name: value for name, value in params.items() if name.startswith("W")}
     return {"params": params, "layer_inputs": layer_inputs, "jacobians": jacobians}

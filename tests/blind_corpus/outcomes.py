@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parent.parent))  # the repository: autograder, as un
 
 import harness  # noqa: E402
 
-PARTS = ("tuning", "held_out", "held_out_2", "held_out_3")
+PARTS = ("tuning", "held_out", "held_out_2", "held_out_3", "held_out_4")
 
 #: What each key the grader can name (``CheckFailed.mistake``) means in the corpus's family
 #: vocabulary (FAMILIES.md). A key names the family of an answer when the answer's manifest

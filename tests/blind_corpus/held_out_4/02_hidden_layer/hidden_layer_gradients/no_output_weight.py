@@ -1,0 +1,10 @@
+import numpy as np
+
+from autograder.activations import get_activation
+
+
+def hidden_layer_gradients(params, X, y, activation="sigmoid"):
+    cache = hidden_forward(params, X, activation)
+    delta1 = (cache["y_hat"] - y) * get_activation(activation).df(cache["Z1"])
+    m = X.shape[1]
+    return delta1 @ X.T / m, delta1.sum(axis=1, keepdims=True) / m

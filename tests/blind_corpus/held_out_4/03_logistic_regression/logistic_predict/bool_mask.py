@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def logistic_predict(w, b, X):
+    return w.T @ X + b >= 0

@@ -1,0 +1,10 @@
+import numpy as np
+
+from autograder.activations import get_activation
+
+
+def layer_forward(W, b, F_prev, activation):
+    act = get_activation(activation)
+    Z = W @ F_prev + b
+    F = act.f(Z)
+    return Z, F, act.df(F)

@@ -1,0 +1,16 @@
+import numpy as np
+
+
+def mlp_backward(params, cache, Y, activations, loss):
+    L = len(activations)
+    F = cache[f"F{L}"]
+    if loss == "bce":
+        dF = (F - Y) / (F * (1.0 - F))
+    else:
+        dF = F - Y
+    delta = dF * cache[f"J{L}"]
+    grads = {}
+    for j in range(L, 0, -1):
+        grads[f"dW{j}"], grads[f"db{j}"], delta = layer_backward(
+            delta, params[f"W{j}"], cache[f"F{j - 1}"], cache[f"J{j - 1}"] if j > 1 else None)
+    return grads

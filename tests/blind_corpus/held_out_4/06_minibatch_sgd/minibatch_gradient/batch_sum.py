@@ -1,0 +1,7 @@
+import numpy as np
+
+
+def minibatch_gradient(params, X, Y, activations, loss, batch_size, rng):
+    idx = rng.choice(X.shape[1], size=batch_size, replace=False)
+    g = mlp_gradients(params, X[:, idx], Y[:, idx], activations, loss)
+    return {k: batch_size * v for k, v in g.items()}
