@@ -192,9 +192,14 @@ def explain(analytic, numeric, tiny=DEFAULT_TINY):
                     "." if zero == "analytic" else
                     " (or this parameter does not change the cost as you compute it)."))
     if (a > 0) != (n > 0):
-        return ("relative error exactly 1 because the signs are opposite (the sizes do not "
-                "matter): a flipped sign, e.g. target minus prediction where prediction minus target "
-                "belongs, or + for -.")
+        if abs(abs(a) - abs(n)) <= 1e-6 * max(abs(a), abs(n)):
+            return ("relative error exactly 1 because the signs are opposite and the sizes "
+                    "agree: the analytic value is minus the numerical one, a flipped sign and "
+                    "nothing else (a difference taken the wrong way round, or + for -).")
+        return ("relative error exactly 1 because the signs are opposite (the error cannot show "
+                f"more), but the sizes differ too ({abs(a):.3g} against {abs(n):.3g}): not a "
+                "sign alone, the code computes a different quantity (another weight or "
+                "activation, a factor missing or extra), perhaps with a sign slip as well.")
     c = factor_of(r)
     bigger = "analytic" if abs(a) > abs(n) else "numerical"
     if r < 1e-3:

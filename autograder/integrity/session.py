@@ -44,7 +44,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 REPO = PACKAGE.parent
 
 #: Modules of :mod:`autograder` that student code may import in the sandbox.
-PUBLIC_MODULES = ("activations", "losses", "conventions", "gradcheck", "datasets")
+PUBLIC_MODULES = ("activations", "losses", "conventions", "gradcheck", "datasets", "autodiff")
 
 MiB = 2 ** 20
 

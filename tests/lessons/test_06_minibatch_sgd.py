@@ -38,3 +38,22 @@ def test_does_a_different_sampling_call_fail_the_minibatch_check():
 
     with pytest.raises(CheckFailed):
         check_exercise(f"{LESSON}.minibatch_gradient", by_permutation, quiet=True)
+
+
+def test_does_the_lesson_show_no_backpropagation_of_lesson_5():
+    """Lesson 6 takes its gradients from autograder.autodiff: no code cell of the student
+    version multiplies by a transpose, as lesson 5's answers do (the delta recursion's
+    W^T Delta, the gradient Delta F^T). The version that gave lesson 5's backpropagation as a
+    "summary" had three such lines."""
+    import json
+    import re
+
+    from layout import REPO
+
+    path = REPO / "notebooks" / LESSON / f"{LESSON}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    transposed = re.compile(r"\.T\b|np\.transpose|\.transpose\(")
+    shown = [line.strip() for cell in cells if cell["cell_type"] == "code"
+             for line in "".join(cell["source"]).splitlines() if transposed.search(line)]
+    assert not shown, shown
+    assert any("from autograder.autodiff import" in "".join(cell["source"]) for cell in cells)

@@ -44,13 +44,15 @@ def _grade_id(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def shown_runs(solution_cells, student_cells, run=RUN):
-    """``{grade_id: run}`` for every answer cell whose solution body shows in the student text.
+def shown_runs(solution_cells, student_cells, run=RUN, shown_in=None):
+    """``{grade_id: run}`` for every answer cell whose solution body shows in the student text
+    (of the same lesson, or of the cells ``shown_in``: a later lesson).
 
     The body is the solution cell's lines that the student cell with the same grade_id lacks
     (comments dropped); a run is ``run`` consecutive tokens with two or more operators."""
     student = {_grade_id(c): _source(c) for c in student_cells if _grade_id(c)}
-    tokens = TOKEN.findall("\n".join(_source(c) for c in student_cells))
+    text = shown_in if shown_in is not None else student_cells
+    tokens = TOKEN.findall("\n".join(_source(c) for c in text))
     seen = {tuple(tokens[i:i + run]) for i in range(len(tokens) - run + 1)}
     shown = {}
     for cell in solution_cells:
@@ -95,6 +97,23 @@ def test_no_answer_code_is_shown_to_the_student(lesson):
     shown = shown_runs(_cells("solutions", lesson), _cells("notebooks", lesson))
     shown = {k: v for k, v in shown.items() if k not in COPIES_GIVEN_CODE}
     assert not shown, f"{lesson}: the student version shows the code of {shown}"
+
+
+LESSONS = find_lessons(REPO / "course")
+#: Answers whose only code a later lesson repeats is lesson 1's step ``p - lr * grads[...]``
+#: (every later lesson trains with it).
+STEP_RULE_ONLY = {"hidden_sgd_step", "hidden_gd_step"}
+
+
+@pytest.mark.parametrize("earlier,later", [(a, b) for i, a in enumerate(LESSONS)
+                                           for b in LESSONS[i + 1:]])
+def test_no_later_lesson_shows_an_earlier_lessons_answer(earlier, later):
+    """A later lesson's given code must not be an earlier lesson's answer (lesson 6 once gave
+    lesson 5's backpropagation as a "summary": a student could copy it back)."""
+    shown = shown_runs(_cells("solutions", earlier), _cells("notebooks", earlier),
+                       shown_in=_cells("notebooks", later))
+    shown = {k: v for k, v in shown.items() if k not in STEP_RULE_ONLY}
+    assert not shown, f"{later} shows the code of {earlier}'s answers {shown}"
 
 
 # -- derive before code -------------------------------------------------------------------------

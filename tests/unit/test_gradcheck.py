@@ -531,3 +531,13 @@ def test_does_a_flipped_sign_get_the_opposite_signs_hint():
     f, params, C = linear_problem()
     text = str(gradient_check(f, params, {"W": C, "b": np.array([[-3.0]])}))
     assert "b: relative error exactly 1 because the signs are opposite" in text
+    assert "a flipped sign and nothing else" in text
+
+
+def test_are_opposite_signs_of_different_sizes_not_called_a_flipped_sign():
+    """A wrong quantity whose sign also differs (lesson 4's w used for u) is not 'a flipped
+    sign': the report says the sizes differ, so the student looks for more than a sign."""
+    f, params, C = linear_problem()
+    text = str(gradient_check(f, params, {"W": C, "b": np.array([[-7.5]])}))
+    assert "b: relative error exactly 1 because the signs are opposite" in text
+    assert "flipped sign and nothing else" not in text and "the sizes differ too" in text

@@ -17,8 +17,10 @@
 # backpropagation with an automatic-differentiation library.
 #
 # **For whom.** Students of a first machine-learning or deep-learning course, and self-learners
-# who have used a framework and want to know what `loss.backward()` does. Each lesson takes
-# about two to two and a half hours.
+# who have used a framework and want to know what `loss.backward()` does. Each lesson is meant
+# for an afternoon: the times below are a reviewer's estimate for a student meeting
+# backpropagation for the first time, most of it spent on the written derivations (the course
+# aims at 2.5 hours a lesson, and lessons 2-6 are still longer than that).
 #
 # **Prerequisites.**
 #
@@ -35,12 +37,12 @@
 # | lesson | objectives: after it you can ... | time |
 # |---|---|---|
 # | [00 Start here](00_start_here.ipynb) | find your way, read the notation | 15 min |
-# | [01 Gradient descent and the single neuron](../01_single_neuron/01_single_neuron.ipynb) | turn a likelihood into a cost; run gradient descent and predict when it diverges; derive one neuron's gradients with the chain rule; write SGD and full-batch steps | 2 h |
-# | [02 One hidden layer](../02_hidden_layer/02_hidden_layer.ipynb) | write a hidden layer's forward pass; derive every gradient of the network; check them numerically; handle a weight shared by several units | 2.5 h |
-# | [03 Logistic regression, vectorised](../03_logistic_regression/03_logistic_regression.ipynb) | compute the cross-entropy stably from the logit; derive $\partial J/\partial z$ and the batch gradients as matrix products; train a tumour classifier | 2.5 h |
-# | [04 The generalised delta rule](../04_generalised_delta/04_generalised_delta.ipynb) | derive output and hidden deltas; write every gradient as delta times activation; find planted bugs with a gradient checker; backpropagate through any depth | 2.5 h |
-# | [05 Backpropagation through L layers with Jacobians](../05_deep_networks/05_deep_networks.ipynb) | write backpropagation for $L$ layers with Jacobians, in the course's column layout | 2.5 h |
-# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier; what a gradient costs and why deep sigmoid networks learn slowly | 2.5 h |
+# | [01 Gradient descent and the single neuron](../01_single_neuron/01_single_neuron.ipynb) | turn a likelihood into a cost; run gradient descent and predict when it diverges; derive one neuron's gradients with the chain rule; write SGD and full-batch steps | 3 h |
+# | [02 One hidden layer](../02_hidden_layer/02_hidden_layer.ipynb) | write a hidden layer's forward pass; derive every gradient of the network; check them numerically; handle a weight shared by several units | 3.5-4 h |
+# | [03 Logistic regression, vectorised](../03_logistic_regression/03_logistic_regression.ipynb) | compute the cross-entropy stably from the logit; derive $\partial J/\partial z$ and the batch gradients as matrix products; train a tumour classifier | 3.5 h |
+# | [04 The generalised delta rule](../04_generalised_delta/04_generalised_delta.ipynb) | derive output and hidden deltas; write every gradient as delta times activation; find planted bugs with a gradient checker; backpropagate through any depth | 4 h |
+# | [05 Backpropagation through L layers with Jacobians](../05_deep_networks/05_deep_networks.ipynb) | write backpropagation for $L$ layers with Jacobians, in the course's column layout | 4 h |
+# | [06 Mini-batch SGD and training a digit classifier](../06_minibatch_sgd/06_minibatch_sgd.ipynb) | estimate the gradient from mini-batches, choose a batch size, and train a digit classifier; what a gradient costs and why deep sigmoid networks learn slowly | 3.5 h |
 #
 # Every lesson begins with its learning objectives and ends with a link to the next one (the last
 # with further reading).

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 1: Gradient descent and the single neuron
 #
-# **Points:** 16 autograded + 6 written = **22 in total**. About 2 hours.
+# **Points:** 16 autograded + 6 written = **22 in total**. About 3 hours on a first meeting with backpropagation.
 #
 # | exercise | what you write | points |
 # |---|---|---|
@@ -21,7 +21,7 @@
 # | 8 | `neuron_gd_step`, one full-batch step | 1 + 2 |
 # | 9 | written: a gradient listed in the wrong order | 2 |
 #
-# **By the end of this lesson you can** (about 2 hours):
+# **By the end of this lesson you can**:
 #
 # 1. explain why training minimises the negative log-likelihood rather than maximising the
 #    likelihood, and which way a gradient step goes;
@@ -389,7 +389,8 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 #
 # **Why squared error now?** Sections 1-4 used the negative log-likelihood, the natural cost when
 # $a$ is a probability. From here to the end of lesson 2 we follow *How to Fit a Neural Network:
-# Backpropagation*, which uses the squared error for a neuron with any activation $h$: it works
+# Backpropagation*, which keeps the loss general (its gradients carry a factor
+# $\partial L/\partial \hat y$). For that factor the course picks the squared error: it works
 # for outputs that are not probabilities, and it keeps every factor of the chain rule in sight.
 # With the sigmoid and the negative log-likelihood two of those factors cancel; lesson 3 derives
 # that. For one observation $(x, y)$ the loss is
@@ -414,8 +415,9 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 # input $x$ (the factor of the $w$ chain): is that right? Say what a gradient-descent step would
 # do to $b$ if someone used $x$ there;
 #
-# (c) evaluate $\dfrac{\partial L}{\partial w}$ at $w = 0.5$, $b = -1$, $x = 2$, $y = 1$, and say
-# what its sign tells you about which way $w$ should move.
+# (c) evaluate $\dfrac{\partial L}{\partial w}$ at $w = -1$, $b = 0.5$, $x = 1$, $y = 0$ (a
+# calculator or a code cell for $\sigma$ is fine), and say what its sign tells you about which
+# way $w$ should move.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "derivation_bias_gradient", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
 # **Model answer.** (a) $\dfrac{\partial L}{\partial w}
@@ -439,10 +441,12 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 # whenever $x < 0$); for $x = 0$ the bias would never move even though the loss depends on it. It
 # would not be gradient descent any more, and it would fail a gradient check.
 #
-# (c) $z = 0.5 \cdot 2 - 1 = 0$, $\hat y = \sigma(0) = 0.5$, $\partial L/\partial \hat y = -0.5$,
-# $\sigma'(0) = 0.25$, so $\partial L / \partial w = -0.5 \cdot 0.25 \cdot 2 = -0.25$. Negative:
-# increasing $w$ lowers the loss (it raises $\hat y$ towards $y = 1$), so a step $-\eta
-# \,\partial L/\partial w$ increases $w$.
+# (c) $z = -1 \cdot 1 + 0.5 = -0.5$, $\hat y = \sigma(-0.5) \approx 0.3775$,
+# $\partial L/\partial \hat y = \hat y - 0 \approx 0.3775$,
+# $\sigma'(-0.5) = \hat y\,(1 - \hat y) \approx 0.2350$, so
+# $\partial L / \partial w \approx 0.3775 \cdot 0.2350 \cdot 1 \approx 0.0887$. Positive:
+# increasing $w$ raises the loss (it raises $\hat y$, away from $y = 0$), so a step
+# $-\eta\,\partial L/\partial w$ decreases $w$.
 #
 # === BEGIN MARK SCHEME ===
 # 4 points in total.
@@ -452,7 +456,7 @@ check_exercise("01_single_neuron.neuron_forward", neuron_forward, part="values",
 #   coefficient 1; a nudge of b moves z by the same amount); the source's "l_1" should read 1.
 # - 1 point: (b) the consequence of using x: the bias step is scaled by x (wrong size, wrong sign
 #   for x < 0, no step at x = 0), so the update no longer follows the gradient.
-# - 1 point: (c) -0.25 with the factors shown, and "w should increase".
+# - 1 point: (c) about 0.089 with the factors shown, and "w should decrease".
 # Accept dL/db = dL/dz, or delta, if the factors are shown. No credit for a bare final formula.
 # === END MARK SCHEME ===
 
@@ -505,12 +509,13 @@ check_exercise("01_single_neuron.neuron_example_gradients", neuron_example_gradi
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# Your function on the observation of part (c), against a centred difference of the loss alone
-# (which knows nothing about the chain rule):
+# Your function on this section's worked example, the observation $x = 2$, $y = 1$ at
+# $w = 0.5$, $b = -1$ (lessons 1 and 2 come back to it), against a centred difference of the
+# loss alone (which knows nothing about the chain rule):
 
 # %%
 def one_loss(w, b, x=2.0, y=1.0):
-    """L = 1/2 (sigmoid(w x + b) - y)^2 for the observation of part (c)."""
+    """L = 1/2 (sigmoid(w x + b) - y)^2 for the worked example's observation."""
     return 0.5 * (sigmoid(w * x + b) - y) ** 2
 
 
@@ -549,8 +554,8 @@ report = gradient_check(mean_cost, {"w": np.array(0.8), "b": np.array(-0.3)},
 print(report)
 
 # %% [markdown]
-# **Check your part (c) on the graph**, now that you have written your answer: the stepper
-# below walks through the same observation.
+# **The chain on the graph**, now that you have written your answer: the stepper below walks
+# through the worked example, one factor of your part (a) at a time.
 
 # %%
 # Step through the forward and the backward pass of the worked example (w = 0.5, b = -1, x = 2,

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 2: One hidden layer
 #
-# **Points:** 19 autograded + 11 written = 30 in total. About 2.5 hours.
+# **Points:** 19 autograded + 11 written = 30 in total. About 3.5 to 4 hours on a first meeting with backpropagation.
 #
 # This lesson follows *How to Fit a Neural Network: Backpropagation* (see the References of
 # `00_start_here`); its symbols are those of the course's notation table, with layer marks in
@@ -121,7 +121,8 @@ y = np.array([[0.5, -0.2, 1.0, 0.3]])         # (1, 4)
 #
 # **Predict before you code.** `b1` has shape `(d, 1)`. If someone stored it flat, shape
 # `(d,)`, what shape would `W1 @ X + b1` have for the worked example ($d = 2$, $m = 4$), and
-# would numpy raise an error? (Try it after your prediction: it is the quiet kind of bug.)
+# would numpy raise an error? And for a batch of $m = 2$ examples? (Try both after your
+# prediction: one of them is the quiet kind of bug.)
 
 # %% nbgrader={"grade": false, "grade_id": "hidden_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hidden_forward(params, X, activation="sigmoid"):
@@ -371,32 +372,36 @@ check_exercise("02_hidden_layer.hidden_layer_gradients", hidden_layer_gradients,
 # ### A slip in the source
 #
 # When *How to Fit a Neural Network* turns this gradient into an update rule, the factor is written
-# $h'(z_j^{[2]})$. Compare it with your derivation. **Predict before you run:** which of the two
-# can be right, and will they differ by much? The cell below
-# takes the fourth observation alone and compares three numbers for
-# $\partial L / \partial w_{21}^{[1]}$: the formula with $h'(z_2^{[1]})$, the same formula
-# with the source's $h'(z^{[2]})$ (the output pre-activation, which here is $\hat y$), and a
-# finite-difference estimate that knows nothing about formulas.
+# $h'(z_j^{[2]})$. Compare it with your derivation.
+#
+# **Written question (2 points), before you run the cell below.** In two or three sentences, in
+# the answer cell after it: at which pre-activation must the factor $h'$ in
+# $\partial L / \partial w_{jk}^{[1]}$ be evaluated, and why? What is wrong with $h'(z^{[2]})$
+# beyond giving a different number (hint: does it depend on $j$; what is the derivative of the
+# output unit's own activation in this network)?
+#
+# Then test your answer. The cell below takes the fourth observation alone and compares three
+# numbers for $\partial L / \partial w_{21}^{[1]}$: candidate A, with $h'$ at the hidden unit's
+# pre-activation $z_2^{[1]}$; candidate B, with the source's $h'(z^{[2]})$ (the output
+# pre-activation, which here is $\hat y$); and a finite-difference estimate that knows nothing
+# about formulas. **Predict before you run:** which candidate matches it, and will the two
+# differ by much?
 
 # %%
 x_4, y_4 = X[:, 3:4], y[:, 3:4]        # the fourth observation, kept as a (p, 1) column
 cache_4 = hidden_forward(params, x_4)
 delta_4 = cache_4["y_hat"][0, 0] - y_4[0, 0]
 j, k = 1, 0                            # w_21 in the source's 1-based numbering
-right = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["Z1"][j, 0]) * x_4[k, 0]
-slip = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["y_hat"][0, 0]) * x_4[k, 0]
+candidate_A = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["Z1"][j, 0]) * x_4[k, 0]
+candidate_B = delta_4 * params["W2"][0, j] * sigmoid_prime(cache_4["y_hat"][0, 0]) * x_4[k, 0]
 numeric = numerical_gradient(lambda p: hidden_cost(p, x_4, y_4), params)["W1"][j, k]
 dW1_4, _ = hidden_layer_gradients(params, x_4, y_4)
-print(f"with h'(z_j^[1]):   {right:+.8f}\nwith h'(z^[2]):     {slip:+.8f}\n"
+print(f"A, h' at z_j^[1]:   {candidate_A:+.8f}\nB, h' at z^[2]:     {candidate_B:+.8f}\n"
       f"finite differences: {numeric:+.8f}\nyour dW1[{j}, {k}]:    {dW1_4[j, k]:+.8f}")
-assert np.isclose(right, numeric, rtol=1e-7) and not np.isclose(slip, numeric, rtol=0.1)
-assert np.isclose(dW1_4[j, k], right)
+matches = [np.isclose(c, numeric, rtol=1e-7) for c in (candidate_A, candidate_B)]
+assert sum(matches) == 1, "exactly one candidate is the derivative"
+assert np.isclose(dW1_4[j, k], numeric, rtol=1e-7), "your hidden_layer_gradients disagrees"
 
-# %% [markdown]
-# **Written question (2 points).** In two or three sentences, in the cell below: at which
-# pre-activation must the factor $h'$ in $\partial L / \partial w_{jk}^{[1]}$ be evaluated, and
-# why? What is wrong with $h'(z^{[2]})$ beyond giving a different number (hint: does it depend
-# on $j$; what is the derivative of the output unit's own activation in this network)?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "slip_h_prime", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # *Model answer.* The factor is $\partial a_j^{[1]} / \partial z_j^{[1]}$, the derivative of

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 3: Logistic regression, vectorised
 #
-# **Points:** 20 autograded + 9 written = **29 in total**. About 2.5 hours.
+# **Points:** 20 autograded + 9 written = **29 in total**. About 3.5 hours on a first meeting with backpropagation.
 #
 # **By the end of this lesson you can**: write the cross-entropy cost in the logit $z$ and
 # compute it without overflow; derive $\partial J/\partial z$ for logistic regression and then

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 4: Generalised deltas
 #
-# **Points:** 20 autograded + 12 written = 32 in total. About 2.5 hours.
+# **Points:** 20 autograded + 12 written = 32 in total. About 4 hours on a first meeting with backpropagation.
 #
 # **By the end of this lesson you can**: derive the delta of an output unit and of a hidden unit
 # (which sums over every path to the loss), write every gradient of a two-layer network as
@@ -857,13 +857,13 @@ def generalised_forward(x, weights, biases):
     Parameters
     ----------
     x : (m, n_0) ndarray
-    weights : list of L ndarrays, weights[l] of shape (n_l, n_{l+1})
-    biases : list of L ndarrays, biases[l] of shape (n_{l+1},)
+    weights : list of D ndarrays, weights[l] of shape (n_l, n_{l+1})
+    biases : list of D ndarrays, biases[l] of shape (n_{l+1},)
 
     Returns
     -------
-    list of L + 1 ndarrays
-        [x, h_1, ..., h_{L-1}, y]; entry l has shape (m, n_l).
+    list of D + 1 ndarrays
+        [x, h_1, ..., h_{D-1}, y]; entry l has shape (m, n_l).
     """
     activations = [x]
     for w_layer, b_layer in zip(weights, biases):
@@ -878,14 +878,14 @@ def generalised_backward(x, t, weights, biases):
     Parameters
     ----------
     x : (m, n_0) ndarray
-    t : (m, n_L) ndarray
-    weights : list of L ndarrays, weights[l] of shape (n_l, n_{l+1})
-    biases : list of L ndarrays, biases[l] of shape (n_{l+1},)
+    t : (m, n_D) ndarray
+    weights : list of D ndarrays, weights[l] of shape (n_l, n_{l+1})
+    biases : list of D ndarrays, biases[l] of shape (n_{l+1},)
 
     Returns
     -------
-    dweights : list of L ndarrays, dweights[l] of the shape of weights[l]
-    dbiases : list of L ndarrays, dbiases[l] of the shape of biases[l]
+    dweights : list of D ndarrays, dweights[l] of the shape of weights[l]
+    dbiases : list of D ndarrays, dbiases[l] of the shape of biases[l]
     """
     ### BEGIN SOLUTION
     activations = generalised_forward(x, weights, biases)

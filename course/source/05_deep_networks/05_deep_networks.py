@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 5: Backpropagation through L layers with Jacobians
 #
-# **Points:** 16 autograded + 9 written = 25 in total. **Time:** about 2.5 hours.
+# **Points:** 16 autograded + 9 written = 25 in total. **Time:** about 4 hours on a first meeting with backpropagation.
 #
 # **After this lesson you can**
 #
@@ -38,9 +38,11 @@
 #
 # The one letter changed from Lecture 10: it writes $J_j$ for the Jacobian of layer $j$; this
 # lesson writes $D_j$ ("derivative"), because $J$ is the cost in lessons 1 and 3. The code
-# keeps Lecture 10's letter in its names (`cache["Jj"]`, `J_prev`), and there it holds the
-# *diagonal* of $D_j$, the slopes $\sigma_j'(Z_j)$ (the full matrix is never built): in the
-# code, `J` never means a cost. The batch size, when it appears (lesson 6), is $B$; $b_j$ is
+# keeps Lecture 10's letter in its names (`cache["Jj"]`, `J_prev`). In the layer code of
+# Sections 1, 6 and 7 it holds the *diagonal* of $D_j$, the slopes $\sigma_j'(Z_j)$, one column per
+# example (the matrix itself is not built there); Section 5's exercises, which teach the
+# matrices, build the full $n_j \times n_j$ matrix $D_j$ for one example. In the code, `J`
+# never means a cost. The batch size, when it appears (lesson 6), is $B$; $b_j$ is
 # always a bias.
 #
 # So far our networks had one or two layers and we differentiated them one weight at a time.

@@ -9,7 +9,7 @@
 # %% [markdown]
 # # Lesson 6: Mini-batch SGD, batch size, and a digit classifier
 #
-# **Points:** 6 autograded + 4 written = 10 in total. **Time:** about 2.5 hours.
+# **Points:** 6 autograded + 4 written = 10 in total. **Time:** about 3.5 hours.
 #
 # **After this lesson you can**
 #
@@ -72,50 +72,56 @@ import numpy as np
 from autograder.activations import get_activation
 from autograder.checks import check_exercise
 from autograder.datasets import load_digits, train_test_split_columns
-from autograder.losses import bce_with_logits, squared_error
 
 # %% [markdown]
-# ### What lesson 5 built, given
+# ### The network, given: its cost, and gradients by automatic differentiation
 #
-# The forward pass, the cost and backpropagation of lesson 5, in one compact form. They are
-# given so that this lesson does not depend on your lesson 5 answers; read them as a summary
-# of what you built there (the backward loop is lesson 5's delta recursion). **They are one
-# correct answer to lesson 5's exercises**: finish lesson 5 before you read the cell below.
-# (Instructors: release this lesson once lesson 5 is handed in; see `docs/jupyterhub.md`.)
+# This lesson trains the networks of lesson 5, so it needs their cost and its gradient. Both
+# are given below, and they show none of lesson 5's backpropagation code: the cost is written
+# once, on the nodes of `autograder.autodiff`, and `mlp_gradients` asks that module for the
+# gradient. The module does **reverse-mode automatic differentiation** on whole arrays: every
+# operation (`@`, `+`, `*`, an activation) records how to send a gradient back to its inputs,
+# and the chain rule does the rest. Section 6 builds the same idea on single numbers and
+# checks it against backpropagation. It gives the numbers your lesson 5 `mlp_backward` gives;
+# to train with your own backpropagation instead, put your `mlp_backward` where
+# `mlp_gradients` is called.
 
 # %%
-def mlp_forward(params, X, activations):
-    """Forward pass: output F_L (n_L, n) and the cache {"F0", "Zj", "Fj", "Jj"} (each (n_j, n))."""
-    cache = {"F0": X}
+from autograder.autodiff import activation, gradients, softplus, total
+
+
+def mlp_output(params, X, activations):
+    """The logit Z_L and the output F_L, each (n_L, n): autodiff nodes (their arrays: .value)."""
+    F = X
     for j, name in enumerate(activations, start=1):
-        act = get_activation(name)
-        cache[f"Z{j}"] = params[f"W{j}"] @ cache[f"F{j - 1}"] + params[f"b{j}"]
-        cache[f"F{j}"], cache[f"J{j}"] = act.f(cache[f"Z{j}"]), act.df(cache[f"Z{j}"])
-    return cache[f"F{len(activations)}"], cache
+        Z = params[f"W{j}"] @ F + params[f"b{j}"]
+        F = activation(name, Z)
+    return Z, F
+
+
+def mlp_forward(params, X, activations):
+    """The network's output F_L (n_L, n) and its logit Z_L (n_L, n), as arrays."""
+    Z, F = mlp_output(params, X, activations)
+    return F.value, Z.value
+
+
+def cost_node(params, X, Y, activations, loss):
+    """The empirical risk as an autodiff node: the mean over the columns of the per-example
+    loss ("squared_error" or "bce"; bce is written in the logit Z_L, stable for any Z_L)."""
+    Z, F = mlp_output(params, X, activations)
+    per_entry = softplus(Z) - Y * Z if loss == "bce" else 0.5 * (F - Y) * (F - Y)
+    return total(per_entry) * (1.0 / X.shape[1])
 
 
 def mlp_cost(params, X, Y, activations, loss):
-    """Empirical risk: the mean over the columns of the per-example loss ("squared_error" or
-    "bce"; bce is computed from the logit Z_L, stable for any size of Z_L)."""
-    output, cache = mlp_forward(params, X, activations)
-    if loss == "bce":
-        return float(np.mean(bce_with_logits(cache[f"Z{len(activations)}"], Y)))
-    return float(np.mean(squared_error(output, Y)))
+    """The empirical risk, a float."""
+    return float(cost_node(params, X, Y, activations, loss).value)
 
 
 def mlp_gradients(params, X, Y, activations, loss):
-    """The gradient of mlp_cost at params by backpropagation: {"dW1": (n_1, n_0), "db1", ...}."""
-    L = len(activations)
-    _, cache = mlp_forward(params, X, activations)
-    n = X.shape[1]
-    Delta = cache[f"F{L}"] - Y if loss == "bce" else (cache[f"F{L}"] - Y) * cache[f"J{L}"]
-    grads = {}
-    for j in range(L, 0, -1):
-        grads[f"dW{j}"] = (Delta @ cache[f"F{j - 1}"].T) / n
-        grads[f"db{j}"] = Delta.sum(axis=1, keepdims=True) / n
-        if j > 1:
-            Delta = cache[f"J{j - 1}"] * (params[f"W{j}"].T @ Delta)
-    return grads
+    """The gradient of mlp_cost at params, by automatic differentiation: {"dW1": (n_1, n_0),
+    "db1": (n_1, 1), ...}."""
+    return gradients(lambda nodes: cost_node(nodes, X, Y, activations, loss), params)
 
 
 # %% [markdown]
@@ -301,8 +307,8 @@ assert averaged < 0.1 < 0.3 < single
 # <details><summary>Check your prediction (after you have written it down)</summary>
 #
 # Near $B = n$ the correction takes over: from $B = 8$ to $B = 128$ the factor $1 - B/n$ alone
-# falls from 0.97 to 0.52, so the variance falls by about $16 	imes 0.97/0.52 pprox 30$,
-# not 16, and the distance by about $\sqrt{30} pprox 5.5$.
+# falls from 0.97 to 0.52, so the variance falls by about $16 \times 0.97/0.52 \approx 30$,
+# not 16, and the distance by about $\sqrt{30} \approx 5.5$.
 #
 # </details>
 
@@ -533,8 +539,10 @@ digit_training_pictures(sgd_epoch, mlp_forward, mlp_cost, init_network(digit_lay
 # takes one step of size $\eta$ per epoch, $B = 16$ takes $\lceil n/16\rceil$ of them). A fair
 # comparison tunes $\eta$ separately for each $B$ (a common starting point is to scale it with
 # $B$, up to the point where the steps become unstable) and compares the best runs, or compares
-# at equal computation. What the cell does show fairly is that per epoch, at this rate, small
-# batches make far more progress than one full-batch step.
+# at equal computation. What the cell does show, at this rate, is both ends losing: per epoch
+# the moderate batch ends far below the full batch, while $B = 1$, whose steps are as large
+# but far noisier, ends no better than the full batch. Before you run it, predict the order of
+# the three final costs.
 
 # %%
 curves = {}
@@ -546,13 +554,14 @@ final_costs = {B: float(curve[-1]) for B, curve in curves.items()}
 fig, ax = plt.subplots(figsize=(5.5, 3.5))
 for B, curve in curves.items():
     steps = int(np.ceil(n_train / B))
-    ax.semilogy(curve, "o-", label=f"B = {B} ({steps} steps per epoch)")
+    ax.semilogy(curve, "o-", label=f"B = {B} ({steps} step{'s' * (steps > 1)} per epoch)")
 ax.set_xlabel("epoch (every example seen once)")
 ax.set_ylabel("training cost")
 ax.legend()
 plt.show()
 print({B: round(c, 4) for B, c in final_costs.items()})
 assert final_costs[16] < final_costs[n_train]
+assert final_costs[16] < final_costs[1]   # the moderate batch beats both ends
 
 # %% [markdown]
 # ## Section 3, 'The cost of a network is not convex'
@@ -703,7 +712,7 @@ plt.show()
 # %% [markdown]
 # ## Section 5, 'Saturation: why deep sigmoid networks learn slowly'
 #
-# Lesson 5's delta recursion (the loop in `mlp_gradients` above) multiplies, at every layer on the way down, by $W_j^\top$ and by the
+# Lesson 5's delta recursion (your `mlp_backward`) multiplies, at every layer on the way down, by $W_j^\top$ and by the
 # slopes $\sigma_{j-1}'(Z_{j-1})$. For the sigmoid, $\sigma'(z) = \sigma(z)(1 - \sigma(z))$: a
 # product $p(1-p)$ of two numbers that add up to 1, so it is at most $\tfrac14$ (at $z = 0$),
 # and close to 0 when the unit **saturates** ($|z|$ large, $\sigma(z)$ near 0 or 1). In the
@@ -838,10 +847,11 @@ class Value:
 # The network's cost, written once with `Value`s instead of floats (numpy's `@` works on
 # arrays of objects), and differentiated by the engine: no derivative is written by hand.
 #
-# **Checked worked cell (backprop against automatic differentiation).** On lesson 5's worked
-# example (a 3-4-2 network, tanh then sigmoid, 5 examples), for both losses. The backprop here
-# is `mlp_gradients` above; put your own lesson 5 `mlp_backward` in its place to test yours the
-# way frameworks test a new layer.
+# **Checked worked cell (two engines, and your backprop).** On lesson 5's worked example (a
+# 3-4-2 network, tanh then sigmoid, 5 examples), for both losses, the engine of single numbers
+# against `mlp_gradients` (the same method on whole arrays). Put your own lesson 5
+# `mlp_backward` in place of `mlp_gradients` below to test yours the way frameworks test a new
+# layer.
 
 # %%
 # Lesson 5's worked example, drawn the same way (seed 5).
@@ -881,7 +891,7 @@ for loss in ("squared_error", "bce"):
     by_autodiff = autodiff_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)
     by_you = mlp_gradients(params_ex, X_ex, Y_ex, activations_ex, loss)  # or your mlp_backward
     worst = max(float(np.max(np.abs(by_autodiff[k] - by_you[k]))) for k in by_you)
-    print(f"{loss:14s} largest difference, backprop vs autodiff: {worst:.1e}")
+    print(f"{loss:14s} largest difference between the two: {worst:.1e}")
     assert all(np.allclose(by_autodiff[k], by_you[k], rtol=1e-9, atol=1e-12) for k in by_you)
 
 # %% [markdown]
