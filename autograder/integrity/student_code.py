@@ -78,6 +78,25 @@ class Extraction:
     edited_lesson_cells: list = field(default_factory=list)
     deleted_lesson_cells: list = field(default_factory=list)
     added_cells: list = field(default_factory=list)
+    #: Cells of the student's longer than :data:`MAX_CELL_CHARS`: replaced by a cell that
+    #: raises (their exercises are then not confirmed), never parsed.
+    too_long_cells: list = field(default_factory=list)
+
+
+#: The longest source of one student cell the verifier parses and runs. An answer is a few
+#: kilobytes; an 8 MB cell of padding took the grader's parser to 4.4 GiB and 220 s (red team
+#: round 5), within the 64 MiB notebook cap.
+MAX_CELL_CHARS = 100_000
+
+
+def _runnable(label, source, result):
+    """A student's cell as the verifier runs it: itself, or a stand-in that raises when it is
+    longer than :data:`MAX_CELL_CHARS` (recorded in ``result.too_long_cells``)."""
+    if len(source) <= MAX_CELL_CHARS:
+        return to_python(source), source
+    result.too_long_cells.append(label)
+    return (f"raise RuntimeError('this cell has {len(source):,} characters, more than the "
+            f"{MAX_CELL_CHARS:,} the grader reads: it was not run')\n"), ""
 
 
 def _source(cell):
@@ -205,15 +224,15 @@ def extract_code(notebook_path, lesson, course_dir=COURSE):
             if _source(cell) != sources[index]:
                 result.edited_lesson_cells.append(label)
                 if index not in locked:
-                    result.cells.append(CodeCell("edited", label, to_python(_source(cell)),
-                                                 _source(cell)))
+                    result.cells.append(CodeCell("edited", label,
+                                                 *_runnable(label, _source(cell), result)))
             continue
         if grade_id in answers and meta.get("solution"):
             emit_lesson_cells_before(answers[grade_id])
-            result.cells.append(CodeCell("answer", grade_id, to_python(_source(cell)),
-                                         _source(cell)))
+            result.cells.append(CodeCell("answer", grade_id,
+                                         *_runnable(grade_id, _source(cell), result)))
             continue
         result.added_cells.append(label)
-        result.cells.append(CodeCell("added", label, to_python(_source(cell)), _source(cell)))
+        result.cells.append(CodeCell("added", label, *_runnable(label, _source(cell), result)))
     emit_lesson_cells_before(float("inf"))  # deleted lesson cells after the student's last
     return result

@@ -47,7 +47,7 @@ from . import session as sessions
 from .channel import Unsupported
 from .needed_code import CellPlan, plan_cells
 from .speedups import SPEEDUPS
-from .student_code import UnreadableNotebook, extract_code
+from .student_code import MAX_CELL_CHARS, UnreadableNotebook, extract_code
 
 #: Exercise statuses and what they mean (for the report).
 STATUSES = {
@@ -688,10 +688,31 @@ def _largest(value, depth=0):
     return 0, 0
 
 
+def _deepest(value, depth=0):
+    """How many axes an argument can give the arrays it becomes: an array's ``ndim``, one more
+    for each level of list or tuple around numbers or arrays (``np.asarray`` stacks them), the
+    deepest value of a dict (a dict of parameters is not stacked)."""
+    if depth > 8:
+        return 9
+    if isinstance(value, np.ndarray):
+        return value.ndim
+    if isinstance(value, dict):
+        return max((_deepest(item, depth + 1) for item in value.values()), default=0)
+    if isinstance(value, (list, tuple)):
+        return 1 + max((_deepest(item, depth + 1) for item in value), default=0)
+    return 0
+
+
 def _served_bounds(other):
-    """``(how many numbers, largest whole number)`` a served ``other`` accepts."""
-    size, integer = _largest(list(other.inputs(registry.VISIBLE_SEED).values()))
-    return max(SERVED_FLOOR, SERVED_MARGIN * size), max(SERVED_FLOOR, SERVED_MARGIN * integer)
+    """``(how many numbers, largest whole number, most axes of one argument)`` a served
+    ``other`` accepts. The axes matter as much as the count: three arrays of N numbers
+    broadcast to N^3 entries when their axes differ (red team round 5: 3,100 numbers took the
+    grader to 8.5 GiB); with the worked example's axes, matrix products give at most N^2."""
+    inputs = list(other.inputs(registry.VISIBLE_SEED).values())
+    size, integer = _largest(inputs)
+    axes = max((_deepest(value) for value in inputs), default=0)
+    return (max(SERVED_FLOOR, SERVED_MARGIN * size), max(SERVED_FLOOR, SERVED_MARGIN * integer),
+            max(2, axes))
 
 
 def _served_answers(exercise, calls):
@@ -706,11 +727,13 @@ def _served_answers(exercise, calls):
         def answer(*args, _name=name, _reference=reference, _bounds=bounds):
             calls.add(_name)
             size, integer = _largest(list(args))
-            if size > _bounds[0] or integer > _bounds[1]:
+            axes = max((_deepest(value) for value in args), default=0)
+            if size > _bounds[0] or integer > _bounds[1] or axes > _bounds[2]:
                 raise ValueError(
                     f"the grader's {_name} stands in for yours only on inputs of the sizes "
                     f"this lesson uses (at most {_bounds[0]} numbers in all, whole numbers up "
-                    f"to {_bounds[1]}); this call passed {size} numbers, up to {integer}")
+                    f"to {_bounds[1]}, arrays of at most {_bounds[2]} axes); this call passed "
+                    f"{size} numbers, up to {integer}, with {axes} axes")
             if spent[0] > SERVED_SECONDS:
                 raise TimeoutError(f"the grader's stand-ins for your earlier functions used "
                                    f"their {SERVED_SECONDS:.0f} s for this exercise")
@@ -883,6 +906,14 @@ _SUSPICIOUS = [
 #: The course's numerical differentiators, named anywhere in an answer (a call, an alias, a
 #: string for exec): a tool for checking a gradient, not for computing one in an answer.
 _DIFFERENTIATOR = re.compile(r"\b(numerical_gradient|gradient_check|relative_error)\b")
+#: Complex arithmetic in an answer: the complex-step derivative f'(x) = Im f(x + ih) / h is
+#: exact to rounding and passes every check without any backpropagation (red team round 5).
+_COMPLEX = re.compile(r"(?<![\w.])\d+(\.\d*)?(e[-+]?\d+)?j\b|\.imag\b|\bcomplex\s*\(|"
+                      r"\bcomplex(64|128)\b|\bnp\.(complex|imag)\b")
+#: A hand-written difference quotient: a small step (1e-4 and below, or 10**-k) and a division
+#: by twice something or by a step's name.
+_SMALL_STEP = re.compile(r"\b\d+(\.\d*)?e-(0?[4-9]|1[0-9])\b|10\s*\*\*\s*-\s*\d")
+_QUOTIENT = re.compile(r"/\s*\(?\s*2(\.0*)?\s*\*|/\s*(eps|epsilon|h|delta|step|dx)\b")
 #: The package named in an answer's text at all (an import inside exec("..."), importlib, a
 #: string): a lesson's answers never need it, the lesson imports what it gives.
 _PACKAGE_NAMED = re.compile(r"\bautograder\b")
@@ -948,6 +979,12 @@ def _helper_flags(extraction):
         if cell.origin == "answer" and _DIFFERENTIATOR.search(code):
             found.append("uses the course's numerical differentiator in an answer (a gradient "
                          "computed, not derived)")
+        if cell.origin == "answer" and _COMPLEX.search(code):
+            found.append("computes with complex numbers in an answer (a complex-step "
+                         "derivative: a gradient computed, not derived?)")
+        if cell.origin == "answer" and _SMALL_STEP.search(code) and _QUOTIENT.search(code):
+            found.append("divides a difference by a small step in an answer (a numerical "
+                         "derivative: a gradient computed, not derived?)")
         if found:
             flags.append(f"cell {cell.name} {'; '.join(found)}")
     return flags
@@ -962,6 +999,8 @@ def _flags(extraction, sandboxes, outcomes):
                  if re.search(pattern, cell.raw or cell.source, flags=re.MULTILINE)]
         if found:
             flags.append(f"cell {cell.name} {'; '.join(dict.fromkeys(found))}")
+    flags += [f"cell {label} is longer than the grader reads ({MAX_CELL_CHARS:,} characters): "
+              "not run out of kernel" for label in extraction.too_long_cells]
     flags += sandboxes.events
     for record in sandboxes.records:
         if record.origin != "lesson" and record.status in ("timeout",):

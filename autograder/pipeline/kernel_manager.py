@@ -49,6 +49,10 @@ class SandboxKernelManager(AsyncKernelManager):
         PROFILES["kernel"]["processes"] // 2,
         help="Processes of a kernel's user id at which the kernel is killed as a fork bomb."
     ).tag(config=True)
+    max_memory_bytes = Integer(
+        0, help="Resident bytes a kernel's processes may hold together (0: the policy's "
+                "per-process address space, read from the kernel's command)."
+    ).tag(config=True)
     watch_interval = Float(0.5, help="Seconds between two counts of a kernel's processes."
                            ).tag(config=True)
     exit_poll_interval = Float(0.01, help="Seconds between two looks whether a kernel that "
@@ -74,22 +78,34 @@ class SandboxKernelManager(AsyncKernelManager):
             env[users.UID_ENV] = str(self.kernel_uid)
         kw["env"] = env
         self._kernel_cwd = str(kw.get("cwd") or os.getcwd())
+        if not self.max_memory_bytes:
+            self.max_memory_bytes = _policy_memory_bytes(kernel_cmd)
         await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.kernel_uid is not None:
             self._watchdog = asyncio.ensure_future(self._watch_processes(self.kernel_uid))
 
     async def _watch_processes(self, uid):
-        """Kill the kernel as soon as its user id has ``max_processes`` processes."""
+        """Kill the kernel as soon as its user id has ``max_processes`` processes, or its
+        processes together hold more resident memory than one of them may address."""
         while True:
             await asyncio.sleep(self.watch_interval)
-            count = len(reaper.processes_of(uid))
-            if count >= self.max_processes:
+            pids = reaper.processes_of(uid)
+            if len(pids) >= self.max_processes:
                 # for the executor's message about the cell that was running
-                self.killed_because = (f"it started {count} processes at once (a fork bomb?); "
-                                       f"a kernel may have {self.max_processes - 1}")
-                self.log.warning("kernel user %d: %s; killed", uid, self.killed_because)
-                reaper.kill_user(uid)
-                return
+                self.killed_because = (f"it started {len(pids)} processes at once (a fork "
+                                       f"bomb?); a kernel may have {self.max_processes - 1}")
+            elif self.max_memory_bytes and len(pids) > 1 and \
+                    reaper.resident_bytes(pids) > self.max_memory_bytes:
+                # the address-space limit is per process: ten children of 1 GB each passed it
+                # (red team round 5)
+                self.killed_because = (f"its {len(pids)} processes together used more than "
+                                       f"{self.max_memory_bytes // 2 ** 20} MiB of memory, what "
+                                       "one process of a kernel may use")
+            else:
+                continue
+            self.log.warning("kernel user %d: %s; killed", uid, self.killed_because)
+            reaper.kill_user(uid)
+            return
 
     async def _async_cleanup_resources(self, restart=False):
         watchdog = getattr(self, "_watchdog", None)
@@ -122,3 +138,18 @@ class SandboxKernelManager(AsyncKernelManager):
     _launch_kernel = _async_launch_kernel
     cleanup_resources = _async_cleanup_resources
     interrupt_kernel = _async_interrupt_kernel
+
+
+def _policy_memory_bytes(kernel_cmd):
+    """The address space the sandbox launcher gives one process (``launch.command``: the policy
+    file follows the launcher), or 0 for a kernel started without it."""
+    from ..sandbox.launch import LAUNCHER
+    from ..sandbox.policy import Policy
+
+    command = [str(part) for part in kernel_cmd]
+    if str(LAUNCHER) not in command:
+        return 0
+    try:
+        return int(Policy.read(command[command.index(str(LAUNCHER)) + 1]).memory_mib) * 2 ** 20
+    except (OSError, ValueError, IndexError, KeyError, TypeError):
+        return 0

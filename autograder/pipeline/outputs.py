@@ -13,6 +13,8 @@ stop floods.
 """
 from __future__ import annotations
 
+import json
+
 from nbformat.v4 import new_output
 
 from ..notebook import encodable
@@ -41,9 +43,15 @@ def message_bytes(msg):
         return len(content.get("text", ""))
     if kind == "error":
         return len(str(content.get("evalue", ""))) + sum(map(len, content.get("traceback", [])))
-    data = content.get("data", {})
-    return sum(len(value) if isinstance(value, (str, bytes)) else len(str(value))
-               for value in data.values())
+    return output_data_bytes(content.get("data", {}), content.get("metadata"))
+
+
+def output_data_bytes(data, metadata=None):
+    """Bytes of an output's data and metadata (the metadata counts: a display's metadata can be
+    as large as its data, red team round 5)."""
+    size = sum(len(value) if isinstance(value, (str, bytes)) else len(str(value))
+               for value in (data or {}).values())
+    return size + (len(json.dumps(metadata, default=str)) if metadata else 0)
 
 
 #: JSON objects and arrays one frame of a kernel's message may hold before it is parsed. An
@@ -117,6 +125,39 @@ class OutputCap:
             self.noted.add(cell_index)
             outs.append(truncation_note(min(self.per_cell, self.per_notebook)))
         return False
+
+    def admit_update(self, targets, msg, cell_outputs):
+        """May an ``update_display_data`` (or a display that reuses an id) replace the data of
+        the earlier outputs ``targets`` (``{cell index: [output indices]}``)? nbclient applies
+        such a message to those outputs directly, never through ``output()``: without this, N
+        displays updated with 1 MB each kept N MB (red team, round 5). Each target is charged
+        the growth of its output; when a cell or the notebook would go over its cap, the update
+        is refused and the target cell gets the note (once)."""
+        if "content" in msg:
+            msg["content"] = encodable(msg["content"])
+        content = msg.get("content", {})
+        new = output_data_bytes(content.get("data", {}), content.get("metadata"))
+        growth = {}
+        for cell_index, indices in targets.items():
+            outputs = cell_outputs(cell_index)
+            for index in indices:
+                if index < len(outputs):
+                    old = output_data_bytes(outputs[index].get("data", {}),
+                                            outputs[index].get("metadata"))
+                    growth[cell_index] = growth.get(cell_index, 0) + new - old
+        total = sum(growth.values())
+        over = [c for c, g in growth.items() if self.used.get(c, 0) + g > self.per_cell]
+        if over or self.total + total > self.per_notebook:
+            for cell_index in over or list(growth):
+                if cell_index not in self.noted:
+                    self.noted.add(cell_index)
+                    cell_outputs(cell_index).append(
+                        truncation_note(min(self.per_cell, self.per_notebook)))
+            return False
+        for cell_index, g in growth.items():
+            self.used[cell_index] = max(0, self.used.get(cell_index, 0) + g)
+        self.total = max(0, self.total + total)
+        return True
 
     def cleared(self, cell_index):
         """The cell cleared its output (a progress display): what it shows counts afresh."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
@@ -66,6 +67,13 @@ class SafeExecute(Execute):
                   "is replaced (a kernel that obeys stops in milliseconds)."
     ).tag(config=True)
 
+    notebook_seconds = Integer(
+        0, help="Wall-clock seconds one notebook's cells may take in all, restarts included "
+                "(0: :func:`notebook_budget`). Cells that "
+                "sleep just under the limit otherwise hold a worker for hours (red team "
+                "round 5: 650 of them)."
+    ).tag(config=True)
+
     max_output_bytes = Integer(
         PER_CELL_BYTES, help="Bytes of output a cell keeps (the rest is dropped, with a note)."
     ).tag(config=True)
@@ -80,6 +88,14 @@ class SafeExecute(Execute):
         if not self._output_cap.admit(cell_index, msg, outs):
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+    def _update_display_id(self, display_id, msg):
+        # an update replaces earlier outputs in place, outside output(): counted here
+        targets = self._display_id_map.get(display_id)
+        if targets and not self._output_cap.admit_update(
+                targets, msg, lambda index: self.nb.cells[index].setdefault("outputs", [])):
+            return None
+        return super()._update_display_id(display_id, msg)
 
     def clear_output(self, outs, msg, cell_index):
         self._output_cap.cleared(cell_index)
@@ -102,8 +118,11 @@ class SafeExecute(Execute):
                           "stopped"],
         }
         self._configured_iopub_timeout = self.iopub_timeout
+        self._budget = self.notebook_seconds or notebook_budget(nb, self.timeout)
+        self._out_of_time = time.monotonic() + self._budget
         run_sync(self._async_execute_with_restarts)()
         self.set_widgets_metadata()
+        no_partial_credit(self.nb)
         return self.nb, self.resources
 
     async def _async_handle_timeout(self, timeout, cell=None):
@@ -146,6 +165,12 @@ class SafeExecute(Execute):
                                          f"kernel (cell {failed + 1} broke it a second time)")
                     return None
             for index in range(start, len(self.nb.cells)):
+                if time.monotonic() > self._out_of_time and \
+                        self.nb.cells[index].cell_type == "code":
+                    self._give_up(index, f"the notebook used up its {self._budget:.0f} s of "
+                                         "grading time (every cell's time counts, however "
+                                         "short each is)")
+                    return None
                 try:
                     await self.async_execute_cell(self.nb.cells[index], index,
                                                   execution_count=self.code_cells_executed + 1)
@@ -202,6 +227,38 @@ class SafeExecute(Execute):
         for cell in self.nb.cells[start:]:
             if cell.cell_type == "code":
                 cell.outputs = [error_output(NOT_RUN_ENAME, f"not run: {reason}")]
+
+
+#: Code cells that count towards a notebook's time budget (a lesson has at most 35): cells a
+#: student adds cannot buy more time than this.
+BUDGET_CELLS = 60
+#: The least budget, whatever the time limit: a whole lesson under load at a short limit.
+BUDGET_FLOOR = 120
+
+
+def no_partial_credit(nb):
+    """Show a grade cell's value as a display, never as nbgrader's partial credit: the course's
+    checks return None, and a value above the cell's points made nbgrader raise, failing the
+    whole run at the student's will (``check_exercise`` rebound to return 99: red team round
+    5). A cell's score then comes from its errors alone, which the out-of-kernel check
+    confirms."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not nbgrader_meta(cell).get("grade"):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "execute_result":
+                output["output_type"] = "display_data"
+                output.pop("execution_count", None)
+
+
+def notebook_budget(nb, timeout):
+    """Seconds a notebook's cells may take in all: three whole time limits (a cell or two that
+    run into theirs, a kernel replaced) plus a quarter of a limit per code cell, up to
+    :data:`BUDGET_CELLS` cells, and never less than :data:`BUDGET_FLOOR`. At the default 10 s
+    limit a lesson gets 100-120 s; its honest run takes 3-15 s."""
+    code_cells = sum(1 for cell in nb.cells if cell.cell_type == "code")
+    limit = float(timeout or 30)
+    return max(BUDGET_FLOOR, limit * (3 + min(code_cells, BUDGET_CELLS) / 4))
 
 
 class RestoringOverwriteCells(OverwriteCells):

@@ -300,6 +300,66 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
     shutil.rmtree(runtime, ignore_errors=True)
 
 
+MEMORY_CHILDREN = """
+import os, time
+for _ in range(4):
+    if os.fork() == 0:
+        block = bytearray(120 * 2 ** 20)          # 120 MiB each, touched: resident
+        time.sleep(30)
+        os._exit(0)
+time.sleep(30)
+"""
+
+
+@pytest.mark.parametrize("watched", [True, False])
+def test_is_the_memory_of_a_kernels_processes_capped_together(tmp_path, monkeypatch, watched):
+    """Red team round 5: the address-space limit is per process, so ten forked children of
+    1 GB each took 10 GiB. The kernel's watchdog adds up its processes' resident memory and
+    kills the kernel past the limit (here 256 MiB: four children of 120 MiB pass each
+    process's limit but not the sum). Without the watch (the parametrised control) the same
+    cell runs to its end: the test sees the difference."""
+    if not ROOT:
+        _unavailable("not root: kernels keep the grader's user id, without a watchdog")
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+    from traitlets.config import Config
+
+    from autograder.pipeline.kernel_manager import SandboxKernelManager
+
+    work = tmp_path / "work"
+    work.mkdir()
+    Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log")).write(
+        tmp_path / "policy.json")
+    launch.write_kernelspec(tmp_path / "jupyter" / "kernels", tmp_path / "policy.json")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))
+    runtime.chmod(tmp_path.stat().st_mode & 0o777)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MEMORY_CHILDREN)])
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.SandboxKernelManager.max_memory_bytes = 256 * 2 ** 20 if watched else 2 ** 40
+    client = NotebookClient(nb, timeout=8, kernel_name=launch.KERNEL_NAME, allow_errors=True,
+                            shutdown_kernel="immediate", kernel_manager_class=SandboxKernelManager,
+                            config=config, resources={"metadata": {"path": str(work)}})
+    client.km = km = client.create_kernel_manager()
+    uid = km.kernel_uid
+    started = time.monotonic()
+    try:
+        if watched:
+            with pytest.raises(DeadKernelError):
+                client.execute()
+            assert time.monotonic() - started < 8
+            assert "MiB of memory" in km.killed_because
+        else:
+            with pytest.raises(Exception):      # the cell runs into its 8 s time limit
+                client.execute()
+            assert not km.killed_because
+    finally:
+        reaper.kill_user(uid)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
 # ---- the pieces -----------------------------------------------------------------------------
 
 def test_the_bubblewrap_command_switches_user_inside_and_caps_what_it_writes(tmp_path):
@@ -520,3 +580,96 @@ def test_does_the_output_cap_keep_a_cells_first_bytes_and_a_note_and_drop_the_re
     assert cap.admit(1, stream("z" * 100, ), []) and not cap.admit(2, stream("z" * 60), [])
     cap.cleared(1)                                                           # notebook total
     assert cap.admit(2, stream("z" * 60), [])
+
+
+def test_are_display_updates_counted_by_the_output_cap():
+    """Red team round 5: nbclient applies ``update_display_data`` to the earlier outputs in
+    place, never through ``output()``; 500 displays updated with 1 MB each kept 512 MB. Each
+    update is charged the growth of the outputs it replaces, and refused past the cap."""
+    from autograder.pipeline.outputs import OutputCap
+
+    def display(size, metadata=None):
+        return {"msg_type": "display_data",
+                "content": {"data": {"text/plain": "d" * size}, "metadata": metadata or {}}}
+
+    cap = OutputCap(per_cell=1000, per_notebook=1500)
+    cells = {0: [], 1: []}
+    for cell in (0, 1):
+        assert cap.admit(cell, display(10), cells[cell])
+        cells[cell].append({"output_type": "display_data", "data": {"text/plain": "d" * 10},
+                            "metadata": {}})
+    assert cap.admit_update({0: [0]}, display(900), cells.get)          # grows by 890: fits
+    cells[0][0]["data"] = {"text/plain": "d" * 900}
+    assert not cap.admit_update({0: [0]}, display(1100), cells.get)     # over the cell's cap
+    assert "output truncated" in cells[0][-1]["text"]
+    assert cap.admit_update({0: [0]}, display(100), cells.get)          # shrinking is fine
+    cells[0][0]["data"] = {"text/plain": "d" * 100}
+    assert not cap.admit_update({1: [0]}, display(50, {"x": "m" * 2000}), cells.get)  # metadata
+    assert cap.total <= 1500
+
+
+def test_does_a_run_of_display_updates_stay_under_the_cap(tmp_path):
+    """The executor itself: 40 displays with ids, each updated with 100 kB, in a real kernel,
+    keep the notebook's output near the per-cell cap instead of 4 MB."""
+    import nbformat
+
+    from autograder.pipeline.outputs import PER_CELL_BYTES
+    from autograder.pipeline.preprocessors import SafeExecute
+    from jupyter_client.manager import KernelManager
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from IPython.display import display, update_display\n"
+                                  "for i in range(40):\n    display('x', display_id=f'd{i}')"),
+        nbformat.v4.new_code_cell("for i in range(40):\n"
+                                  "    update_display('y' * 100_000, display_id=f'd{i}')")])
+    executor = SafeExecute(timeout=60, kernel_manager_class=KernelManager)
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    size = len(nbformat.writes(nb))
+    assert size < 2 * PER_CELL_BYTES, size
+    assert any("output truncated" in o.get("text", "") for c in nb.cells for o in c.outputs)
+
+
+def test_does_a_notebook_of_many_slow_cells_stop_at_its_time_budget(tmp_path):
+    """Red team round 5: cells that each sleep just under the time limit held a worker for as
+    long as the pool's deadline allows (650 cells: 1 h 43 min). The executor gives a notebook a
+    budget for all its cells; the cells after it are not run, and say why."""
+    import nbformat
+
+    from autograder.pipeline.preprocessors import (BUDGET_CELLS, BUDGET_FLOOR, NOT_RUN_ENAME,
+                                                   SafeExecute, notebook_budget)
+    from jupyter_client.manager import KernelManager
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time")] + [
+        nbformat.v4.new_code_cell("time.sleep(0.5)") for _ in range(12)])
+    executor = SafeExecute(timeout=5, notebook_seconds=2, kernel_manager_class=KernelManager)
+    started = time.monotonic()
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert time.monotonic() - started < 15
+    stopped = [c for c in nb.cells if c.outputs and c.outputs[0].get("ename") == NOT_RUN_ENAME]
+    assert 5 <= len(stopped) <= 10 and "grading time" in stopped[0].outputs[0]["evalue"]
+    # the default budget: added cells cannot buy time, a short limit still leaves the floor
+    many = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("") for _ in range(650)])
+    assert notebook_budget(many, 10) == 10 * (3 + BUDGET_CELLS / 4)
+    assert notebook_budget(many, 2) == BUDGET_FLOOR
+
+
+def test_can_a_grade_cells_value_no_longer_fail_the_run():
+    """Red team round 5: ``check_exercise`` rebound to return 99 gave every grade cell an
+    execute_result of 99, more than its points, and nbgrader raised on every run (exit 1). A
+    grade cell's value is shown as a display, never read as partial credit."""
+    import nbformat
+    from nbgrader.utils import determine_grade
+
+    from autograder.pipeline.preprocessors import no_partial_credit
+
+    cell = nbformat.v4.new_code_cell("check_exercise(...)", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "99"}, execution_count=3)])
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 2,
+                                 "grade_id": "t", "locked": True, "schema_version": 3}
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    with pytest.raises(ValueError, match="partial credit"):
+        determine_grade(nb.cells[0])            # what nbgrader did
+    no_partial_credit(nb)
+    assert determine_grade(nb.cells[0]) == (2.0, 2.0)
+    assert nb.cells[0].outputs[0]["output_type"] == "display_data"
+    nbformat.validate(nb)

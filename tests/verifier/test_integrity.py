@@ -926,3 +926,73 @@ def test_does_the_students_feedback_quote_no_message_of_the_verifier():
     text = result.feedback_text("bad")
     assert "failed" in text and "0.123" not in text and "ValueError" not in text
     assert result.feedback_text("ok") == ""
+
+
+def test_is_a_cell_longer_than_the_grader_reads_not_parsed_and_its_answer_not_confirmed(
+        tmp_path):
+    """Red team round 5: an 8 MB cell took the grader's parser (ast, symtable) to 4.4 GiB and
+    220 s. A student cell over MAX_CELL_CHARS is never parsed: it is replaced by one that
+    raises, so an answer in it is not confirmed, and the cell is flagged; a correct answer
+    elsewhere is unaffected, and the whole run stays small and quick."""
+    import resource
+    import time
+
+    from autograder.integrity.student_code import MAX_CELL_CHARS
+
+    padding = "_pad = [" + "0, " * (MAX_CELL_CHARS * 4 // 3) + "]\n"
+    path = _lesson3_with(tmp_path, {"logistic_dJdz": padding + (
+        "def logistic_dJdz(z, y):\n    return sigmoid(z) - y\n")})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    result = verify.verify_submission(path, L3)
+    assert time.monotonic() - started < 120
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 300
+    assert result.exercises[f"{L3}.logistic_dJdz"].status != "passed"
+    assert result.exercises[f"{L3}.logistic_forward"].status == "passed", result.summary()
+    assert any("longer than the grader reads" in flag for flag in result.flags)
+
+
+def test_are_complex_step_and_hand_written_difference_quotients_flagged(tmp_path):
+    """Red team round 5: a complex-step logistic_gradients (20/20) and hand-written centred
+    differences (19/19) earned every point unmentioned. They still pass (their values are
+    right); each answer is now on the review list with what it does."""
+    answers = {
+        "logistic_gradients": "def logistic_gradients(w, b, X, y):\n"
+                              "    step = 1e-20\n    dw = np.zeros_like(w)\n"
+                              "    for k in range(w.shape[0]):\n"
+                              "        e = np.zeros(w.shape, dtype=complex)\n"
+                              "        e[k, 0] = step * 1j\n"
+                              "        z = (w + e).T @ X + b\n"
+                              "        cost = np.mean(np.log(1 + np.exp(z)) - y * z)\n"
+                              "        dw[k, 0] = cost.imag / step\n"
+                              "    z = w.T @ X + b\n"
+                              "    return dw, float(np.mean(sigmoid(z) - y))\n",
+        "logistic_dJdz": "def logistic_dJdz(z, y):\n    h = 1e-6\n"
+                         "    f = lambda t: np.logaddexp(0, t) - y * t\n"
+                         "    return (f(z + h) - f(z - h)) / (2 * h) / z.shape[1]\n"}
+    result = verify.verify_submission(_lesson3_with(tmp_path, answers), L3)
+    flags = "\n".join(result.flags)
+    assert "<answer logistic_gradients> computes with complex numbers" in flags
+    assert "<answer logistic_dJdz> divides a difference by a small step" in flags
+
+
+def test_do_the_derivative_flags_spare_every_correct_answer_we_have():
+    """No correct answer of the four blind corpora (written by authors who saw only the
+    student notebooks) nor of the solutions is flagged by the two derivative rules."""
+    import json
+
+    from autograder.integrity.verify import _COMPLEX, _QUOTIENT, _SMALL_STEP
+
+    def flagged(code):
+        return bool(_COMPLEX.search(code) or (_SMALL_STEP.search(code) and _QUOTIENT.search(code)))
+
+    corpus = REPO / "tests" / "blind_corpus"
+    sources = [(manifest.parent / r["file"]).read_text()
+               for manifest in corpus.glob("*/*/manifest.json")
+               for r in json.loads(manifest.read_text()) if r["correct"]]
+    for lesson in LESSONS:
+        nb = _solution(lesson)
+        sources += [c.source for c in nb.cells if c.cell_type == "code"
+                    and c.metadata.get("nbgrader", {}).get("solution")]
+    assert len(sources) > 250
+    assert not [s for s in sources if flagged(s)]

@@ -215,3 +215,29 @@ def test_does_the_bound_count_lists_and_whole_floats_too():
         served["logistic_gradient_descent"](np.ones((1, 1)), np.ones((1, 1)), 0.1, 9e6)
     X, y = np.ones((2, 3)), np.zeros((1, 3))
     assert served["logistic_gradient_descent"](X, y, 0.5, 5) is not None
+
+
+def test_does_the_bound_refuse_arrays_with_more_axes_than_the_lesson_uses():
+    """Red team round 5: three arrays of N numbers with different axes broadcast to N^3 entries
+    inside the grader (hidden_delta((N,1,1,1), (1,1,N,1), (N,1,1,1,1)): 8.5 GiB at N = 650).
+    A stand-in takes at most the axes of its worked example's arguments (at least 2)."""
+    import numpy as np
+
+    from autograder import exercises as registry
+
+    served = verify._served_answers(registry.get(f"{L5}.jacobian_backward"), set())
+    jacobian = served["elementwise_jacobian"]
+    with pytest.raises(ValueError, match="at most 2 axes"):
+        jacobian(np.zeros((5, 1, 1)), "sigmoid")
+    with pytest.raises(ValueError, match="at most 2 axes"):
+        jacobian([[[0.0]] * 3] * 3, "sigmoid")          # nested lists stack into axes too
+    assert jacobian(np.zeros(5), "sigmoid").shape == (5, 5)
+    for exercise in registry.all_exercises():
+        served = verify._served_answers(exercise, set())
+        if "hidden_delta" in served:
+            with pytest.raises(ValueError, match="axes"):
+                served["hidden_delta"](np.ones((50, 1, 1, 1)), np.ones((1, 1, 50, 1)),
+                                       np.ones((50, 1, 1, 1, 1)))
+            break
+    else:
+        pytest.fail("no exercise is served hidden_delta")
