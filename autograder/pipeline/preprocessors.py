@@ -7,7 +7,10 @@
   records what happened in that cell, starts a fresh kernel, runs the cells before it again
   (their recorded outputs are kept) and carries on, so the student loses only the points of the
   cells that needed the broken code. Its kernels are started by
-  :class:`~autograder.pipeline.kernel_manager.SandboxKernelManager`.
+  :class:`~autograder.pipeline.kernel_manager.SandboxKernelManager`. It also caps what the
+  cells print (:mod:`autograder.pipeline.outputs`, display updates included), gives the
+  notebook's cells one shared time budget (:func:`notebook_budget`), and shows a grade cell's
+  value as a display, never as nbgrader's partial credit (:func:`no_partial_credit`).
 * :class:`RestoringOverwriteCells` replaces ``OverwriteCells``: with ``add_missing_cells`` on,
   nbgrader puts a deleted grade cell back after the cell that preceded it in the source, and
   crashes (``KeyError``) when that cell is not a grade or solution cell of the submission. This

@@ -253,12 +253,10 @@ def test_no_process_of_a_kernels_user_id_survives(graded):
 
 
 @pytest.mark.slow
-def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monkeypatch):
-    """With resource limits only (no PID namespace), is a fork bomb killed within seconds, is no
-    process of its kernel's user id left, and are the files it wrote into the host's /tmp and
-    its working folder deleted, the working folder given back to the grader?"""
-    if not ROOT:
-        _unavailable("not root: kernels keep the grader's user id, without a process cap")
+def _rlimits_client(tmp_path, monkeypatch, cells, timeout, **manager_config):
+    """``(client, work, runtime)``: an nbclient client for ``cells`` whose kernel runs under
+    resource limits only (no bubblewrap), through the grading kernel manager, with its own user
+    id; ``manager_config`` sets traits of SandboxKernelManager."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 
@@ -266,8 +264,8 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
 
     work = tmp_path / "work"
     work.mkdir()
-    policy = Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log"))
-    policy.write(tmp_path / "policy.json")
+    Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log")).write(
+        tmp_path / "policy.json")
     launch.write_kernelspec(tmp_path / "jupyter" / "kernels", tmp_path / "policy.json")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     # a short folder: a kernel's ipc socket path must fit in 107 bytes, which pytest-xdist's
@@ -275,17 +273,31 @@ def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monk
     runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))
     runtime.chmod(tmp_path.stat().st_mode & 0o777)
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    for name, value in manager_config.items():
+        setattr(config.SandboxKernelManager, name, value)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=launch.KERNEL_NAME,
+                            allow_errors=True, shutdown_kernel="immediate",
+                            kernel_manager_class=SandboxKernelManager, config=config,
+                            resources={"metadata": {"path": str(work)}})
+    client.km = client.create_kernel_manager()
+    return client, work, runtime
+
+
+def test_without_bubblewrap_a_fork_bomb_is_stopped_and_cleaned_up(tmp_path, monkeypatch):
+    """With resource limits only (no PID namespace), is a fork bomb killed within seconds, is no
+    process of its kernel's user id left, and are the files it wrote into the host's /tmp and
+    its working folder deleted, the working folder given back to the grader?"""
+    if not ROOT:
+        _unavailable("not root: kernels keep the grader's user id, without a process cap")
     marker = f"/tmp/abuse-{TOKEN}-rlimits"
     cells = [f"open({marker!r}, 'w').write('x')\nopen('mine.txt', 'w').write('x')\n"
              "import os\nprint(os.getuid())",
              textwrap.dedent(FORK_BOMB)]
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    client = NotebookClient(nb, timeout=60, kernel_name=launch.KERNEL_NAME, allow_errors=True,
-                            shutdown_kernel="immediate", kernel_manager_class=SandboxKernelManager,
-                            config=config, resources={"metadata": {"path": str(work)}})
-    client.km = client.create_kernel_manager()
+    client, work, runtime = _rlimits_client(tmp_path, monkeypatch, cells, timeout=60)
+    nb = client.nb
     uid = client.km.kernel_uid
     started = time.monotonic()
     from nbclient.exceptions import DeadKernelError
@@ -320,29 +332,12 @@ def test_is_the_memory_of_a_kernels_processes_capped_together(tmp_path, monkeypa
     cell runs to its end: the test sees the difference."""
     if not ROOT:
         _unavailable("not root: kernels keep the grader's user id, without a watchdog")
-    from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
-    from traitlets.config import Config
 
-    from autograder.pipeline.kernel_manager import SandboxKernelManager
-
-    work = tmp_path / "work"
-    work.mkdir()
-    Policy(mode="rlimits", kernel_log=str(tmp_path / "kernels.log")).write(
-        tmp_path / "policy.json")
-    launch.write_kernelspec(tmp_path / "jupyter" / "kernels", tmp_path / "policy.json")
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))
-    runtime.chmod(tmp_path.stat().st_mode & 0o777)
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MEMORY_CHILDREN)])
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.SandboxKernelManager.max_memory_bytes = 256 * 2 ** 20 if watched else 2 ** 40
-    client = NotebookClient(nb, timeout=8, kernel_name=launch.KERNEL_NAME, allow_errors=True,
-                            shutdown_kernel="immediate", kernel_manager_class=SandboxKernelManager,
-                            config=config, resources={"metadata": {"path": str(work)}})
-    client.km = km = client.create_kernel_manager()
+    client, _, runtime = _rlimits_client(
+        tmp_path, monkeypatch, [MEMORY_CHILDREN], timeout=8,
+        max_memory_bytes=256 * 2 ** 20 if watched else 2 ** 40)
+    km = client.km
     uid = km.kernel_uid
     started = time.monotonic()
     try:

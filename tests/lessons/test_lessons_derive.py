@@ -116,6 +116,17 @@ def test_no_later_lesson_shows_an_earlier_lessons_answer(earlier, later):
     assert not shown, f"{later} shows the code of {earlier}'s answers {shown}"
 
 
+@pytest.mark.parametrize("lesson", LESSONS + find_pages(REPO / "course"))
+def test_no_cell_holds_a_control_character(lesson):
+    """A backslash lost to a Python string escape (lesson 6 once had a tab and a BEL where
+    ``\\times`` and ``\\approx`` belonged) shows as broken maths: no cell of either version
+    holds a control character other than a newline."""
+    for kind in ("notebooks", "solutions"):
+        for number, cell in enumerate(_cells(kind, lesson)):
+            bad = sorted({repr(c) for c in _source(cell) if ord(c) < 32 and c != "\n"})
+            assert not bad, f"{kind}/{lesson} cell {number}: {', '.join(bad)}"
+
+
 # -- derive before code -------------------------------------------------------------------------
 
 #: (written derivation, the code exercise it leads to), in lesson order.
