@@ -17,6 +17,7 @@ import os, time
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
+        open("daemon-ready", "w").close()   # the grandchild exists: the daemon has left
         time.sleep(60)
     os._exit(0)
 time.sleep(60)
@@ -43,8 +44,11 @@ def _start_daemonising_sandbox(tmp_path, uid):
     process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True,
                                env={"PATH": "/usr/bin:/bin", users.UID_ENV: str(uid)})
     # the sandbox and its daemon (the session leader between them exits at once); a loaded
-    # machine (the whole suite on two cores) may take several seconds to start them
-    assert _wait_for(lambda: len(reaper.processes_of(uid)) == 2, seconds=30.0), \
+    # machine (the whole suite on two cores) may take several seconds to start them. Two
+    # processes alone may still be the sandbox and the leader before it forked the daemon
+    # (a clean clone's run once killed them both there): the daemon says when it is up.
+    assert _wait_for(lambda: (tmp_path / "daemon-ready").exists() and
+                     len(reaper.processes_of(uid)) == 2, seconds=30.0), \
         reaper.processes_of(uid)
     return process
 
