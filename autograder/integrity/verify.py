@@ -892,6 +892,12 @@ _SUSPICIOUS = [
      r"setsid|\bthreading\b",
      "starts processes or threads"),
     (r"NBGRADER|os\.environ|getenv", "looks at environment variables (NBGRADER_EXECUTION?)"),
+    # the reference's compiled code can be printed from a grading kernel (its source is not
+    # there: autograder.sandbox.lesson_scope) and pasted back as data
+    (r"(?<![\w.])(marshal|pickle|dill|cloudpickle|zlib|lzma|bz2|base64|codecs)\b|__code__|"
+     r"\bco_(code|consts|names|varnames)\b|\b(CodeType|FunctionType)\b|\bfromhex\b|"
+     r"(?<![\w.])(exec|eval|compile)\s*\(|getattr\([^)\n]*['\"]_",
+     "builds code from data (marshal, pickle, code objects, exec, encoded text)"),
     (r"os\.write\(|os\.dup2?\(|/proc/self/fd|os\.fdopen|os\.pipe\(",
      "writes to raw file descriptors (the grader's channel?)"),
     (r"def\s+__(eq|ne|bool|array|array_ufunc|array_function|float|int|index|len|"

@@ -1,14 +1,13 @@
-"""What of the grader's package a grading kernel for ONE lesson does not see.
+"""What of the grader's package a grading kernel for ONE lesson sees: compiled code only.
 
 A grading kernel must import the grader's package (the grade cells call ``check_exercise``), and
 with it the reference of the lesson it grades. Whatever the kernel can read, a student's cell
-can print into the feedback page, however encoded. So a kernel that grades lesson 3 sees the
-package without the other lessons' exercise modules and reference modules (covered by empty
-files: an empty ``lessonNN.py`` registers nothing) and without their compiled copies (the
-``__pycache__`` folders of ``exercises/`` and ``reference/`` are covered; Python compiles the
-modules it needs in memory). Kept: the lesson's own exercise module, the lesson modules it
-imports (lesson 6 builds on lesson 5's inputs) and the reference modules those import,
-followed to the end.
+can print into the feedback page, however encoded, and paste back into a resubmission. So a
+kernel that grades lesson 3 sees ``exercises/`` and ``reference/`` as folders of their own
+holding only the modules lesson 3 imports (its exercise module, the lesson modules it imports:
+lesson 6 builds on lesson 5's inputs, and the reference modules those import, followed to the
+end), each as a compiled ``.pyc`` with no source (:mod:`~autograder.sandbox.bytecode`). The
+other lessons' modules are not there at all.
 
 Standard library only (read from the files, never imported): the launcher runs before
 anything of the grader's is importable in a clean process.
@@ -47,14 +46,15 @@ def _relative_imports(path):
     return found
 
 
-def hidden_outside(lesson, package=PACKAGE):
-    """The files and folders of ``package`` that a kernel grading ``lesson`` must not see
-    (``[]`` for a name that is no lesson of the package: nothing is taken away)."""
+def kept_modules(lesson, package=PACKAGE):
+    """The exercise and reference modules a kernel grading ``lesson`` imports: the lesson's
+    own exercise module and the modules it imports, followed to the end (``None`` for a name
+    that is no lesson of the package: then every module is needed)."""
     exercises, reference = package / "exercises", package / "reference"
     modules = {p: _lesson_id(p) for p in sorted(exercises.glob("lesson*.py"))}
     own = [p for p, lesson_id in modules.items() if lesson_id == lesson]
     if not own:
-        return []
+        return None
     kept, todo = set(), list(own)
     while todo:
         path = todo.pop()
@@ -65,9 +65,26 @@ def hidden_outside(lesson, package=PACKAGE):
             candidate = package.joinpath(*parts).with_suffix(".py")
             if candidate.is_file() and candidate.parent in (exercises, reference):
                 todo.append(candidate)
-    hidden = [p for p in modules if p not in kept]
-    hidden += [p for p in sorted(reference.glob("*.py"))
-               if p.name != "__init__.py" and p not in kept]
-    hidden += [folder / "__pycache__" for folder in (exercises, reference)
-               if (folder / "__pycache__").is_dir()]
-    return hidden
+    return kept
+
+
+def sourceless_view(lesson, compile_module, package=PACKAGE):
+    """What a kernel grading ``lesson`` sees of ``exercises/`` and ``reference/``: ``(folders,
+    files)``, the two folders to replace by empty ones and the ``(compiled file, path
+    inside)`` pairs to put in them.
+
+    Each kept module is there as ``<module>.pyc`` only, compiled by ``compile_module(path)``
+    (Python imports a ``.pyc`` that has no source beside it): the grade cells run the
+    reference, but a cell can no longer print its source (``inspect.getsource`` fails, the
+    file is not there), and the other lessons' modules are not there at all. The packages'
+    ``__init__.py`` stay as source (the registry's machinery and a docstring: no answers)."""
+    exercises, reference = package / "exercises", package / "reference"
+    kept = kept_modules(lesson, package)
+    if kept is None:   # a folder that names no lesson: every module, compiled
+        kept = set(exercises.glob("lesson*.py")) | set(reference.glob("*.py"))
+    files = []
+    for folder in (exercises, reference):
+        files.append((folder / "__init__.py", folder / "__init__.py"))
+        files += [(compile_module(path), path.with_suffix(".pyc"))
+                  for path in sorted(kept) if path.parent == folder and path.name != "__init__.py"]
+    return [exercises, reference], files

@@ -5,8 +5,9 @@ packages (read-only), a size-capped private ``/tmp`` (``HOME`` is in it) and ``/
 for a sandbox with a user id of its own, the step that switches to it
 (:mod:`~autograder.sandbox.become`). Then
 
-* the **kernel** profile: the grader's package (the grade cells import it) without the other
-  lessons' exercise and reference modules (:mod:`~autograder.sandbox.lesson_scope`), the
+* the **kernel** profile: the grader's package (the grade cells import it), its exercise and
+  reference modules only as compiled code of the lesson graded
+  (:mod:`~autograder.sandbox.lesson_scope`), the
   working folder (a size-capped RAM disk showing the submission's files read-only) and the
   kernel's connection folder;
 * the **verifier** profile: only the private package the verifier built (public modules, the
@@ -26,7 +27,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from . import become, lesson_scope
+from . import become, bytecode, lesson_scope
 
 #: System folders every sandbox reads (read-only): the C library, the loader, the shared
 #: libraries numpy and matplotlib link to, fonts and time zones. /bin, /lib, /lib64 and /sbin
@@ -147,17 +148,21 @@ def kernel_mounts(policy, cwd, connection_dir, own_uid=False, lesson=None):
     """Every mount of a grading kernel's sandbox, in order (see the module docstring).
 
     ``lesson`` (the lesson the kernel grades: nbgrader runs it in the notebook's folder, named
-    after the lesson) also covers the other lessons' exercise and reference modules
-    (:mod:`~autograder.sandbox.lesson_scope`): what a kernel can read, a cell can print."""
+    after the lesson) decides which exercise and reference modules the kernel gets, compiled
+    and without source (:mod:`~autograder.sandbox.lesson_scope`): what a kernel can read, a
+    cell can print."""
     cwd = Path(cwd).resolve()
     limits = policy.limits("kernel")
     mounts = Mounts()
     mounts.system()
     mounts.private_tmp(limits["tmp_bytes"] if policy.size_caps else None)
     mounts.readable(policy.readable)
-    scope = lesson_scope.hidden_outside(lesson) if lesson else []
-    mounts.cover([*policy.hidden, *scope],
-                 keep=[cwd, *needed_python(), Path(__file__).resolve()])
+    mounts.cover(policy.hidden, keep=[cwd, *needed_python(), Path(__file__).resolve()])
+    folders, files = lesson_scope.sourceless_view(lesson, bytecode.compiled)
+    for folder in folders:
+        mounts.tmpfs(folder)
+    for compiled, inside in files:
+        mounts.bind(compiled, inside)
     entries = sorted(cwd.iterdir()) if cwd.is_dir() else []
     mounts.tmpfs(cwd, 0o1777, limits["workdir_bytes"] if policy.size_caps else None)
     for entry in entries:

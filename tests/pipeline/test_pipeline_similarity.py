@@ -210,3 +210,25 @@ def test_is_an_answer_the_renaming_visitor_cannot_walk_compared_as_text():
                                     "step": VARIANTS["step"][0]}))
     report = compare_class(submissions + [deep], releases, solutions)
     assert report.students["L"] == len(submissions) + 1
+
+
+@pytest.mark.parametrize("copiers, flagged", [(6, True), (20, False)])
+def test_is_a_group_that_copied_the_solution_found_unless_most_of_the_class_writes_it(
+        copiers, flagged):
+    """Red team round 5: six students of 30 who all copy the published solution (renamed)
+    make its form the class's usual answer (rule 4) and went unlisted; rule 7 lists them.
+    When 20 of 30 write it, it is how the lesson is answered: nobody is listed for it."""
+    renamed = {k: v.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
+                   .replace("residual", "r").replace("stepped", "out").replace("# ", "# mine: ")
+               for k, v in SOLUTION.items()}
+    submissions = [(f"copier{i}", "L", _notebook(renamed)) for i in range(copiers)]
+    honest = list(itertools.product(range(4), repeat=3))
+    for i in range(30 - copiers):
+        combo = honest[(i * 7) % len(honest)]
+        submissions.append((f"honest{i}", "L", _notebook(
+            {name: VARIANTS[name][k] for name, k in zip(STUBS, combo)})))
+    _, releases, solutions = _class()
+    report = compare_class(submissions, releases, solutions)
+    listed = sorted(c.student for c in report.solution_copies)
+    assert not [s for s in listed if s.startswith("honest")]
+    assert listed == (sorted(f"copier{i}" for i in range(copiers)) if flagged else [])

@@ -136,37 +136,82 @@ def test_is_a_run_folder_inside_a_mounted_one_covered_and_bites_without_it(tmp_p
         assert found == {str(course / "key.txt"): expected}
 
 
-def test_does_a_lessons_kernel_lose_the_other_lessons_answer_key_only():
-    """Are the other lessons' exercise and reference modules (and the compiled copies) covered
-    for a lesson-1 kernel, its own and what they import kept; does lesson 6 keep lesson 5's
-    (it builds on them); is nothing taken away for a folder that names no lesson?"""
-    from autograder.sandbox.lesson_scope import PACKAGE, hidden_outside
+def _view(lesson):
+    from autograder.sandbox.lesson_scope import PACKAGE, sourceless_view
 
-    def names(lesson):
-        return {str(p.relative_to(PACKAGE)) for p in hidden_outside(lesson)}
-
-    first = names("01_single_neuron")
-    assert {"reference/mlp.py", "reference/logistic.py", "exercises/lesson05.py"} <= first
-    assert not {"reference/neuron.py", "reference/descent.py", "reference/update.py",
-                "exercises/lesson01.py", "reference/__init__.py"} & first
-    sixth = names("06_minibatch_sgd")
-    assert not {"exercises/lesson05.py", "reference/mlp.py"} & sixth
-    assert "reference/neuron.py" in sixth
-    assert names("scratch") == set()
+    folders, files = sourceless_view(lesson, lambda path: Path("/compiled") / path.name)
+    return ({str(f.relative_to(PACKAGE)) for f in folders},
+            {str(inside.relative_to(PACKAGE)): str(source) for source, inside in files})
 
 
-def test_are_the_covered_modules_bound_to_nothing_in_the_kernels_sandbox(tmp_path):
-    """Does the kernel profile for a lesson put an empty file over each hidden module?"""
-    from autograder.sandbox.lesson_scope import PACKAGE
-    from autograder.sandbox.mounts import kernel_mounts
-    from autograder.sandbox.policy import from_options
+def test_does_a_lessons_kernel_get_its_own_modules_compiled_and_no_others():
+    """Do ``exercises/`` and ``reference/`` become folders of their own holding a lesson-1
+    kernel's modules as ``.pyc`` (compiled from their source) and the packages' ``__init__.py``,
+    and nothing of the other lessons; does lesson 6 keep lesson 5's (it builds on them); does a
+    folder that names no lesson get every module, compiled too?"""
+    folders, first = _view("01_single_neuron")
+    assert folders == {"exercises", "reference"}
+    assert set(first) == {"exercises/__init__.py", "exercises/lesson01.pyc",
+                          "reference/__init__.py", "reference/neuron.pyc",
+                          "reference/descent.pyc", "reference/update.pyc"}
+    assert first["reference/neuron.pyc"] == "/compiled/neuron.py"
+    assert not [inside for inside in first if inside.endswith(".py")
+                and not inside.endswith("__init__.py")]
+    _, sixth = _view("06_minibatch_sgd")
+    assert {"exercises/lesson05.pyc", "reference/mlp.pyc"} <= set(sixth)
+    assert "reference/neuron.pyc" not in sixth
+    _, scratch = _view("scratch")
+    assert {"reference/mlp.pyc", "exercises/lesson01.pyc", "exercises/lesson06.pyc"} <= set(scratch)
 
-    policy = from_options("rlimits")
-    args = kernel_mounts(policy, tmp_path, None, lesson="01_single_neuron")
-    covered = {args[i + 2] for i, a in enumerate(args[:-2])
-               if a == "--ro-bind" and args[i + 1] == "/dev/null"}
-    assert str(PACKAGE / "reference" / "mlp.py") in covered
-    assert str(PACKAGE / "reference" / "neuron.py") not in covered
+
+_READ_THE_REFERENCE = """
+import inspect, json, os
+import autograder.reference.neuron as neuron
+from autograder.exercises import all_exercises, get
+found = {"listed": sorted(os.listdir(os.path.dirname(neuron.__file__)))}
+try:
+    found["source"] = inspect.getsource(neuron.neuron_forward)[:40]
+except OSError as error:
+    found["source"] = type(error).__name__
+exercise = get("01_single_neuron.neuron_forward")
+found["runs"] = float(exercise.reference(**exercise.inputs(0))[0][0])
+found["lessons"] = sorted({e.lesson for e in all_exercises()})
+print(json.dumps(found))
+"""
+
+
+def test_can_a_kernel_run_its_lessons_reference_but_not_read_its_source(tmp_path, monkeypatch):
+    """Red team round 5: a cell printed the reference module into its feedback page and a
+    resubmission pasted it back (20/20, confirmed). In a lesson-1 kernel's sandbox the
+    reference runs, the other lessons' registries are absent, and there is no source to read;
+    a view that binds the sources (a monkeypatched one) shows it: the protection bites."""
+    from autograder.sandbox import lesson_scope
+
+    bwrap = _bubblewrap_or_skip()
+    work = tmp_path / "01_single_neuron"
+    work.mkdir()
+    policy = Policy(mode="bubblewrap", bwrap=bwrap)
+
+    def run():
+        command = launch.bwrap_command(policy, [sys.executable, "-c", _READ_THE_REFERENCE], work)
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    found = run()
+    assert found["source"] == "OSError"
+    assert found["listed"] == ["__init__.py", "descent.pyc", "neuron.pyc", "update.pyc"]
+    assert found["lessons"] == ["01_single_neuron"]
+    assert found["runs"] != 0.0
+    view = lesson_scope.sourceless_view
+
+    def with_sources(lesson, compile_module, **options):
+        folders, files = view(lesson, compile_module, **options)
+        return folders, [(inside.with_suffix(".py"), inside.with_suffix(".py"))
+                         for _, inside in files]
+
+    monkeypatch.setattr(lesson_scope, "sourceless_view", with_sources)
+    assert run()["source"].startswith("def neuron_forward")
 
 
 def test_does_the_sandbox_read_fontconfigs_configuration_and_no_other_of_etc(tmp_path):

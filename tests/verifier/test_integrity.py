@@ -976,15 +976,36 @@ def test_are_complex_step_and_hand_written_difference_quotients_flagged(tmp_path
     assert "<answer logistic_dJdz> divides a difference by a small step" in flags
 
 
-def test_do_the_derivative_flags_spare_every_correct_answer_we_have():
-    """No correct answer of the four blind corpora (written by authors who saw only the
-    student notebooks) nor of the solutions is flagged by the two derivative rules."""
-    import json
+def test_is_an_answer_rebuilt_from_the_references_compiled_code_flagged(tmp_path):
+    """A kernel can no longer print the reference's source (autograder.sandbox.lesson_scope),
+    but it runs its compiled code, which a cell can dump and a resubmission load back. Such an
+    answer passes (its values are right) and is on the review list with what it does."""
+    import marshal
 
-    from autograder.integrity.verify import _COMPLEX, _QUOTIENT, _SMALL_STEP
+    def logistic_dJdz(z, y):
+        return np.exp(-np.logaddexp(0, -z)) - y
+
+    blob = base64.b64encode(marshal.dumps(logistic_dJdz.__code__)).decode()
+    answer = ("import base64 as _b, marshal as _m, types as _t\n"
+              f"logistic_dJdz = _t.FunctionType(_m.loads(_b.b64decode('{blob}')), globals())\n")
+    result = verify.verify_submission(_lesson3_with(tmp_path, {"logistic_dJdz": answer}), L3)
+    assert result.exercises[f"{L3}.logistic_dJdz"].status == "passed", result.summary()
+    assert any("<answer logistic_dJdz> builds code from data" in flag for flag in result.flags)
+
+
+def test_do_the_review_flags_spare_every_correct_answer_we_have():
+    """No correct answer of the four blind corpora (written by authors who saw only the
+    student notebooks) nor of the solutions is flagged by the two derivative rules or by any
+    of the patterns of suspicious code."""
+    import json
+    import re
+
+    from autograder.integrity.verify import _COMPLEX, _QUOTIENT, _SMALL_STEP, _SUSPICIOUS
 
     def flagged(code):
-        return bool(_COMPLEX.search(code) or (_SMALL_STEP.search(code) and _QUOTIENT.search(code)))
+        return bool(_COMPLEX.search(code) or (_SMALL_STEP.search(code) and _QUOTIENT.search(code))
+                    or any(re.search(pattern, code, flags=re.MULTILINE)
+                           for pattern, _ in _SUSPICIOUS))
 
     corpus = REPO / "tests" / "blind_corpus"
     sources = [(manifest.parent / r["file"]).read_text()
